@@ -1,0 +1,3 @@
+"""orgsim: who should own inside sales? A discrete-event simulator of demand-generation org design."""
+
+__version__ = "0.1.0"

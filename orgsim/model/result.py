@@ -1,0 +1,101 @@
+"""What one replication returns: the KPIs of interface.md and a monthly table.
+
+Column names are a contract shared by files, the API and plots: they are added
+to, never renamed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+CONTRACT_KPIS = (
+    "leads",
+    "mqls",
+    "sqls",
+    "opportunities",
+    "wins",
+    "revenue",
+    "lead_to_mql",
+    "mql_to_sql",
+    "sql_to_opportunity",
+    "opportunity_to_win",
+    "cost_total",
+    "cost_per_opportunity",
+    "cost_per_sql",
+    "cost_per_win",
+    "speed_to_lead_hours_median",
+    "sdr_utilization",
+    "ae_utilization",
+    "manager_hours_sdr_planned",
+    "manager_hours_sdr_spent",
+    "diverted_hours",
+    "content_hours",
+    "sdr_exits",
+)
+"""The KPI columns named in interface.md."""
+
+EXTRA_KPIS = (
+    "cost_per_mql",
+    "speed_to_lead_hours_p90",
+    "sqls_inbound",
+    "sqls_outbound",
+    "sqls_diverted",
+    "sqls_padded",
+    "mqls_recycled",
+    "mqls_untouched",
+    "touches",
+    "opportunities_closed",
+    "pipeline_open",
+    "coaching_quality",
+    "sdr_vacant_seat_months",
+    "sdr_tenure_months_implied",
+    "sdr_hires",
+    "outbound_hours",
+    "cost_demand_generation",
+    "cost_programs",
+    "cost_marketing",
+    "cost_sdr",
+    "cost_management",
+    "cost_overheads",
+    "cost_recruiting",
+    "cost_ae",
+    "events",
+)
+"""Further KPIs that show each mechanism acting."""
+
+KPI_NAMES = CONTRACT_KPIS + EXTRA_KPIS
+
+MONTHLY_COLUMNS = (
+    "month",
+    "leads",
+    "mqls",
+    "sqls",
+    "sqls_inbound",
+    "sqls_outbound",
+    "sqls_diverted",
+    "opportunities",
+    "wins",
+    "revenue",
+    "pipeline_open",
+    "content_hours",
+    "diverted_hours",
+    "manager_hours_sdr_planned",
+    "manager_hours_sdr_spent",
+    "coaching_quality",
+    "sdr_filled_seats",
+    "sdr_exits",
+    "sdr_vacant_seat_months",
+    "cost_total",
+    "cost_demand_generation",
+)
+"""Columns of the monthly table (``month`` counts 1..N over the reported horizon)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReplicationResult:
+    """KPIs over the horizon and one row per reported month."""
+
+    kpis: dict[str, float]
+    monthly: dict[str, np.ndarray]

@@ -1,0 +1,579 @@
+"""The scenario schema: every knob of the model, with its default, unit and meaning.
+
+One pydantic model per section of the YAML file. Unknown keys are errors, every
+number is checked for range and finiteness, and every mechanism of
+``docs/model.md`` has its own ``enabled`` switch. Defaults come from the published
+figures in the design (``docs/model.md`` names the source of each); where none was
+found the description says "assumption".
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from orgsim.scenario.distributions import (
+    Beta,
+    Exponential,
+    Lognormal,
+    PositiveDistribution,
+    UnitDistribution,
+)
+
+Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+Probability = Share
+NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+Count = Annotated[int, Field(ge=0)]
+Dept = Literal["sales", "marketing"]
+
+
+class Section(BaseModel):
+    """A block of the scenario file: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Mechanism(Section):
+    """A section that models one switchable mechanism."""
+
+    enabled: bool = Field(True, description="Switch this mechanism on or off.")
+
+
+def _dist(default: object, description: str) -> object:
+    return Field(default=default, description=description)
+
+
+# --------------------------------------------------------------------------- calendar
+
+
+class Calendar(Section):
+    months: Annotated[int, Field(ge=1, le=120)] = Field(12, description="Reported horizon, months.")
+    warm_up_months: Annotated[int, Field(ge=0, le=60)] = Field(
+        0, description="Months simulated before the horizon and not reported."
+    )
+    working_days_per_month: Annotated[int, Field(ge=1, le=31)] = Field(
+        21, description="Working days in a month; the clock runs in working hours."
+    )
+    hours_per_day: Annotated[float, Field(gt=0, le=24, allow_inf_nan=False)] = Field(
+        8, description="Working hours in a day."
+    )
+
+    @property
+    def hours_per_month(self) -> float:
+        return self.working_days_per_month * self.hours_per_day
+
+
+# --------------------------------------------------------------------------- org and SLA
+
+
+class SLA(Section):
+    """A signed service-level agreement between marketing and sales (the second article's cure)."""
+
+    enabled: bool = Field(False, description="Whether a signed SLA is in force.")
+    response_window_hours: Positive = Field(
+        24,
+        description="Working hours within which an MQL must be touched (24 best practice, 72 at most).",
+    )
+    min_attempts: Annotated[int, Field(ge=1, le=20)] = Field(
+        6, description="Attempts an SDR must make before giving up on an MQL (6 reach most leads)."
+    )
+    acceptance_rate: Probability = Field(
+        0.9,
+        description="Share of SQLs sales accepts when only definitional rejections are allowed (SiriusDecisions 90%+).",
+    )
+
+
+class Org(Section):
+    inside_sales_reports_to: Dept = Field(
+        "sales",
+        description="Who the SDR team reports to; 64-68% of teams report to sales (TOPO; Bridge Group).",
+    )
+    sla: SLA = SLA()
+
+
+# --------------------------------------------------------------------------- demand
+
+
+class Content(Mechanism):
+    """Content stock: marketers' content hours accumulate and decay, feeding lead volume and quality."""
+
+    decay_per_month: Share = Field(
+        0.15, description="Share of the content stock that goes stale each month (assumption)."
+    )
+    lag_months: Annotated[int, Field(ge=0, le=12)] = Field(
+        1, description="Months between producing content and its effect on leads (assumption)."
+    )
+    lead_elasticity: NonNegative = Field(
+        0.5, description="Lead volume ~ (stock / reference stock) ** this (assumption)."
+    )
+    fit_elasticity: NonNegative = Field(
+        0.3,
+        description="Mean lead fit ~ (stock / reference stock) ** this: less content, weaker leads (assumption).",
+    )
+    win_elasticity: NonNegative = Field(
+        0.2,
+        description="Win chance ~ (stock / reference stock) ** this: bottom-of-funnel content helps AEs close (assumption).",
+    )
+
+
+class Demand(Mechanism):
+    """Leads arriving from programs and content; each with a hidden fit (propensity to buy)."""
+
+    leads_per_month: Positive = Field(
+        2000, description="Leads a month at the reference spend and a steady content stock."
+    )
+    program_spend_per_month: NonNegative = Field(60000, description="Program spend, $ a month.")
+    reference_spend_per_month: Positive = Field(
+        60000, description="Spend at which leads_per_month is observed, $ a month."
+    )
+    spend_elasticity: NonNegative = Field(
+        0.7,
+        description="Lead volume ~ (spend / reference) ** this: diminishing returns (assumption).",
+    )
+    fit: UnitDistribution = _dist(
+        Beta(mean=0.3, sd=0.15), "Hidden propensity to buy of a new lead, 0..1."
+    )
+    content: Content = Content()
+
+
+# --------------------------------------------------------------------------- scoring and nurture
+
+
+class Nurture(Mechanism):
+    """Leads below the MQL bar, and MQLs that go nowhere, mature in nurture and may return."""
+
+    return_rate_per_month: Probability = Field(
+        0.02, description="Chance a nurtured lead re-engages in a given month (assumption)."
+    )
+    maturation: NonNegative = Field(
+        0.15,
+        description="Fit gained by a lead that returns from nurture, capped at 1 (assumption).",
+    )
+    months_kept: Annotated[int, Field(ge=1, le=60)] = Field(
+        12, description="Months a lead stays in nurture before it is dropped."
+    )
+
+
+class Scoring(Mechanism):
+    """Marketing scores each lead's fit with noise that shrinks with scoring skill."""
+
+    mql_threshold: Probability = Field(
+        0.55,
+        description="Score above which a lead is an MQL (the SLA's agreed threshold when one exists).",
+    )
+    noise_sd: NonNegative = Field(
+        0.12, description="Scoring noise (sd on the 0..1 fit scale) at average marketer skill 1.0."
+    )
+    nurture: Nurture = Nurture()
+
+
+# --------------------------------------------------------------------------- teams
+
+
+class Ramp(Mechanism):
+    """New hires start below full productivity and reach it linearly."""
+
+    months: NonNegative = Field(
+        3.2, description="Months to full productivity (Bridge Group: a little over 3 for SDRs)."
+    )
+    start_productivity: Share = Field(
+        0.3, description="Productivity on the first day, share of full (assumption)."
+    )
+
+
+class Attrition(Mechanism):
+    """People leave at a monthly hazard that rises when coaching is poor (Gallup 2015)."""
+
+    monthly_rate: Probability = Field(
+        0.0714,
+        description="Exit hazard a month at reference coaching: 1/14, a 14-month average tenure (TOPO; Bridge Group).",
+    )
+    poor_coaching_sensitivity: NonNegative = Field(
+        1.5,
+        description="Hazard x (1 + this x shortfall below the reference coaching quality) (assumption).",
+    )
+    coaching_reference: Share = Field(
+        0.75, description="Coaching quality at which the hazard is monthly_rate."
+    )
+
+
+class Backfill(Mechanism):
+    """Empty seats are refilled after a recruiting delay; the new hire ramps."""
+
+    days: PositiveDistribution = _dist(
+        Lognormal(median=50, sigma=0.25),
+        "Calendar days a seat stays empty (41-58 days: WSJ 2016; HRO Today).",
+    )
+    recruiting_cost_per_hire: NonNegative = Field(
+        12000, description="Recruiting cost, $ a hire (assumption)."
+    )
+
+
+class Team(Section):
+    headcount: Count = Field(description="Seats on the team.")
+    hours_per_week: Annotated[float, Field(gt=0, le=80, allow_inf_nan=False)] = Field(
+        40, description="Working hours a week of each person."
+    )
+    loaded_cost_per_year: NonNegative = Field(
+        description="Loaded cost of a filled seat, $ a year (wages are 69.6% of compensation: x1.44, BLS 2017)."
+    )
+    skill: PositiveDistribution = _dist(
+        Lognormal(median=1.0, sigma=0.15), "Individual skill multiplier; 1.0 is an average person."
+    )
+
+
+class MarketingWork(Section):
+    content_share: Share = Field(
+        0.6,
+        description="Share of marketers' hours that goes into content (the rest: campaigns, ops).",
+    )
+
+
+class MarketingTeam(Team):
+    headcount: Count = Field(10, description="Marketers (designers, copywriters, developers, ops).")
+    loaded_cost_per_year: NonNegative = Field(158400, description="$110K x 1.44 loaded, $ a year.")
+    work: MarketingWork = MarketingWork()
+
+
+class SDRWork(Section):
+    touch_minutes: PositiveDistribution = _dist(
+        Lognormal(median=12, sigma=0.4),
+        "Minutes an SDR spends on one touch (research, call, email, log).",
+    )
+    retry_gap_hours: PositiveDistribution = _dist(
+        Lognormal(median=6, sigma=0.5), "Working hours between attempts on the same MQL."
+    )
+    inbound_check_interval_hours: NonNegative = Field(
+        1.0,
+        description="An SDR on outbound work looks at the inbound queue this often; 0 means at once.",
+    )
+    admin_share: Share = Field(
+        0.15, description="Share of SDR hours on admin and meetings (assumption)."
+    )
+    max_wait_hours: Positive = Field(
+        80,
+        description="An MQL nobody touched in this many working hours goes back to nurture (no SLA).",
+    )
+
+
+class SDRTeam(Team):
+    headcount: Count = Field(8, description="SDR seats; about 8 per manager (Bridge Group 1:8.1).")
+    loaded_cost_per_year: NonNegative = Field(
+        115200, description="$80K median OTE (Glassdoor 2024) x 1.44."
+    )
+    tenure_months: PositiveDistribution = _dist(
+        Exponential(mean=14), "Tenure of the people in the seats at the start, months."
+    )
+    ramp: Ramp = Ramp()
+    attrition: Attrition = Attrition()
+    backfill: Backfill = Backfill()
+    work: SDRWork = SDRWork()
+
+
+class AETeam(Team):
+    headcount: Count = Field(20, description="Account executives; SDR:AE about 1:2.5 (TOPO 2015).")
+    loaded_cost_per_year: NonNegative = Field(
+        172800, description="$120K OTE x 1.44, $ a year (assumption)."
+    )
+    max_open_opportunities: Annotated[int, Field(ge=1, le=1000)] = Field(
+        12, description="Open opportunities one AE can work at once."
+    )
+
+
+class Teams(Section):
+    marketing: MarketingTeam = MarketingTeam()
+    sdr: SDRTeam = SDRTeam()
+    ae: AETeam = AETeam()
+
+
+# --------------------------------------------------------------------------- management
+
+
+class ManagerTime(Mechanism):
+    """The manager's week: planned share for the SDR team vs the hours the team needs."""
+
+    hours_per_week: Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)] = Field(
+        45, description="The manager's working week, hours."
+    )
+    planned_share: Share = Field(
+        1.0,
+        description="Share of the week planned for the SDR team (1.0 dedicated; 0.20-0.25 for a marketing leader).",
+    )
+    hours_needed_per_rep_per_week: NonNegative = Field(
+        3.5,
+        description="Management an SDR needs a week, hours: 8 reps need most of a week (Heinz; CSO Insights 2015).",
+    )
+    overflow_policy: Literal["team", "other_work", "split"] = Field(
+        "team",
+        description="Who pays when the need exceeds the plan: the team (less coaching), the manager's other work, or both.",
+    )
+    overflow_split: Share = Field(
+        0.5,
+        description="With overflow_policy split: share of the shortfall the manager takes from other work.",
+    )
+    leadership_dependency: Share = Field(
+        0.3,
+        description="How much marketers slow when their leader's marketing hours fall short, 0..1 (assumption).",
+    )
+
+
+class SDRManager(Section):
+    background: Dept = Field("sales", description="Where the SDR team's manager comes from.")
+    management_skill: UnitDistribution | None = Field(
+        None,
+        description="Sales-management skill, 0..1. Default by background: sales beta(0.8, 0.08), marketing beta(0.45, 0.1) (assumption).",
+    )
+    loaded_cost_per_year: NonNegative = Field(
+        201600, description="$140K x 1.44, $ a year (assumption)."
+    )
+    coaching: Mechanism = Field(
+        Mechanism(),
+        description="Effective SDR skill = base x ramp x (1 - lift + lift x coaching quality).",
+    )
+    coaching_lift: Share = Field(
+        0.19, description="Performance lift of full coaching over none (CEB 2009: up to 19%)."
+    )
+    time: ManagerTime = ManagerTime()
+
+    @model_validator(mode="after")
+    def _skill_by_background(self) -> SDRManager:
+        if self.management_skill is None:
+            default = (
+                Beta(mean=0.8, sd=0.08) if self.background == "sales" else Beta(mean=0.45, sd=0.1)
+            )
+            object.__setattr__(self, "management_skill", default)
+        return self
+
+
+class Management(Section):
+    sdr_manager: SDRManager = SDRManager()
+
+
+# --------------------------------------------------------------------------- follow-up
+
+
+class SpeedToLead(Mechanism):
+    """Contact and interest fade with a lead's age (MIT/InsideSales 2007; HBR 2011)."""
+
+    contact_immediate: Probability = Field(
+        0.6, description="Chance a touch reaches a brand-new lead."
+    )
+    contact_floor: Probability = Field(
+        0.1, description="Chance a touch reaches a stale lead (about 10% of calls connect)."
+    )
+    contact_half_life_hours: Positive = Field(
+        0.5, description="Working hours for the contact chance to halve its way to the floor."
+    )
+    interest_floor: Share = Field(
+        0.35, description="Qualification chance of a stale contacted lead, relative to a fresh one."
+    )
+    interest_half_life_hours: Positive = Field(
+        4.0, description="Working hours for interest to halve its way to the floor."
+    )
+
+
+class Outbound(Mechanism):
+    """SDR hours not spent on MQLs or admin go to prospecting (Vorsight via TOPO/Gartner 2019)."""
+
+    dials_per_hour: NonNegative = Field(
+        8, description="Dials an hour including research and logging (assumption)."
+    )
+    dials_per_meeting: Positive = Field(
+        75,
+        description="Dials per meeting booked by an average SDR: 60-90 (Vorsight via TOPO/Gartner 2019).",
+    )
+    fit: UnitDistribution = _dist(Beta(mean=0.4, sd=0.15), "Fit of an outbound-sourced SQL, 0..1.")
+
+
+class Followup(Section):
+    """SDR follow-up of MQLs: attempts, contact and qualification."""
+
+    mean_attempts_without_rule: Annotated[float, Field(ge=1, le=20, allow_inf_nan=False)] = Field(
+        1.25, description="Average attempts when no SLA sets a minimum (InsideSales: 1.25)."
+    )
+    max_attempts: Annotated[int, Field(ge=1, le=20)] = Field(
+        8, description="Most attempts any SDR makes on one MQL."
+    )
+    qualification_rate: Probability = Field(
+        0.5,
+        description="Chance a contacted lead of reference fit, fresh, with an average SDR becomes an SQL.",
+    )
+    fit_reference: Probability = Field(
+        0.6,
+        description="Fit at which qualification_rate applies; the chance scales with fit / this.",
+    )
+    speed_to_lead: SpeedToLead = SpeedToLead()
+    outbound: Outbound = Outbound()
+
+
+# --------------------------------------------------------------------------- policies
+
+
+class SQLTarget(Section):
+    monthly: NonNegative = Field(
+        130,
+        description="SQLs a month the owner of the SQL target is measured on (the SDR team's manager).",
+    )
+
+
+class Diversion(Mechanism):
+    """Last-week dialing for dollars by marketers when the SQL goal looks at risk."""
+
+    trigger_working_day: Annotated[int, Field(ge=1, le=31)] = Field(
+        16,
+        description="Working day on which the owner checks month-to-date SQLs against the pro-rated target.",
+    )
+    share_of_marketers: Share = Field(
+        0.5, description="Share of marketers pulled off their work to dial."
+    )
+    dialing_skill: Positive = Field(
+        0.4, description="Marketers' skill at dialing, relative to an average SDR (assumption)."
+    )
+    win_penalty: Share = Field(
+        0.51,
+        description="Win chance lost by deals sourced in a month-end push (InsideSales Labs, HBR 2017: -51%).",
+    )
+    fit: UnitDistribution = _dist(
+        Beta(mean=0.3, sd=0.15), "Fit of an SQL booked by a diverted marketer, 0..1."
+    )
+
+
+class Padding(Mechanism):
+    """SDRs under a SQL-count KPI pass weaker leads when behind (impossible under an SLA)."""
+
+    extra_pass_rate: Probability = Field(
+        0.3,
+        description="When behind target, chance an SDR passes a contacted lead that did not qualify (assumption).",
+    )
+    padded_acceptance: Probability = Field(
+        0.3, description="Chance sales accepts a padded SQL (assumption)."
+    )
+
+
+class CherryPicking(Mechanism):
+    """Without an SLA, SDRs work the best-looking MQLs first and let the rest go stale."""
+
+
+class Friction(Mechanism):
+    """Without an SLA, AEs accept fewer SQLs from a team in another department."""
+
+    acceptance_penalty: Share = Field(
+        0.15, description="Share of acceptances lost to cross-department friction (assumption)."
+    )
+
+
+class Handoff(Section):
+    acceptance_rate_without_sla: Probability = Field(
+        0.7,
+        description="Share of reference-fit SQLs sales accepts with no SLA (Gartner: sales judges 44% of MQLs good fit).",
+    )
+    fit_elasticity: NonNegative = Field(
+        1.0, description="Acceptance ~ (fit / reference fit) ** this, capped at 1."
+    )
+    padding: Padding = Padding()
+    cherry_picking: CherryPicking = CherryPicking()
+    friction: Friction = Friction()
+
+
+class Multichannel(Mechanism):
+    """Marketing coordinates email and ads with SDR touches: no published figure, an explicit assumption."""
+
+    contact_lift: NonNegative = Field(
+        0.15, description="Relative lift of contact odds when marketing owns the SDR team."
+    )
+
+
+class SplitOrg(Mechanism):
+    """Overheads when inside sales sits in marketing: tools, training, content, coordination."""
+
+    tools_and_training_per_month: NonNegative = Field(
+        4000, description="Duplicated CRM seats, tools and trainers, $ a month (assumption)."
+    )
+    followup_content_hours_per_sdr_per_month: NonNegative = Field(
+        6,
+        description="Marketer hours a month per SDR making follow-up content, taken from content work (assumption).",
+    )
+    coordination_hours_per_month: NonNegative = Field(
+        20,
+        description="Leadership (CMO/VP) hours a month coordinating the wider waterfall (assumption).",
+    )
+    leadership_cost_per_hour: NonNegative = Field(
+        150, description="Loaded cost of a leadership hour, $ (assumption)."
+    )
+
+
+class Policies(Section):
+    sql_target: SQLTarget = SQLTarget()
+    end_of_month_diversion: Diversion = Diversion(enabled=False)
+    handoff: Handoff = Handoff()
+    multichannel: Multichannel = Multichannel()
+    split_org: SplitOrg = SplitOrg()
+
+
+# --------------------------------------------------------------------------- selling and costs
+
+
+class Selling(Mechanism):
+    """AEs work accepted opportunities; when full, new ones wait and age."""
+
+    cycle_days: PositiveDistribution = _dist(
+        Lognormal(median=60, sigma=0.5),
+        "Calendar days from opportunity to decision (Bridge Group 2017: median 60).",
+    )
+    deal_size: PositiveDistribution = _dist(
+        Lognormal(median=25000, sigma=0.6),
+        "Annual contract value of a won deal, $ (Bridge Group 2017: median $25K).",
+    )
+    win_rate: Probability = Field(
+        0.22,
+        description="Win chance of a reference-fit opportunity with an average AE (TOPO 2017: 22% for SDR-sourced).",
+    )
+    fit_elasticity: NonNegative = Field(
+        1.0, description="Win chance ~ (fit / reference fit) ** this."
+    )
+    wait_penalty_per_month: Share = Field(
+        0.1,
+        description="Win chance lost for each month an opportunity waits for a free AE (assumption).",
+    )
+
+
+class Costs(Mechanism):
+    """Book loaded salaries, managers' time, programs, overheads and recruiting by month."""
+
+
+# --------------------------------------------------------------------------- the scenario
+
+
+class Scenario(Section):
+    """One org design to simulate."""
+
+    name: str = Field("unnamed scenario", description="Short name shown in tables and legends.")
+    description: str = Field("", description="The argument this scenario encodes.")
+    seed: Annotated[int, Field(ge=0)] | None = Field(
+        None, description="Default seed for runs of this file."
+    )
+    replications: Annotated[int, Field(ge=1)] | None = Field(
+        None, description="Default number of replications."
+    )
+    calendar: Calendar = Calendar()
+    org: Org = Org()
+    demand: Demand = Demand()
+    scoring: Scoring = Scoring()
+    teams: Teams = Teams()
+    management: Management = Management()
+    followup: Followup = Followup()
+    policies: Policies = Policies()
+    selling: Selling = Selling()
+    costs: Costs = Costs()
+
+    @model_validator(mode="after")
+    def _trigger_within_month(self) -> Scenario:
+        day = self.policies.end_of_month_diversion.trigger_working_day
+        if day > self.calendar.working_days_per_month:
+            raise ValueError(
+                f"policies.end_of_month_diversion.trigger_working_day is {day}, but a month has only "
+                f"{self.calendar.working_days_per_month} working days (calendar.working_days_per_month)"
+            )
+        return self
