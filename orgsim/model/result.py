@@ -39,6 +39,7 @@ CONTRACT_KPIS = (
 EXTRA_KPIS = (
     "cost_per_mql",
     "speed_to_lead_hours_p90",
+    "speed_to_lead_hours_mean",
     "sqls_inbound",
     "sqls_outbound",
     "sqls_diverted",
@@ -48,6 +49,8 @@ EXTRA_KPIS = (
     "touches",
     "opportunities_closed",
     "pipeline_open",
+    "pipeline_open_mean",
+    "opportunity_sojourn_hours_mean",
     "coaching_quality",
     "sdr_vacant_seat_months",
     "sdr_tenure_months_implied",

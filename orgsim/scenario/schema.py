@@ -246,8 +246,8 @@ class SDRWork(Section):
         Lognormal(median=6, sigma=0.5), "Working hours between attempts on the same MQL."
     )
     inbound_check_interval_hours: NonNegative = Field(
-        1.0,
-        description="An SDR on outbound work looks at the inbound queue this often; 0 means at once.",
+        4.0,
+        description="SDRs on outbound work look at the inbound queue together this often (working hours); 0 means at once (assumption).",
     )
     admin_share: Share = Field(
         0.15, description="Share of SDR hours on admin and meetings (assumption)."

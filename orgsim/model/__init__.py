@@ -1,0 +1,15 @@
+"""The SimPy model of one replication: one module per mechanism, wired in ``replication``."""
+
+from orgsim.model.replication import run_replication
+from orgsim.model.result import CONTRACT_KPIS, KPI_NAMES, MONTHLY_COLUMNS, ReplicationResult
+from orgsim.model.streams import PURPOSES, Streams
+
+__all__ = [
+    "CONTRACT_KPIS",
+    "KPI_NAMES",
+    "MONTHLY_COLUMNS",
+    "PURPOSES",
+    "ReplicationResult",
+    "Streams",
+    "run_replication",
+]

@@ -1,0 +1,67 @@
+"""The simulation clock: working hours, grouped into working days and months.
+
+Targets, diversion and reporting are monthly, so the clock is a calendar of
+``working_days_per_month`` days of ``hours_per_day`` hours; nights and weekends
+do not exist on it (a lead's age is counted in working hours).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import simpy
+
+from orgsim.scenario.schema import Calendar
+
+CALENDAR_DAYS_PER_MONTH = 365.25 / 12
+
+
+@dataclass(frozen=True, slots=True)
+class Clock:
+    hours_per_day: float
+    days_per_month: int
+    months: int
+    warm_up_months: int
+
+    @classmethod
+    def from_calendar(cls, calendar: Calendar) -> Clock:
+        return cls(
+            calendar.hours_per_day,
+            calendar.working_days_per_month,
+            calendar.months,
+            calendar.warm_up_months,
+        )
+
+    @property
+    def hours_per_month(self) -> float:
+        return self.hours_per_day * self.days_per_month
+
+    @property
+    def total_months(self) -> int:
+        return self.warm_up_months + self.months
+
+    @property
+    def weeks_per_month(self) -> float:
+        return self.days_per_month / 5
+
+    @property
+    def end(self) -> float:
+        return self.total_months * self.hours_per_month
+
+    def month_start(self, month: int) -> float:
+        return month * self.hours_per_month
+
+    def month_of(self, time: float) -> int:
+        return min(int(time // self.hours_per_month), self.total_months - 1)
+
+    def calendar_days_to_hours(self, days: float) -> float:
+        """Working hours that pass in ``days`` calendar days."""
+        return days * self.hours_per_month / CALENDAR_DAYS_PER_MONTH
+
+    def hours_to_months(self, hours: float) -> float:
+        return hours / self.hours_per_month
+
+
+def events_scheduled(env: simpy.Environment) -> int:
+    """Events ``env`` has scheduled so far: SimPy numbers each one from a counter."""
+    return next(env._eid)

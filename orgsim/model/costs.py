@@ -1,0 +1,56 @@
+"""Costs: loaded salaries by the hour, managers' time, programs, overheads, recruiting.
+
+Cost per opportunity divides the demand-generation cost (programs, marketing,
+SDRs, SDR management, overheads, recruiting) by opportunities; cost per win adds
+the AEs. Booked by month so diversion and vacancies show when they happen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+HOURS_PER_YEAR_PER_WEEKLY_HOUR = 52.0
+
+
+@dataclass(frozen=True, slots=True)
+class MonthCosts:
+    programs: float
+    marketing: float
+    sdr: float
+    management: float
+    overheads: float
+    recruiting: float
+    ae: float
+
+    @property
+    def demand_generation(self) -> float:
+        return (
+            self.programs
+            + self.marketing
+            + self.sdr
+            + self.management
+            + self.overheads
+            + self.recruiting
+        )
+
+    @property
+    def total(self) -> float:
+        return self.demand_generation + self.ae
+
+    @classmethod
+    def parts(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
+
+
+def hourly_rate(loaded_cost_per_year: float, hours_per_week: float) -> float:
+    return loaded_cost_per_year / (hours_per_week * HOURS_PER_YEAR_PER_WEEKLY_HOUR)
+
+
+def seat_cost(loaded_cost_per_year: float, seat_months: float) -> float:
+    """Cost of ``seat_months`` filled seat-months."""
+    return loaded_cost_per_year / 12.0 * seat_months
+
+
+def ratio(numerator: float, denominator: float) -> float:
+    """A KPI ratio that is NaN, not infinite, when nothing was produced."""
+    return numerator / denominator if denominator > 0 else float("nan")

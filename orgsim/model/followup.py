@@ -1,0 +1,322 @@
+"""SDR follow-up of MQLs: queues, speed to lead, attempts, contact and qualification.
+
+MQLs wait for an SDR; each touch takes SDR time, and the chance it reaches the
+lead falls with the lead's age (contact odds fall steeply within the first hour:
+MIT/InsideSales 2007; HBR 2011). A contacted lead becomes an SQL with a chance
+that rises with its fit and the SDR's effective skill. Without an SLA, SDRs
+cherry-pick the best-looking MQLs and let the rest go stale; under a SQL-count
+KPI they pad when behind.
+
+Speed: SDRs pull due work when they finish a touch, so a touch costs one SimPy
+event; idle SDRs are woken together at the team's next inbound check, one event
+for every arrival and retry that falls due in that window. Every random number
+of an MQL is drawn with its month's batch.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import simpy
+
+from orgsim.scenario.schema import Followup, Scenario
+
+LN2 = math.log(2.0)
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpRules:
+    """The follow-up policy in force, reduced to the numbers the hot loop needs."""
+
+    contact_immediate: float
+    contact_floor: float
+    contact_rate: float  # ln 2 / half-life; 0 disables decay
+    interest_floor: float
+    interest_rate: float
+    contact_lift: float
+    qualification_per_fit: float
+    check_interval: float
+    max_wait: float
+    cherry_picking: bool
+    padding: bool
+    extra_pass_rate: float
+
+    @classmethod
+    def from_scenario(cls, scenario: Scenario, contact_lift: float) -> FollowUpRules:
+        followup = scenario.followup
+        speed = followup.speed_to_lead
+        handoff = scenario.policies.handoff
+        sla = scenario.org.sla.enabled
+        return cls(
+            contact_immediate=speed.contact_immediate,
+            contact_floor=speed.contact_floor if speed.enabled else speed.contact_immediate,
+            contact_rate=LN2 / speed.contact_half_life_hours if speed.enabled else 0.0,
+            interest_floor=speed.interest_floor if speed.enabled else 1.0,
+            interest_rate=LN2 / speed.interest_half_life_hours if speed.enabled else 0.0,
+            contact_lift=contact_lift,
+            qualification_per_fit=followup.qualification_rate / followup.fit_reference,
+            check_interval=scenario.teams.sdr.work.inbound_check_interval_hours,
+            max_wait=math.inf if sla else scenario.teams.sdr.work.max_wait_hours,
+            cherry_picking=handoff.cherry_picking.enabled and not sla,
+            padding=handoff.padding.enabled and not sla,
+            extra_pass_rate=handoff.padding.extra_pass_rate,
+        )
+
+    def contact_probability(self, age_hours: float) -> float:
+        """Chance a touch reaches a lead ``age_hours`` working hours after it became an MQL."""
+        fresh = self.contact_floor + (self.contact_immediate - self.contact_floor) * math.exp(
+            -self.contact_rate * age_hours
+        )
+        return min(fresh * self.contact_lift, 1.0)
+
+    def qualification_probability(self, fit: float, skill: float, age_hours: float) -> float:
+        """Chance a contacted lead becomes an SQL: rises with fit and skill, fades with age."""
+        interest = self.interest_floor + (1.0 - self.interest_floor) * math.exp(
+            -self.interest_rate * age_hours
+        )
+        return min(self.qualification_per_fit * fit * skill * interest, 1.0)
+
+
+def planned_attempts(
+    followup: Followup, sla_min_attempts: int | None, size: int, rng: np.random.Generator
+) -> np.ndarray:
+    """Attempts an SDR will make before giving up: geometric around the habit, or the SLA's rule."""
+    habit = rng.geometric(1.0 / followup.mean_attempts_without_rule, size)
+    cap = followup.max_attempts
+    if sla_min_attempts is not None:
+        cap = max(cap, sla_min_attempts)
+        habit = np.maximum(habit, sla_min_attempts)
+    return np.minimum(habit, cap)
+
+
+@dataclass(slots=True)
+class MqlBatch:
+    """One month's MQLs and every random number their follow-up may need.
+
+    Rows are in arrival order; a ticket is ``(batch, row)``. Values are Python
+    lists because the hot loop reads them one at a time.
+    """
+
+    lead: list[int]
+    arrival: list[float]
+    fit: list[float]
+    score: list[float]
+    planned: list[int]
+    touch_hours: list[list[float]]
+    retry_gap: list[list[float]]
+    u_contact: list[list[float]]
+    u_qualify: list[float]
+    u_pad: list[float]
+    sql_draws: list[tuple[float, float, float, float]]
+    done: list[int] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.lead)
+
+
+@dataclass(slots=True, eq=False)
+class SDR:
+    """One SDR seat's occupant: skill, tenure, and what they are doing now."""
+
+    seat: int
+    base_skill: float
+    hired_at: float
+    skill: float = 1.0
+    left_at: float = math.inf
+    busy: bool = False
+    idle: bool = False
+    leaving: bool = False
+    busy_today: float = 0.0
+    retries: list[tuple[float, int, MqlBatch, int]] = field(default_factory=list)
+
+    @property
+    def present(self) -> bool:
+        return self.left_at == math.inf
+
+
+class FollowUpDesk:
+    """The SDR team's inbound queue and the SDRs who pull work from it."""
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        rules: FollowUpRules,
+        on_sql: Callable[[float, int, MqlBatch, int, bool], None],
+        on_nurture: Callable[[int, float, bool], None],
+        behind_target: Callable[[float], bool],
+    ) -> None:
+        self.env = env
+        self.rules = rules
+        self.on_sql = on_sql
+        self.on_nurture = on_nurture
+        self.behind_target = behind_target
+        self.idle: list[SDR] = []
+        self.queue: list[tuple[float, int, MqlBatch, int]] = []
+        self._seq = 0
+        self._batch: MqlBatch | None = None
+        self._next_row = 0
+        self._check_at = math.inf
+        self.touches = 0
+        self.first_touch_ages: list[float] = []
+        self.first_touch_arrivals: list[float] = []
+        self.untouched = 0
+        self.busy_hours = 0.0
+
+    # ---------------------------------------------------------------- arrivals
+
+    def receive(self, batch: MqlBatch) -> None:
+        """Take a month's MQLs; they join the queue as their arrival times pass."""
+        self._admit(self.env.now)
+        batch.done = [0] * len(batch)
+        self._batch, self._next_row = batch, 0
+        self._schedule_check()
+
+    def _admit(self, now: float) -> None:
+        """Move every MQL that has arrived by ``now`` into the queue."""
+        batch = self._batch
+        if batch is None:
+            return
+        row, arrival, cherry_picking = self._next_row, batch.arrival, self.rules.cherry_picking
+        while row < len(arrival) and arrival[row] <= now:
+            key = -batch.score[row] if cherry_picking else arrival[row]
+            self._seq += 1
+            heapq.heappush(self.queue, (key, self._seq, batch, row))
+            row += 1
+        self._next_row = row
+
+    def _schedule_check(self) -> None:
+        """Wake the idle SDRs at the first inbound check after the next arrival or due retry.
+
+        Busy SDRs admit arrivals themselves when they finish a touch, so an MQL
+        arrival or a retry costs an event only when somebody is idle, and every
+        arrival and retry that falls due in one check window shares it.
+        """
+        if not self.idle:
+            return
+        batch = self._batch
+        due = batch.arrival[self._next_row] if batch and self._next_row < len(batch) else math.inf
+        for sdr in self.idle:
+            if sdr.retries and sdr.retries[0][0] < due:
+                due = sdr.retries[0][0]
+        if due == math.inf:
+            return
+        when = self._next_check(due)
+        if when < self._check_at:
+            self._check_at = when
+            self.env.timeout(when - self.env.now).callbacks.append(self._on_check)
+
+    def _on_check(self, _event: simpy.Event) -> None:
+        now = self.env.now
+        if now != self._check_at:
+            return
+        self._check_at = math.inf
+        self._admit(now)
+        for sdr in list(self.idle):
+            if self.queue or (sdr.retries and sdr.retries[0][0] <= now):
+                self._next_work(self._take_off_idle(sdr))
+        self._schedule_check()
+
+    # ---------------------------------------------------------------- SDRs
+
+    def join(self, sdr: SDR) -> None:
+        """A new SDR (or one at the start) starts pulling work."""
+        self._next_work(sdr)
+
+    def leave(self, sdr: SDR) -> None:
+        """An SDR exits: after the current touch; their open retries go to nurture."""
+        if sdr.busy:
+            sdr.leaving = True
+            return
+        self._depart(sdr)
+
+    def _depart(self, sdr: SDR) -> None:
+        if sdr.idle:
+            self._take_off_idle(sdr)
+        sdr.left_at = self.env.now
+        for _due, _seq, batch, row in sdr.retries:
+            self.on_nurture(batch.lead[row], batch.fit[row], True)
+        sdr.retries.clear()
+
+    def _take_off_idle(self, sdr: SDR) -> SDR:
+        sdr.idle = False
+        self.idle.remove(sdr)
+        return sdr
+
+    def _next_check(self, time: float) -> float:
+        """When SDRs on outbound work next look at the inbound queue (together, as a team)."""
+        interval = self.rules.check_interval
+        if interval <= 0:
+            return time
+        return math.ceil(time / interval) * interval
+
+    def _next_work(self, sdr: SDR) -> None:
+        now = self.env.now
+        self._admit(now)
+        queue = self.queue
+        while queue:
+            _key, _seq, batch, row = heapq.heappop(queue)
+            if now - batch.arrival[row] > self.rules.max_wait:
+                self.untouched += 1
+                self.on_nurture(batch.lead[row], batch.fit[row], True)
+                continue
+            self._start(sdr, batch, row, now)
+            return
+        retries = sdr.retries
+        if retries and retries[0][0] <= now:
+            _due, _seq, batch, row = heapq.heappop(retries)
+            self._start(sdr, batch, row, now)
+            return
+        sdr.idle = True
+        self.idle.append(sdr)
+        self._schedule_check()
+
+    # ---------------------------------------------------------------- touches
+
+    def _start(self, sdr: SDR, batch: MqlBatch, row: int, start: float) -> None:
+        attempt = batch.done[row]
+        if attempt == 0:
+            self.first_touch_ages.append(start - batch.arrival[row])
+            self.first_touch_arrivals.append(batch.arrival[row])
+        hours = batch.touch_hours[row][attempt]
+        sdr.busy = True
+        sdr.busy_today += hours
+        self.busy_hours += hours
+        self.env.timeout(start + hours - self.env.now, (sdr, batch, row, start)).callbacks.append(
+            self._on_touch_done
+        )
+
+    def _on_touch_done(self, event: simpy.Event) -> None:
+        sdr, batch, row, start = event.value
+        rules = self.rules
+        self.touches += 1
+        age = start - batch.arrival[row]
+        attempt = batch.done[row]
+        batch.done[row] = attempt + 1
+        now = self.env.now
+        if batch.u_contact[row][attempt] < rules.contact_probability(age):
+            u = batch.u_qualify[row]
+            if u < rules.qualification_probability(batch.fit[row], sdr.skill, age):
+                self.on_sql(now, batch.lead[row], batch, row, False)
+            elif (
+                rules.padding
+                and batch.u_pad[row] < rules.extra_pass_rate
+                and self.behind_target(now)
+            ):
+                self.on_sql(now, batch.lead[row], batch, row, True)
+            else:
+                self.on_nurture(batch.lead[row], batch.fit[row], True)
+        elif attempt + 1 < batch.planned[row]:
+            self._seq += 1
+            due = now + batch.retry_gap[row][attempt]
+            heapq.heappush(sdr.retries, (due, self._seq, batch, row))
+        else:
+            self.on_nurture(batch.lead[row], batch.fit[row], True)
+        sdr.busy = False
+        if sdr.leaving:
+            self._depart(sdr)
+        else:
+            self._next_work(sdr)

@@ -1,0 +1,440 @@
+"""One replication of a scenario: the mechanisms wired into a SimPy model.
+
+A calendar process opens each month (manager time, coaching, attrition draws,
+the month's leads scored in one NumPy batch) and closes each working day
+(outbound dialing, month-end diversion) and month (content stock, costs). The
+follow-up desk and the sales floor run on their own events in between. No
+files, plots or workers here: a scenario and streams in, KPIs out.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import simpy
+
+from orgsim.model.attrition import draw_exits, monthly_hazard
+from orgsim.model.clock import Clock
+from orgsim.model.coaching import coaching_factor, coaching_quality, effective_skill
+from orgsim.model.costs import MonthCosts, hourly_rate, seat_cost
+from orgsim.model.demand import ContentStock, demand_multipliers, generate_leads
+from orgsim.model.diversion import diverted_marketers
+from orgsim.model.followup import SDR, FollowUpDesk, FollowUpRules, MqlBatch, planned_attempts
+from orgsim.model.handoff import AcceptanceRule
+from orgsim.model.management import marketing_productivity, split_manager_time
+from orgsim.model.multichannel import contact_lift
+from orgsim.model.outbound import meetings_booked
+from orgsim.model.result import ReplicationResult
+from orgsim.model.scoring import NurturePool, is_mql, score_leads
+from orgsim.model.selling import Opportunity, SalesFloor
+from orgsim.model.split_org import split_org_month
+from orgsim.model.streams import Streams
+from orgsim.model.summary import summarize_replication
+from orgsim.scenario.schema import Scenario
+
+MONTHLY_COUNTERS = (
+    "leads",
+    "mqls",
+    "mqls_recycled",
+    "sqls",
+    "sqls_inbound",
+    "sqls_outbound",
+    "sqls_diverted",
+    "sqls_padded",
+    "opportunities",
+    "wins",
+    "revenue",
+    "pipeline_open",
+    "content_hours",
+    "diverted_hours",
+    "outbound_hours",
+    "sdr_busy_hours",
+    "sdr_available_hours",
+    "manager_hours_sdr_planned",
+    "manager_hours_sdr_spent",
+    "coaching_quality",
+    "sdr_filled_seats",
+    "sdr_exits",
+    "sdr_hires",
+    "ae_working_area",
+    *(f"cost_{part}" for part in MonthCosts.parts()),
+)
+
+
+DIALED_BLOCK = 128
+"""SQLs whose random numbers are drawn at once for dialing sources."""
+
+
+def run_replication(
+    scenario: Scenario, streams: Streams | int | np.random.SeedSequence
+) -> ReplicationResult:
+    """Simulate one replication of ``scenario``; ``streams`` may be a seed."""
+    if not isinstance(streams, Streams):
+        streams = Streams.from_seed(streams)
+    return Replication(scenario, streams).run()
+
+
+class Replication:
+    """The state of one simulated year (or whatever the calendar says) of the org."""
+
+    def __init__(self, scenario: Scenario, streams: Streams) -> None:
+        self.s = s = scenario
+        self.streams = streams
+        self.clock = clock = Clock.from_calendar(s.calendar)
+        self.env = env = simpy.Environment()
+        self.in_marketing = s.org.inside_sales_reports_to == "marketing"
+        self.book = {name: [0.0] * clock.total_months for name in MONTHLY_COUNTERS}
+        self.month = 0
+
+        marketing, sdr, ae = s.teams.marketing, s.teams.sdr, s.teams.ae
+        marketer_skill = marketing.skill.sample(streams.skill, marketing.headcount)
+        self.marketing_skill = float(marketer_skill.mean()) if marketing.headcount else 1.0
+        self.manager = s.management.sdr_manager
+        self.manager_skill = float(self.manager.management_skill.sample(streams.management, 1)[0])
+        self.skill_factor = 1.0
+        self.productivity = 1.0
+        self.sla_min_attempts = s.org.sla.min_attempts if s.org.sla.enabled else None
+
+        rules = FollowUpRules.from_scenario(
+            s, contact_lift(s.policies.multichannel, self.in_marketing)
+        )
+        self.desk = FollowUpDesk(
+            env, rules, self._on_inbound_sql, self._on_nurture, self._behind_target
+        )
+        self.acceptance = AcceptanceRule.from_scenario(s)
+        self.floor = SalesFloor(
+            env,
+            s.selling,
+            ae.skill.sample(streams.skill, ae.headcount).tolist(),
+            ae.max_open_opportunities,
+            s.followup.fit_reference,
+            clock.hours_per_month,
+            self._on_close,
+        )
+        planned_content = marketing.headcount * marketing.hours_per_week * clock.weeks_per_month
+        self.stock = ContentStock.steady(
+            planned_content * marketing.work.content_share, s.demand.content.decay_per_month
+        )
+        self.pool = NurturePool()
+        self.lead_count = 0
+        self.ever_mql: set[int] = set()
+        self.to_nurture_ids: list[int] = []
+        self.to_nurture_fit: list[float] = []
+        self.diverting = 0
+        self.dialed_draws: dict[str, list[tuple[float, tuple[float, float, float, float]]]] = {
+            "sqls_outbound": [],
+            "sqls_diverted": [],
+        }
+
+        base_skill = sdr.skill.sample(streams.skill, sdr.headcount)
+        tenure = sdr.tenure_months.sample(streams.tenure, sdr.headcount)
+        self.seats: list[SDR | None] = [
+            SDR(i, float(base_skill[i]), -float(tenure[i]) * clock.hours_per_month)
+            for i in range(sdr.headcount)
+        ]
+        self.sdrs: list[SDR] = [seat for seat in self.seats if seat is not None]
+
+    # ------------------------------------------------------------------ running
+
+    def run(self) -> ReplicationResult:
+        calendar = self.env.process(self._calendar())
+        for sdr in self.sdrs:
+            self.desk.join(sdr)
+        self.env.run(until=calendar)
+        self.floor.finish()
+        return summarize_replication(self)
+
+    def _calendar(self):
+        clock = self.clock
+        for month in range(clock.total_months):
+            self._open_month(month)
+            for day in range(1, clock.days_per_month + 1):
+                yield self.env.timeout(clock.hours_per_day)
+                self._close_day(month, day)
+            self._close_month(month)
+
+    # ------------------------------------------------------------------ months
+
+    def _open_month(self, month: int) -> None:
+        s, book, clock = self.s, self.book, self.clock
+        self.month = month
+        start = clock.month_start(month)
+        present = [sdr for sdr in self.seats if sdr is not None]
+
+        manager_month = split_manager_time(self.manager.time, len(present), clock.weeks_per_month)
+        quality = coaching_quality(manager_month.coverage, self.manager_skill)
+        self.skill_factor = coaching_factor(
+            quality, self.manager.coaching_lift, self.manager.coaching.enabled
+        )
+        for sdr in present:
+            sdr.skill = self._skill(sdr, start)
+        self.manager_month = manager_month
+        self.productivity = marketing_productivity(
+            manager_month, self.manager.time, self.in_marketing
+        )
+        self.split = split_org_month(s.policies.split_org, self.in_marketing, len(present))
+        book["manager_hours_sdr_planned"][month] = manager_month.planned_hours
+        book["manager_hours_sdr_spent"][month] = manager_month.spent_hours
+        book["coaching_quality"][month] = quality
+
+        leaves, when = draw_exits(
+            monthly_hazard(s.teams.sdr.attrition, quality), len(self.seats), self.streams.attrition
+        )
+        for seat, sdr in enumerate(self.seats):
+            if sdr is not None and leaves[seat]:
+                delay = start + when[seat] * clock.hours_per_month - self.env.now
+                self.env.timeout(delay, seat).callbacks.append(self._on_exit)
+
+        multipliers = demand_multipliers(s.demand, self.stock.ratio(s.demand.content.lag_months))
+        self.floor.win_multiplier = multipliers.win
+        self.desk.receive(self._mql_batch(month, start, multipliers))
+
+    def _mql_batch(self, month: int, start: float, multipliers) -> MqlBatch:
+        s, streams, clock = self.s, self.streams, self.clock
+        leads = generate_leads(
+            s.demand, multipliers, start, clock.hours_per_month, streams.arrivals, streams.fit
+        )
+        ids = np.arange(self.lead_count, self.lead_count + leads.fit.size)
+        self.lead_count += leads.fit.size
+        self.book["leads"][month] = leads.fit.size
+        scores = score_leads(leads.fit, s.scoring, self.marketing_skill, streams.scoring)
+        mql = is_mql(scores, s.scoring)
+        self.pool.add(ids[~mql], leads.fit[~mql], month)
+
+        back_ids, back_fit = self.pool.draw_returns(s.scoring, month, streams.nurture)
+        back_scores = score_leads(back_fit, s.scoring, self.marketing_skill, streams.scoring)
+        back_mql = is_mql(back_scores, s.scoring)
+        self.pool.add(back_ids[~back_mql], back_fit[~back_mql], month)
+        back_times = start + streams.arrivals.uniform(
+            0.0, clock.hours_per_month, int(back_mql.sum())
+        )
+
+        times = np.concatenate([leads.times[mql], back_times])
+        order = np.argsort(times, kind="stable")
+        lead = np.concatenate([ids[mql], back_ids[back_mql]])[order].tolist()
+        fit = np.concatenate([leads.fit[mql], back_fit[back_mql]])[order]
+        score = np.concatenate([scores[mql], back_scores[back_mql]])[order]
+        new = sum(1 for lead_id in lead if lead_id not in self.ever_mql)
+        self.ever_mql.update(lead)
+        self.book["mqls"][month] = new
+        self.book["mqls_recycled"][month] = len(lead) - new
+        return self._ticket_draws(lead, times[order], fit, score)
+
+    def _ticket_draws(
+        self, lead: list[int], times: np.ndarray, fit: np.ndarray, score: np.ndarray
+    ) -> MqlBatch:
+        s, streams = self.s, self.streams
+        n = len(lead)
+        width = max(s.followup.max_attempts, self.sla_min_attempts or 0)
+        work = s.teams.sdr.work
+        return MqlBatch(
+            lead=lead,
+            arrival=times.tolist(),
+            fit=fit.tolist(),
+            score=score.tolist(),
+            planned=planned_attempts(
+                s.followup, self.sla_min_attempts, n, streams.followup
+            ).tolist(),
+            touch_hours=(work.touch_minutes.sample(streams.followup, (n, width)) / 60.0).tolist(),
+            retry_gap=work.retry_gap_hours.sample(streams.followup, (n, width)).tolist(),
+            u_contact=streams.qualification.random((n, width)).tolist(),
+            u_qualify=streams.qualification.random(n).tolist(),
+            u_pad=streams.qualification.random(n).tolist(),
+            sql_draws=self._sql_draws(n, streams.handoff, streams.selling),
+        )
+
+    def _sql_draws(
+        self, n: int, handoff: np.random.Generator, selling: np.random.Generator
+    ) -> list[tuple[float, float, float, float]]:
+        """Per SQL: acceptance uniform, win uniform, cycle (working hours), deal size."""
+        sell = self.s.selling
+        u_accept = handoff.random(n)
+        u_win = selling.random(n)
+        cycle = self.clock.calendar_days_to_hours(1.0) * sell.cycle_days.sample(selling, n)
+        deal = sell.deal_size.sample(selling, n)
+        return list(
+            zip(u_accept.tolist(), u_win.tolist(), cycle.tolist(), deal.tolist(), strict=True)
+        )
+
+    def _close_month(self, month: int) -> None:
+        s, book, clock = self.s, self.book, self.clock
+        marketing = s.teams.marketing
+        start, end = clock.month_start(month), clock.month_start(month + 1)
+        hours = marketing.headcount * marketing.hours_per_week * clock.weeks_per_month
+        content = (
+            hours * marketing.work.content_share * self.productivity * self.marketing_skill
+            - book["diverted_hours"][month] * marketing.work.content_share
+            - self.split.content_hours_taken
+        )
+        book["content_hours"][month] = max(content, 0.0)
+        self.stock.add_month(book["content_hours"][month])
+        filled = sum(_overlap(sdr, start, end) for sdr in self.sdrs) / clock.hours_per_month
+        book["sdr_filled_seats"][month] = filled
+        book["sdr_busy_hours"][month] = self.desk.busy_hours - sum(book["sdr_busy_hours"][:month])
+        book["pipeline_open"][month] = self.floor.in_system
+        self.floor.finish()
+        book["ae_working_area"][month] = self.floor.area_working
+        self.pool.add(
+            np.array(self.to_nurture_ids, dtype=np.int64), np.array(self.to_nurture_fit), month
+        )
+        self.to_nurture_ids, self.to_nurture_fit = [], []
+        self.diverting = 0
+
+        sdr, ae = s.teams.sdr, s.teams.ae
+        costs = MonthCosts(
+            programs=s.demand.program_spend_per_month,
+            marketing=seat_cost(marketing.loaded_cost_per_year, marketing.headcount),
+            sdr=seat_cost(sdr.loaded_cost_per_year, filled),
+            management=self.manager_month.booked_hours
+            * hourly_rate(self.manager.loaded_cost_per_year, self.manager.time.hours_per_week),
+            overheads=self.split.overhead_cost,
+            recruiting=book["sdr_hires"][month] * sdr.backfill.recruiting_cost_per_hire,
+            ae=seat_cost(ae.loaded_cost_per_year, ae.headcount),
+        )
+        for part in MonthCosts.parts():
+            book[f"cost_{part}"][month] = getattr(costs, part)
+
+    # ------------------------------------------------------------------ days
+
+    def _close_day(self, month: int, day: int) -> None:
+        s, clock, book = self.s, self.clock, self.book
+        end = self.env.now
+        begin = end - clock.hours_per_day
+        sdr_team = s.teams.sdr
+        share = (
+            sdr_team.hours_per_week / (5 * clock.hours_per_day) * (1 - sdr_team.work.admin_share)
+        )
+        available, prospecting, skill = 0.0, [], []
+        for sdr in self.sdrs:
+            if sdr.hired_at < end and sdr.left_at > begin:
+                hours = _overlap(sdr, begin, end) * share
+                available += hours
+                prospecting.append(max(hours - sdr.busy_today, 0.0))
+                skill.append(sdr.skill)
+            sdr.busy_today = 0.0
+        book["sdr_available_hours"][month] += available
+        book["outbound_hours"][month] += sum(prospecting)
+        outbound = s.followup.outbound
+        if outbound.enabled and prospecting:
+            booked = int(
+                meetings_booked(
+                    np.array(prospecting), np.array(skill), outbound, self.streams.outbound
+                ).sum()
+            )
+            self._book_sqls(booked, "sqls_outbound", outbound.fit, self.streams.outbound, 0.0)
+
+        policy = s.policies.end_of_month_diversion
+        if day == policy.trigger_working_day:
+            self.diverting = diverted_marketers(
+                policy,
+                s.org.inside_sales_reports_to,
+                book["sqls"][month],
+                s.policies.sql_target.monthly,
+                day,
+                clock.days_per_month,
+                s.teams.marketing.headcount,
+            )
+        elif self.diverting and day > policy.trigger_working_day:
+            daily = s.teams.marketing.hours_per_week / 5
+            book["diverted_hours"][month] += self.diverting * daily
+            hours = np.full(self.diverting, daily)
+            dialing = np.full(self.diverting, policy.dialing_skill)
+            booked = int(meetings_booked(hours, dialing, outbound, self.streams.diversion).sum())
+            self._book_sqls(
+                booked, "sqls_diverted", policy.fit, self.streams.diversion, policy.win_penalty
+            )
+
+    def _book_sqls(
+        self, count: int, source: str, fit_dist, rng: np.random.Generator, push_penalty: float
+    ) -> None:
+        """SQLs booked by dialing (SDR outbound or diverted marketers), handed off at once.
+
+        Their random numbers come in blocks from the source's own stream, so a
+        dialed SQL costs no NumPy call of its own.
+        """
+        if count == 0:
+            return
+        month = self.month
+        self.book["sqls"][month] += count
+        self.book[source][month] += count
+        pool = self.dialed_draws[source]
+        while len(pool) < count:
+            fits = fit_dist.sample(rng, DIALED_BLOCK).tolist()
+            block = self._sql_draws(DIALED_BLOCK, rng, rng)
+            pool[:0] = [(fit, draws) for fit, draws in zip(fits, block, strict=True)][::-1]
+        for _ in range(count):
+            fit, draws = pool.pop()
+            self._handoff(fit, False, draws, push_penalty)
+
+    # ------------------------------------------------------------------ callbacks
+
+    def _skill(self, sdr: SDR, time: float) -> float:
+        tenure = (time - sdr.hired_at) / self.clock.hours_per_month
+        return effective_skill(sdr.base_skill, tenure, self.s.teams.sdr.ramp, self.skill_factor)
+
+    def _behind_target(self, now: float) -> bool:
+        elapsed = (now - self.clock.month_start(self.month)) / self.clock.hours_per_month
+        return self.book["sqls"][self.month] < self.s.policies.sql_target.monthly * elapsed
+
+    def _on_inbound_sql(
+        self, now: float, lead: int, batch: MqlBatch, row: int, padded: bool
+    ) -> None:
+        month = self.month
+        self.book["sqls"][month] += 1
+        self.book["sqls_inbound"][month] += 1
+        if padded:
+            self.book["sqls_padded"][month] += 1
+        self._handoff(batch.fit[row], padded, batch.sql_draws[row], 0.0)
+
+    def _handoff(
+        self,
+        fit: float,
+        padded: bool,
+        draws: tuple[float, float, float, float],
+        push_penalty: float,
+    ) -> None:
+        u_accept, u_win, cycle, deal = draws
+        if u_accept < self.acceptance.probability(fit, padded):
+            self.book["opportunities"][self.month] += 1
+            self.floor.open_opportunity(
+                Opportunity(self.env.now, fit, u_win, cycle, deal, push_penalty)
+            )
+
+    def _on_close(self, now: float, won: bool, deal: float) -> None:
+        if won:
+            month = self.clock.month_of(now)
+            self.book["wins"][month] += 1
+            self.book["revenue"][month] += deal
+
+    def _on_nurture(self, lead: int, fit: float, _recycled: bool) -> None:
+        self.to_nurture_ids.append(lead)
+        self.to_nurture_fit.append(fit)
+
+    def _on_exit(self, event: simpy.Event) -> None:
+        seat = event.value
+        sdr = self.seats[seat]
+        if sdr is None:
+            return
+        self.seats[seat] = None
+        self.desk.leave(sdr)
+        self.book["sdr_exits"][self.month] += 1
+        backfill = self.s.teams.sdr.backfill
+        if backfill.enabled:
+            days = float(backfill.days.sample(self.streams.backfill, 1)[0])
+            self.env.timeout(self.clock.calendar_days_to_hours(days), seat).callbacks.append(
+                self._on_hire
+            )
+
+    def _on_hire(self, event: simpy.Event) -> None:
+        seat = event.value
+        sdr_team = self.s.teams.sdr
+        sdr = SDR(seat, float(sdr_team.skill.sample(self.streams.backfill, 1)[0]), self.env.now)
+        sdr.skill = self._skill(sdr, self.env.now)
+        self.seats[seat] = sdr
+        self.sdrs.append(sdr)
+        self.book["sdr_hires"][self.month] += 1
+        self.desk.join(sdr)
+
+
+def _overlap(sdr: SDR, begin: float, end: float) -> float:
+    """Hours of [begin, end) during which ``sdr`` held the seat."""
+    return max(min(sdr.left_at, end) - max(sdr.hired_at, begin), 0.0)

@@ -1,0 +1,99 @@
+"""Turn a finished replication's monthly books into the KPIs and the monthly table."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from orgsim.model.clock import events_scheduled
+from orgsim.model.costs import MonthCosts, ratio
+from orgsim.model.result import KPI_NAMES, MONTHLY_COLUMNS, ReplicationResult
+
+if TYPE_CHECKING:
+    from orgsim.model.replication import Replication
+
+
+def summarize_replication(rep: Replication) -> ReplicationResult:
+    clock = rep.clock
+    reported = slice(clock.warm_up_months, clock.total_months)
+    book = {name: np.asarray(values[reported], dtype=float) for name, values in rep.book.items()}
+    total = {name: float(values.sum()) for name, values in book.items()}
+    costs_on = rep.s.costs.enabled
+    parts = {part: total[f"cost_{part}"] for part in MonthCosts.parts()}
+    costs = MonthCosts(**parts)
+    demand_cost = costs.demand_generation if costs_on else float("nan")
+    total_cost = costs.total if costs_on else float("nan")
+
+    start_hour = clock.month_start(clock.warm_up_months)
+    ages = np.asarray(rep.desk.first_touch_ages)
+    arrivals = np.asarray(rep.desk.first_touch_arrivals)
+    ages = ages[arrivals >= start_hour] if ages.size else ages
+    floor = rep.floor
+    horizon_hours = clock.months * clock.hours_per_month
+    ae_capacity = len(floor.ae_skills) * rep.s.teams.ae.max_open_opportunities
+    area = np.asarray(rep.book["ae_working_area"], dtype=float)
+    area_reported = area[-1] - (area[clock.warm_up_months - 1] if clock.warm_up_months else 0.0)
+
+    kpis = {
+        "leads": total["leads"],
+        "mqls": total["mqls"],
+        "sqls": total["sqls"],
+        "opportunities": total["opportunities"],
+        "wins": total["wins"],
+        "revenue": total["revenue"],
+        "lead_to_mql": ratio(total["mqls"], total["leads"]),
+        "mql_to_sql": ratio(total["sqls_inbound"], total["mqls"]),
+        "sql_to_opportunity": ratio(total["opportunities"], total["sqls"]),
+        "opportunity_to_win": ratio(total["wins"], float(floor.closed)),
+        "cost_total": total_cost,
+        "cost_per_opportunity": ratio(demand_cost, total["opportunities"]),
+        "cost_per_sql": ratio(demand_cost, total["sqls"]),
+        "cost_per_win": ratio(total_cost, total["wins"]),
+        "speed_to_lead_hours_median": float(np.median(ages)) if ages.size else float("nan"),
+        "sdr_utilization": ratio(total["sdr_busy_hours"], total["sdr_available_hours"]),
+        "ae_utilization": ratio(area_reported, ae_capacity * horizon_hours),
+        "manager_hours_sdr_planned": total["manager_hours_sdr_planned"],
+        "manager_hours_sdr_spent": total["manager_hours_sdr_spent"],
+        "diverted_hours": total["diverted_hours"],
+        "content_hours": total["content_hours"],
+        "sdr_exits": total["sdr_exits"],
+        "cost_per_mql": ratio(demand_cost, total["mqls"]),
+        "speed_to_lead_hours_p90": float(np.quantile(ages, 0.9)) if ages.size else float("nan"),
+        "speed_to_lead_hours_mean": float(ages.mean()) if ages.size else float("nan"),
+        "sqls_inbound": total["sqls_inbound"],
+        "sqls_outbound": total["sqls_outbound"],
+        "sqls_diverted": total["sqls_diverted"],
+        "sqls_padded": total["sqls_padded"],
+        "mqls_recycled": total["mqls_recycled"],
+        "mqls_untouched": float(rep.desk.untouched),
+        "touches": float(rep.desk.touches),
+        "opportunities_closed": float(floor.closed),
+        "pipeline_open": float(book["pipeline_open"][-1]),
+        "pipeline_open_mean": floor.area_in_system / clock.end,
+        "opportunity_sojourn_hours_mean": ratio(floor.sojourn_hours, float(floor.closed)),
+        "coaching_quality": float(book["coaching_quality"].mean()),
+        "sdr_vacant_seat_months": len(rep.seats) * clock.months - total["sdr_filled_seats"],
+        "sdr_tenure_months_implied": ratio(total["sdr_filled_seats"], total["sdr_exits"]),
+        "sdr_hires": total["sdr_hires"],
+        "outbound_hours": total["outbound_hours"],
+        "cost_demand_generation": demand_cost,
+        **{f"cost_{part}": (value if costs_on else float("nan")) for part, value in parts.items()},
+        "events": float(events_scheduled(rep.env)),
+    }
+    missing = set(KPI_NAMES) - set(kpis)
+    assert not missing, f"KPIs not computed: {sorted(missing)}"
+
+    monthly = {"month": np.arange(1, clock.months + 1, dtype=float)}
+    for column in MONTHLY_COLUMNS[1:]:
+        if column in book:
+            monthly[column] = book[column]
+    demand_monthly = sum(book[f"cost_{part}"] for part in MonthCosts.parts() if part != "ae")
+    monthly["cost_demand_generation"] = (
+        demand_monthly if costs_on else np.full(clock.months, np.nan)
+    )
+    monthly["cost_total"] = (
+        demand_monthly + book["cost_ae"] if costs_on else np.full(clock.months, np.nan)
+    )
+    monthly["sdr_vacant_seat_months"] = len(rep.seats) - book["sdr_filled_seats"]
+    return ReplicationResult(kpis=kpis, monthly=monthly)
