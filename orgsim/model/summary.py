@@ -52,7 +52,7 @@ def summarize_replication(rep: Replication) -> ReplicationResult:
         "cost_per_win": ratio(total_cost, total["wins"]),
         "speed_to_lead_hours_median": float(np.median(ages)) if ages.size else float("nan"),
         "sdr_utilization": ratio(total["sdr_busy_hours"], total["sdr_available_hours"]),
-        "ae_utilization": ratio(area_reported, ae_capacity * horizon_hours),
+        "ae_utilization": ratio(float(area_reported), ae_capacity * horizon_hours),
         "manager_hours_sdr_planned": total["manager_hours_sdr_planned"],
         "manager_hours_sdr_spent": total["manager_hours_sdr_spent"],
         "diverted_hours": total["diverted_hours"],

@@ -1,0 +1,40 @@
+"""The baseline lands in the published benchmark ranges of model.md."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from model_helpers import replicate, shipped
+
+RANGES = {
+    "lead_to_mql": (0.05, 0.15),  # ~10%+, 7% (Four Quadrant 2012)
+    "mql_to_sql": (0.10, 0.35),  # ~10%+, 31% (same survey)
+    "sql_to_opportunity": (0.40, 0.90),  # 59% top SDR teams; 90% under an SLA
+    "opportunity_to_win": (0.15, 0.35),  # 22% SDR-sourced (TOPO 2017)
+}
+
+
+@pytest.fixture(scope="module")
+def baseline():
+    return replicate(shipped("sales_owns_inside_sales"), n=40, seed=2026)
+
+
+@pytest.mark.parametrize("kpi", sorted(RANGES))
+def test_baseline_conversion_lies_in_the_benchmark_range(baseline, kpi):
+    low, high = RANGES[kpi]
+    values = baseline[kpi]
+    half_width = 3 * values.std(ddof=1) / math.sqrt(len(values))
+    assert low < values.mean() - half_width and values.mean() + half_width < high, values.mean()
+
+
+def test_sdr_tenure_is_about_fourteen_months(baseline):
+    """Seat-months per exit estimates tenure; exits are Poisson, so its relative SE is 1/sqrt(exits)."""
+    exits = baseline["sdr_exits"].sum()
+    seat_months = (8 * 12 - baseline["sdr_vacant_seat_months"]).sum()
+    tenure = seat_months / exits
+    assert abs(tenure - 14) < 3 * tenure / math.sqrt(exits), tenure
+
+
+def test_team_has_about_eight_sdrs_per_manager():
+    assert 6 <= shipped("sales_owns_inside_sales").teams.sdr.headcount <= 10
