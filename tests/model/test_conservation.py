@@ -19,15 +19,29 @@ def assert_conserved(kpis: dict[str, float], monthly: dict[str, np.ndarray]) -> 
     assert kpis["sqls"] == kpis["sqls_inbound"] + kpis["sqls_outbound"] + kpis["sqls_diverted"]
     assert kpis["sqls"] >= kpis["opportunities"] >= kpis["wins"]
     assert kpis["opportunities_closed"] >= kpis["wins"]
-    for column in ("leads", "mqls", "sqls", "opportunities", "wins", "revenue", "diverted_hours", "content_hours", "sdr_exits"):
-        assert math.isclose(monthly[column].sum(), kpis[column], rel_tol=1e-12, abs_tol=1e-9), column
+    for column in (
+        "leads",
+        "mqls",
+        "sqls",
+        "opportunities",
+        "wins",
+        "revenue",
+        "diverted_hours",
+        "content_hours",
+        "sdr_exits",
+    ):
+        assert math.isclose(monthly[column].sum(), kpis[column], rel_tol=1e-12, abs_tol=1e-9), (
+            column
+        )
     parts = sum(kpis[f"cost_{part}"] for part in MonthCosts.parts())
     assert math.isclose(parts, kpis["cost_total"], rel_tol=1e-12)
     assert math.isclose(monthly["cost_total"].sum(), kpis["cost_total"], rel_tol=1e-12)
     demand = kpis["cost_total"] - kpis["cost_ae"]
     assert math.isclose(demand, kpis["cost_demand_generation"], rel_tol=1e-12)
     if kpis["opportunities"] > 0:
-        assert math.isclose(kpis["cost_per_opportunity"] * kpis["opportunities"], demand, rel_tol=1e-9)
+        assert math.isclose(
+            kpis["cost_per_opportunity"] * kpis["opportunities"], demand, rel_tol=1e-9
+        )
     else:
         assert math.isnan(kpis["cost_per_opportunity"])
     assert set(monthly) == set(MONTHLY_COLUMNS)
@@ -81,7 +95,9 @@ def test_same_seed_same_result_to_the_last_digit():
     second = run_replication(scenario, Streams.for_replication(99, 4))
     assert first.kpis.keys() == second.kpis.keys()
     for key, value in first.kpis.items():
-        assert value == second.kpis[key] or (math.isnan(value) and math.isnan(second.kpis[key])), key
+        assert value == second.kpis[key] or (math.isnan(value) and math.isnan(second.kpis[key])), (
+            key
+        )
     for column, values in first.monthly.items():
         np.testing.assert_array_equal(values, second.monthly[column])
     other = run_replication(scenario, Streams.for_replication(99, 5))

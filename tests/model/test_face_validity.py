@@ -56,8 +56,12 @@ def test_an_sla_raises_sql_acceptance():
 
 def test_slower_first_touch_lowers_mql_to_sql():
     """Contact and qualification odds fall with a lead's age (MIT/InsideSales 2007; HBR 2011)."""
-    fast = replicate(build({"calendar.months": 6, "teams.sdr.work.inbound_check_interval_hours": 0}), N)
-    slow = replicate(build({"calendar.months": 6, "teams.sdr.work.inbound_check_interval_hours": 16}), N)
+    fast = replicate(
+        build({"calendar.months": 6, "teams.sdr.work.inbound_check_interval_hours": 0}), N
+    )
+    slow = replicate(
+        build({"calendar.months": 6, "teams.sdr.work.inbound_check_interval_hours": 16}), N
+    )
     assert paired_z(fast["speed_to_lead_hours_median"], slow["speed_to_lead_hours_median"]) > 3
     assert paired_z(fast["mql_to_sql"], slow["mql_to_sql"]) < -3
 

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+from model_helpers import build
 
 from orgsim.model.attrition import monthly_hazard
 from orgsim.model.coaching import coaching_factor, coaching_quality, ramp_productivity
@@ -18,8 +19,6 @@ from orgsim.model.management import marketing_productivity, split_manager_time
 from orgsim.model.multichannel import contact_lift
 from orgsim.model.split_org import split_org_month
 from orgsim.scenario.schema import Attrition, Diversion, ManagerTime, Multichannel, Ramp, SplitOrg
-
-from model_helpers import build
 
 
 def test_ramp_rises_linearly_to_full_productivity():
@@ -45,7 +44,9 @@ def test_manager_overflow_policy_decides_who_pays():
     team = split_manager_time(ManagerTime(planned_share=0.25, overflow_policy="team"), 8, weeks)
     assert team.spent_hours == pytest.approx(planned)
     assert team.coverage == pytest.approx(planned / need)
-    other = split_manager_time(ManagerTime(planned_share=0.25, overflow_policy="other_work"), 8, weeks)
+    other = split_manager_time(
+        ManagerTime(planned_share=0.25, overflow_policy="other_work"), 8, weeks
+    )
     assert other.spent_hours == pytest.approx(need)
     assert other.coverage == 1.0
     assert other.other_work_lost_hours == pytest.approx(need - planned)

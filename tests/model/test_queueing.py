@@ -53,7 +53,11 @@ def test_first_touch_wait_matches_erlang_c():
     waits = runs["speed_to_lead_hours_mean"]
     expected = erlang_c_wait(arrival_rate, 1 / touch_hours, sdrs)
     standard_error = waits.std(ddof=1) / math.sqrt(len(waits))
-    assert abs(waits.mean() - expected) < 3 * standard_error, (waits.mean(), expected, standard_error)
+    assert abs(waits.mean() - expected) < 3 * standard_error, (
+        waits.mean(),
+        expected,
+        standard_error,
+    )
     assert (runs["touches"] > 0).all()
 
 
