@@ -1,0 +1,45 @@
+"""Statistics on replication tables: summaries, paired differences, verdicts, Shapley, stopping.
+
+Pure functions on pandas and numpy: they take the replications table a run
+writes (one row per scenario and replication, one column per KPI) and never
+run a simulation, so commands, notebooks and tests share one implementation.
+"""
+
+from orgsim.analysis.intervals import MeanInterval, t_interval
+from orgsim.analysis.kpis import KPI, KPIS, Direction, Unit, format_value, kpi_info
+from orgsim.analysis.paired import PAIRED_COLUMNS, paired_differences
+from orgsim.analysis.shapley import (
+    Contribution,
+    contributions_table,
+    shapley_contributions,
+    total_contribution,
+)
+from orgsim.analysis.stopping import StoppingResult, relative_half_width, replications_needed
+from orgsim.analysis.summary import SUMMARY_COLUMNS, kpi_columns, summarize, summary_to_dict
+from orgsim.analysis.verdict import verdict, verdicts
+
+__all__ = [
+    "KPI",
+    "KPIS",
+    "PAIRED_COLUMNS",
+    "SUMMARY_COLUMNS",
+    "Contribution",
+    "Direction",
+    "MeanInterval",
+    "StoppingResult",
+    "Unit",
+    "contributions_table",
+    "format_value",
+    "kpi_columns",
+    "kpi_info",
+    "paired_differences",
+    "relative_half_width",
+    "replications_needed",
+    "shapley_contributions",
+    "summarize",
+    "summary_to_dict",
+    "t_interval",
+    "total_contribution",
+    "verdict",
+    "verdicts",
+]
