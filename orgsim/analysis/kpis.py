@@ -89,6 +89,7 @@ KPIS: dict[str, KPI] = dict(
         # Leads left waiting or dropped, SDR time lost, seats lost: less is better.
         _kpi("speed_to_lead_hours_median", "median speed to lead", "hours", "lower"),
         _kpi("speed_to_lead_hours_p90", "90th-percentile speed to lead", "hours", "lower"),
+        _kpi("speed_to_lead_hours_mean", "mean speed to lead", "hours", "lower"),
         _kpi("mqls_untouched", "untouched MQLs", "count", "lower"),
         _kpi("sqls_diverted", "diverted SQLs", "count", "lower"),
         _kpi("sqls_padded", "padded SQLs", "count", "lower"),
@@ -109,6 +110,10 @@ KPIS: dict[str, KPI] = dict(
         _kpi("touches", "touches", "count", "neutral"),
         _kpi("opportunities_closed", "opportunities closed", "count", "neutral"),
         _kpi("pipeline_open", "open pipeline", "count", "neutral"),
+        _kpi("pipeline_open_mean", "time-average open pipeline", "count", "neutral"),
+        _kpi(
+            "opportunity_sojourn_hours_mean", "mean time an opportunity is open", "hours", "neutral"
+        ),
         _kpi("outbound_hours", "SDR outbound hours", "hours", "neutral"),
         _kpi("events", "simulation events", "count", "neutral"),
     ]
