@@ -133,10 +133,6 @@ class SDR:
     busy_today: float = 0.0
     retries: list[tuple[float, int, MqlBatch, int]] = field(default_factory=list)
 
-    @property
-    def present(self) -> bool:
-        return self.left_at == math.inf
-
 
 class FollowUpDesk:
     """The SDR team's inbound queue and the SDRs who pull work from it."""
@@ -145,8 +141,8 @@ class FollowUpDesk:
         self,
         env: simpy.Environment,
         rules: FollowUpRules,
-        on_sql: Callable[[float, int, MqlBatch, int, bool], None],
-        on_nurture: Callable[[int, float, bool], None],
+        on_sql: Callable[[MqlBatch, int, bool], None],
+        on_nurture: Callable[[int, float], None],
         behind_target: Callable[[float], bool],
     ) -> None:
         self.env = env
@@ -238,7 +234,7 @@ class FollowUpDesk:
             self._take_off_idle(sdr)
         sdr.left_at = self.env.now
         for _due, _seq, batch, row in sdr.retries:
-            self.on_nurture(batch.lead[row], batch.fit[row], True)
+            self.on_nurture(batch.lead[row], batch.fit[row])
         sdr.retries.clear()
 
     def _take_off_idle(self, sdr: SDR) -> SDR:
@@ -261,7 +257,7 @@ class FollowUpDesk:
             _key, _seq, batch, row = heapq.heappop(queue)
             if now - batch.arrival[row] > self.rules.max_wait:
                 self.untouched += 1
-                self.on_nurture(batch.lead[row], batch.fit[row], True)
+                self.on_nurture(batch.lead[row], batch.fit[row])
                 continue
             self._start(sdr, batch, row, now)
             return
@@ -300,21 +296,21 @@ class FollowUpDesk:
         if batch.u_contact[row][attempt] < rules.contact_probability(age):
             u = batch.u_qualify[row]
             if u < rules.qualification_probability(batch.fit[row], sdr.skill, age):
-                self.on_sql(now, batch.lead[row], batch, row, False)
+                self.on_sql(batch, row, False)
             elif (
                 rules.padding
                 and batch.u_pad[row] < rules.extra_pass_rate
                 and self.behind_target(now)
             ):
-                self.on_sql(now, batch.lead[row], batch, row, True)
+                self.on_sql(batch, row, True)
             else:
-                self.on_nurture(batch.lead[row], batch.fit[row], True)
+                self.on_nurture(batch.lead[row], batch.fit[row])
         elif attempt + 1 < batch.planned[row]:
             self._seq += 1
             due = now + batch.retry_gap[row][attempt]
             heapq.heappush(sdr.retries, (due, self._seq, batch, row))
         else:
-            self.on_nurture(batch.lead[row], batch.fit[row], True)
+            self.on_nurture(batch.lead[row], batch.fit[row])
         sdr.busy = False
         if sdr.leaving:
             self._depart(sdr)

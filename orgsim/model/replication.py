@@ -9,6 +9,8 @@ files, plots or workers here: a scenario and streams in, KPIs out.
 
 from __future__ import annotations
 
+from collections.abc import Generator
+
 import numpy as np
 import simpy
 
@@ -16,7 +18,7 @@ from orgsim.model.attrition import draw_exits, monthly_hazard
 from orgsim.model.clock import Clock
 from orgsim.model.coaching import coaching_factor, coaching_quality, effective_skill
 from orgsim.model.costs import MonthCosts, hourly_rate, seat_cost
-from orgsim.model.demand import ContentStock, demand_multipliers, generate_leads
+from orgsim.model.demand import ContentStock, DemandMultipliers, demand_multipliers, generate_leads
 from orgsim.model.diversion import diverted_marketers
 from orgsim.model.followup import SDR, FollowUpDesk, FollowUpRules, MqlBatch, planned_attempts
 from orgsim.model.handoff import AcceptanceRule
@@ -29,6 +31,7 @@ from orgsim.model.selling import Opportunity, SalesFloor
 from orgsim.model.split_org import split_org_month
 from orgsim.model.streams import Streams
 from orgsim.model.summary import summarize_replication
+from orgsim.scenario.distributions import Distribution
 from orgsim.scenario.schema import Scenario
 
 MONTHLY_COUNTERS = (
@@ -143,7 +146,7 @@ class Replication:
         self.floor.finish()
         return summarize_replication(self)
 
-    def _calendar(self):
+    def _calendar(self) -> Generator[simpy.Event, None, None]:
         clock = self.clock
         for month in range(clock.total_months):
             self._open_month(month)
@@ -188,7 +191,7 @@ class Replication:
         self.floor.win_multiplier = multipliers.win
         self.desk.receive(self._mql_batch(month, start, multipliers))
 
-    def _mql_batch(self, month: int, start: float, multipliers) -> MqlBatch:
+    def _mql_batch(self, month: int, start: float, multipliers: DemandMultipliers) -> MqlBatch:
         s, streams, clock = self.s, self.streams, self.clock
         leads = generate_leads(
             s.demand, multipliers, start, clock.hours_per_month, streams.arrivals, streams.fit
@@ -344,7 +347,12 @@ class Replication:
             )
 
     def _book_sqls(
-        self, count: int, source: str, fit_dist, rng: np.random.Generator, push_penalty: float
+        self,
+        count: int,
+        source: str,
+        fit_dist: Distribution,
+        rng: np.random.Generator,
+        push_penalty: float,
     ) -> None:
         """SQLs booked by dialing (SDR outbound or diverted marketers), handed off at once.
 
@@ -375,9 +383,7 @@ class Replication:
         elapsed = (now - self.clock.month_start(self.month)) / self.clock.hours_per_month
         return self.book["sqls"][self.month] < self.s.policies.sql_target.monthly * elapsed
 
-    def _on_inbound_sql(
-        self, now: float, lead: int, batch: MqlBatch, row: int, padded: bool
-    ) -> None:
+    def _on_inbound_sql(self, batch: MqlBatch, row: int, padded: bool) -> None:
         month = self.month
         self.book["sqls"][month] += 1
         self.book["sqls_inbound"][month] += 1
@@ -405,7 +411,7 @@ class Replication:
             self.book["wins"][month] += 1
             self.book["revenue"][month] += deal
 
-    def _on_nurture(self, lead: int, fit: float, _recycled: bool) -> None:
+    def _on_nurture(self, lead: int, fit: float) -> None:
         self.to_nurture_ids.append(lead)
         self.to_nurture_fit.append(fit)
 
