@@ -543,6 +543,35 @@ class Costs(Mechanism):
     """Book loaded salaries, managers' time, programs, overheads and recruiting by month."""
 
 
+# --------------------------------------------------------------------------- sensitivity
+
+ASSUMED_RANGES: dict[str, tuple[float, float]] = {
+    "policies.multichannel.contact_lift": (0.0, 0.3),
+    "management.sdr_manager.time.hours_needed_per_rep_per_week": (2.0, 5.0),
+    "management.sdr_manager.coaching_lift": (0.08, 0.3),
+    "management.sdr_manager.time.leadership_dependency": (0.0, 0.6),
+    "policies.handoff.friction.acceptance_penalty": (0.0, 0.3),
+    "policies.end_of_month_diversion.share_of_marketers": (0.2, 0.8),
+    "policies.split_org.tools_and_training_per_month": (0.0, 10000.0),
+    "demand.content.lead_elasticity": (0.2, 0.8),
+    "teams.sdr.attrition.poor_coaching_sensitivity": (0.5, 3.0),
+    "followup.speed_to_lead.contact_half_life_hours": (0.25, 2.0),
+    "teams.sdr.work.inbound_check_interval_hours": (1.0, 8.0),
+    "followup.outbound.dials_per_meeting": (60.0, 90.0),
+}
+"""Low/high values of the assumptions no published figure pins down."""
+
+
+class Sensitivity(Section):
+    """Which assumptions ``orgsim sensitivity`` varies, and over what range."""
+
+    kpi: str = Field("cost_per_opportunity", description="The KPI whose sensitivity is measured.")
+    parameters: dict[str, tuple[float, float]] = Field(
+        default_factory=lambda: dict(ASSUMED_RANGES),
+        description="Dotted scenario key -> [low, high] values tried one at a time.",
+    )
+
+
 # --------------------------------------------------------------------------- the scenario
 
 
@@ -567,6 +596,7 @@ class Scenario(Section):
     policies: Policies = Policies()
     selling: Selling = Selling()
     costs: Costs = Costs()
+    sensitivity: Sensitivity = Sensitivity()
 
     @model_validator(mode="after")
     def _trigger_within_month(self) -> Scenario:

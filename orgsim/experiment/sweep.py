@@ -1,0 +1,95 @@
+"""Sweep one or two scenario keys over a grid, every point on common random numbers.
+
+"Where does marketing ownership break even as the manager's planned share
+grows?" is a curve, not a point: each grid point runs the same replications
+(same seed), so differences between points are the parameter's doing.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from orgsim.analysis import summarize
+from orgsim.experiment.backends import BackendName
+from orgsim.experiment.rundir import atomic_write, check_destination
+from orgsim.experiment.runner import simulate
+from orgsim.scenario import Scenario, load, with_overrides
+
+
+def parse_vary(text: str) -> tuple[str, list[float]]:
+    """``key=lo:hi:steps`` -> (key, evenly spaced values); integers stay integers."""
+    key, equals, spec = text.partition("=")
+    parts = spec.split(":")
+    if not equals or not key.strip() or len(parts) != 3:
+        raise ValueError(f"expected KEY=LO:HI:STEPS, got {text!r}")
+    try:
+        low, high, steps = float(parts[0]), float(parts[1]), int(parts[2])
+    except ValueError:
+        raise ValueError(f"LO and HI must be numbers and STEPS a whole number, got {text!r}") from None
+    if steps < 2:
+        raise ValueError(f"STEPS must be at least 2, got {steps} in {text!r}")
+    values = np.linspace(low, high, steps)
+    if all(part.lstrip("-").isdigit() for part in parts[:2]) and np.allclose(values, values.round()):
+        return key.strip(), [int(v) for v in values.round()]
+    return key.strip(), [float(v) for v in values]
+
+
+@dataclass(frozen=True, eq=False)
+class Sweep:
+    """Per grid point and KPI: mean, interval and percentiles over replications."""
+
+    keys: tuple[str, ...]
+    table: pd.DataFrame
+    replications: pd.DataFrame
+
+    def curve(self, kpi: str) -> pd.DataFrame:
+        """The tidy rows for one KPI: swept keys, mean, ci_low, ci_high, p5, p95."""
+        rows = self.table[self.table["kpi"] == kpi]
+        return rows[[*self.keys, "mean", "ci_low", "ci_high", "p5", "p95"]].reset_index(drop=True)
+
+    def save(self, out: str | os.PathLike[str], *, force: bool = False) -> Path:
+        out = Path(out)
+        check_destination(out, force)
+        out.mkdir(parents=True, exist_ok=True)
+        atomic_write(out / "sweep.csv", lambda f: self.table.to_csv(f, index=False))
+        atomic_write(out / "replications.csv", lambda f: self.replications.to_csv(f, index=False))
+        return out
+
+
+def sweep(
+    scenario: Scenario | str | os.PathLike[str],
+    vary: Mapping[str, Sequence[float]],
+    replications: int | None = None,
+    seed: int | None = None,
+    *,
+    kpis: Sequence[str] | None = None,
+    workers: int | None = None,
+    backend: BackendName = "local",
+    address: str | None = None,
+) -> Sweep:
+    """Run ``scenario`` at every combination of the ``vary`` values (one or two keys)."""
+    if not 1 <= len(vary) <= 2:
+        raise ValueError(f"sweep varies one or two keys, got {len(vary)}")
+    base = scenario if isinstance(scenario, Scenario) else load(scenario)
+    keys = tuple(vary)
+    points = [dict(zip(keys, combo, strict=True)) for combo in itertools.product(*vary.values())]
+    variants = [with_overrides(base, point, source="--vary") for point in points]
+    summaries, tables = [], []
+    run_seed = seed
+    for point, variant in zip(points, variants, strict=True):
+        run = simulate(variant, replications, run_seed, workers=workers, backend=backend, address=address)
+        run_seed = run.seed
+        replications = run.requested
+        summary = summarize(run.replications, kpis=kpis)
+        summaries.append(summary.assign(**point))
+        tables.append(run.replications.assign(**point))
+    table = pd.concat(summaries, ignore_index=True)
+    ordered = [*keys, *[column for column in table.columns if column not in keys]]
+    return Sweep(keys, table[ordered], pd.concat(tables, ignore_index=True))
