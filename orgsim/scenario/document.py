@@ -115,7 +115,7 @@ def read_document(name: str) -> tuple[Document, list[Problem]]:
             [Problem(where, "", "empty file; expected scenario keys such as name:")]
         )
     if not isinstance(tree, _LinedMap):
-        message = f"the top level must be a mapping of scenario keys (name:, teams:, ...), got {describe_value(tree)}"
+        message = f"the top level must be a mapping of scenario keys (name:, teams:, ...), got {describe_value(_plain(tree, (), name, {}))}"
         raise ScenarioError([Problem(Origin(name, 1), "", message)])
 
     origins: dict[KeyPath, Origin] = {}
@@ -145,7 +145,9 @@ def _syntax_problem(name: str, error: yaml.MarkedYAMLError) -> Problem:
     line = mark.line + 1 if mark else None
     detail = error.problem or "invalid YAML"
     if error.context:
-        detail = f"{detail} ({error.context})"
+        start = error.context_mark
+        started = f" started at line {start.line + 1}" if start and start.line != mark.line else ""
+        detail = f"{detail} ({error.context}{started})"
     if mark:
         detail = f"{detail} at column {mark.column + 1}"
     return Problem(Origin(name, line), "", f"YAML syntax error: {detail}")

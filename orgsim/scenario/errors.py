@@ -68,7 +68,7 @@ def describe_value(value: Any) -> str:
             return ".inf" if value > 0 else "-.inf"
         return repr(value)
     if isinstance(value, int):
-        return str(value)
+        return _shorten(str(value))
     if isinstance(value, dict):
         kind = "a mapping"
     elif isinstance(value, list):

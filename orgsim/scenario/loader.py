@@ -189,8 +189,10 @@ def _problem(detail: Any, document: Document, name: str) -> Problem:
 
 def _origin_of(path: KeyPath, origins: Mapping[KeyPath, Origin], name: str) -> Origin:
     """Where the value at ``path`` (or, if it was never written, its nearest written parent) came from."""
+    by_text = {tuple(map(str, key_path)): origin for key_path, origin in origins.items()}
     for depth in range(len(path), 0, -1):
-        origin = origins.get(path[:depth])
+        # pydantic reports a non-text key such as null as the text 'None'
+        origin = origins.get(path[:depth]) or by_text.get(tuple(map(str, path[:depth])))
         if origin is not None:
             return origin
     return Origin(name)

@@ -157,8 +157,9 @@ def _missing(owner: type[BaseModel]) -> str:
     kind = _distribution(owner)
     if kind is None:
         return "required, but missing"
-    needed = [key for key, field in _fields(owner).items() if field.is_required()]
-    return f"missing; a {kind} distribution needs {', '.join(map(str, needed))}"
+    needed = [str(key) for key, field in _fields(owner).items() if field.is_required()]
+    listed = " and ".join([", ".join(needed[:-1]), needed[-1]] if len(needed) > 1 else needed)
+    return f"missing; a {kind} distribution needs {listed}"
 
 
 def _range(field: FieldInfo | None, ctx: Mapping[str, Any]) -> str:
