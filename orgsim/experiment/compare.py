@@ -12,15 +12,24 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from orgsim.analysis import paired_differences, verdicts
 from orgsim.experiment.backends import BackendName
 from orgsim.experiment.results import Results
-from orgsim.experiment.rundir import atomic_write, check_destination, scenario_yaml, summary_document
+from orgsim.experiment.rundir import (
+    atomic_write,
+    check_destination,
+    scenario_yaml,
+    summary_document,
+)
 from orgsim.experiment.runner import Progress, simulate
 from orgsim.scenario import Scenario, load
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 HEADLINE_KPIS = (
     "cost_per_opportunity",
@@ -66,11 +75,13 @@ class Comparison:
         table = self.table(kpis)
         order = {kpi: rank for rank, kpi in enumerate(kpis)}
         table = table.sort_values(by="kpi", key=lambda column: column.map(order), kind="stable")
-        table = table.sort_values(by="scenario", key=lambda c: c.map(self.scenarios.index), kind="stable")
+        table = table.sort_values(
+            by="scenario", key=lambda c: c.map(self.scenarios.index), kind="stable"
+        )
         return table["verdict"].tolist()
 
-    def plot(self, kpi: str = "cost_per_opportunity"):  # noqa: ANN201 - matplotlib is imported lazily
-        """Distributions of ``kpi`` side by side (a matplotlib Figure)."""
+    def plot(self, kpi: str = "cost_per_opportunity") -> Figure:
+        """Distributions of ``kpi`` side by side."""
         from orgsim.plots import kpi_distributions
 
         return kpi_distributions(self.replications, kpi=kpi)
@@ -125,7 +136,15 @@ def compare(
     if len(scenarios) < 2:
         raise ValueError("compare needs at least two scenarios")
     loaded = _distinct_names([s if isinstance(s, Scenario) else load(s) for s in scenarios])
-    first = simulate(loaded[0], replications, seed, workers=workers, backend=backend, address=address, progress=progress)
+    first = simulate(
+        loaded[0],
+        replications,
+        seed,
+        workers=workers,
+        backend=backend,
+        address=address,
+        progress=progress,
+    )
     runs = [first]
     for scenario in loaded[1:]:
         runs.append(
@@ -142,7 +161,9 @@ def compare(
     replications_table = pd.concat([run.replications for run in runs], ignore_index=True)
     complete = set.intersection(*(set(run.replications["replication"]) for run in runs))
     paired = replications_table[replications_table["replication"].isin(complete)]
-    differences = paired_differences(paired, first.scenario.name, confidence=confidence, n_boot=n_boot, seed=first.seed)
+    differences = paired_differences(
+        paired, first.scenario.name, confidence=confidence, n_boot=n_boot, seed=first.seed
+    )
     monthly = pd.concat([run.monthly for run in runs], ignore_index=True)
     return Comparison(tuple(runs), replications_table, monthly, differences)
 

@@ -77,7 +77,9 @@ class Explanation:
         """Columns group, n, mean, ci_low, ci_high, settings; sorted by |mean|."""
         table = contributions_table(self.contributions)
         table["settings"] = table["group"].map(lambda group: ", ".join(self.settings[group]))
-        return table.sort_values("mean", key=abs, ascending=False, kind="stable").reset_index(drop=True)
+        return table.sort_values("mean", key=abs, ascending=False, kind="stable").reset_index(
+            drop=True
+        )
 
 
 def flatten(data: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
@@ -120,7 +122,9 @@ def mechanism_groups(a: Scenario, b: Scenario) -> dict[str, dict[str, Any]]:
     return groups
 
 
-def coalition_scenario(a: Scenario, b: Scenario, groups: Mapping[str, Mapping[str, Any]], coalition: frozenset[str]) -> Scenario:
+def coalition_scenario(
+    a: Scenario, b: Scenario, groups: Mapping[str, Mapping[str, Any]], coalition: frozenset[str]
+) -> Scenario:
     """A with B's settings for the groups in ``coalition``.
 
     When the reporting line differs, every coalition runs with inside sales in
@@ -133,7 +137,9 @@ def coalition_scenario(a: Scenario, b: Scenario, groups: Mapping[str, Mapping[st
         overrides.update(groups[group])
     if a.org.inside_sales_reports_to != b.org.inside_sales_reports_to:
         marketing_is_b = b.org.inside_sales_reports_to == "marketing"
-        marketing_settings = dict(flatten((b if marketing_is_b else a).model_dump(mode="json", by_alias=True)))
+        marketing_settings = dict(
+            flatten((b if marketing_is_b else a).model_dump(mode="json", by_alias=True))
+        )
         overrides[REPORTING_LINE] = "marketing"
         for group, (key, off) in REPORTING_LINE_MECHANISMS.items():
             on = (group in coalition) == marketing_is_b

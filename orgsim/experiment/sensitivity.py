@@ -57,7 +57,9 @@ def one_at_a_time(
         raise ValueError(f"unknown KPI {kpi!r}; expected one of {', '.join(KPI_NAMES)}")
     ranges = dict(parameters if parameters is not None else base_scenario.sensitivity.parameters)
     low_high = {
-        name: [with_overrides(base_scenario, {name: value}, source="sensitivity") for value in values]
+        name: [
+            with_overrides(base_scenario, {name: value}, source="sensitivity") for value in values
+        ]
         for name, values in ranges.items()
     }
     options = {"workers": workers, "backend": backend, "address": address}

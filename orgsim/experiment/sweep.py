@@ -32,11 +32,15 @@ def parse_vary(text: str) -> tuple[str, list[float]]:
     try:
         low, high, steps = float(parts[0]), float(parts[1]), int(parts[2])
     except ValueError:
-        raise ValueError(f"LO and HI must be numbers and STEPS a whole number, got {text!r}") from None
+        raise ValueError(
+            f"LO and HI must be numbers and STEPS a whole number, got {text!r}"
+        ) from None
     if steps < 2:
         raise ValueError(f"STEPS must be at least 2, got {steps} in {text!r}")
     values = np.linspace(low, high, steps)
-    if all(part.lstrip("-").isdigit() for part in parts[:2]) and np.allclose(values, values.round()):
+    if all(part.lstrip("-").isdigit() for part in parts[:2]) and np.allclose(
+        values, values.round()
+    ):
         return key.strip(), [int(v) for v in values.round()]
     return key.strip(), [float(v) for v in values]
 
@@ -84,7 +88,9 @@ def sweep(
     summaries, tables = [], []
     run_seed = seed
     for point, variant in zip(points, variants, strict=True):
-        run = simulate(variant, replications, run_seed, workers=workers, backend=backend, address=address)
+        run = simulate(
+            variant, replications, run_seed, workers=workers, backend=backend, address=address
+        )
         run_seed = run.seed
         replications = run.requested
         summary = summarize(run.replications, kpis=kpis)

@@ -1,7 +1,7 @@
 """Scenarios: the YAML format, its schema, and loading with extends and overrides."""
 
 from orgsim.scenario.errors import Origin, Problem, ScenarioError
-from orgsim.scenario.loader import load, resolved_yaml, validate_files
+from orgsim.scenario.loader import load, resolved_yaml, validate_files, with_overrides
 from orgsim.scenario.schema import Scenario
 
 __all__ = [
@@ -12,4 +12,5 @@ __all__ = [
     "load",
     "resolved_yaml",
     "validate_files",
+    "with_overrides",
 ]

@@ -39,6 +39,28 @@ def load(
     name = os.fspath(path)
     document, problems = _read_chain(name)
     document = _apply_overrides(document, overrides or {}, name, override_source, problems)
+    return _validated(document, name, problems)
+
+
+def with_overrides(
+    scenario: Scenario, overrides: Mapping[str, Any], *, source: str = "override"
+) -> Scenario:
+    """``scenario`` with dotted ``overrides`` applied and checked as ``load`` checks them.
+
+    For variants built in code (sweeps, sensitivity ranges, explain's
+    coalitions); messages name the override as ``<source> key=value``.
+    """
+    if not overrides:
+        return scenario
+    name = f"scenario {scenario.name!r}"
+    problems: list[Problem] = []
+    document = _apply_overrides(
+        Document(_resolved_data(scenario)), overrides, name, source, problems
+    )
+    return _validated(document, name, problems)
+
+
+def _validated(document: Document, name: str, problems: list[Problem]) -> Scenario:
     try:
         scenario = Scenario.model_validate(document.data)
     except ValidationError as error:

@@ -599,6 +599,22 @@ class Scenario(Section):
     sensitivity: Sensitivity = Sensitivity()
 
     @model_validator(mode="after")
+    def _sensitivity_keys_are_numbers(self) -> Scenario:
+        for key, (low, high) in self.sensitivity.parameters.items():
+            value: object = self
+            for part in key.split("."):
+                value = getattr(value, part, None) if isinstance(value, BaseModel) else None
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ValueError(
+                    f"sensitivity.parameters: {key!r} is not a numeric setting of the scenario"
+                )
+            if not low < high:
+                raise ValueError(
+                    f"sensitivity.parameters.{key}: low must be below high, got [{low}, {high}]"
+                )
+        return self
+
+    @model_validator(mode="after")
     def _trigger_within_month(self) -> Scenario:
         day = self.policies.end_of_month_diversion.trigger_working_day
         if day > self.calendar.working_days_per_month:
