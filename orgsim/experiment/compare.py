@@ -126,10 +126,12 @@ def compare(
     progress: Progress | None = None,
     confidence: float = 0.95,
     n_boot: int = 1000,
+    kpis: Sequence[str] | None = None,
 ) -> Comparison:
     """Run every design with the same seed and compare each with the first.
 
-    ``replications`` and ``seed`` default to the first scenario's own. Designs
+    ``replications`` and ``seed`` default to the first scenario's own; ``kpis``
+    limits the paired differences (default: every KPI). Designs
     with the same ``name`` are told apart by a number. Replications that failed
     in any design are left out of the paired differences.
     """
@@ -162,7 +164,7 @@ def compare(
     complete = set.intersection(*(set(run.replications["replication"]) for run in runs))
     paired = replications_table[replications_table["replication"].isin(complete)]
     differences = paired_differences(
-        paired, first.scenario.name, confidence=confidence, n_boot=n_boot, seed=first.seed
+        paired, first.scenario.name, kpis, confidence=confidence, n_boot=n_boot, seed=first.seed
     )
     monthly = pd.concat([run.monthly for run in runs], ignore_index=True)
     return Comparison(tuple(runs), replications_table, monthly, differences)

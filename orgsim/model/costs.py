@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-HOURS_PER_YEAR_PER_WEEKLY_HOUR = 52.0
-
 
 @dataclass(frozen=True, slots=True)
 class MonthCosts:
@@ -42,8 +40,9 @@ class MonthCosts:
         return tuple(f.name for f in fields(cls))
 
 
-def hourly_rate(loaded_cost_per_year: float, hours_per_week: float) -> float:
-    return loaded_cost_per_year / (hours_per_week * HOURS_PER_YEAR_PER_WEEKLY_HOUR)
+def hourly_rate(loaded_cost_per_year: float, hours_per_year: float) -> float:
+    """Cost of one working hour, over the calendar's own working year."""
+    return loaded_cost_per_year / hours_per_year
 
 
 def seat_cost(loaded_cost_per_year: float, seat_months: float) -> float:

@@ -16,8 +16,7 @@ from orgsim.scenario.schema import Outbound
 def meetings_booked(
     hours: np.ndarray, skill: np.ndarray, outbound: Outbound, rng: np.random.Generator
 ) -> np.ndarray:
-    """Meetings (outbound SQLs) booked by each dialer from their dialing hours and skill."""
+    """Meetings (SQLs) booked by each dialer (SDR or diverted marketer) from hours and skill."""
     dials = np.floor(np.maximum(hours, 0.0) * outbound.dials_per_hour).astype(np.int64)
     chance = np.clip(skill / outbound.dials_per_meeting, 0.0, 1.0)
-    booked = rng.binomial(dials, chance)
-    return booked if outbound.enabled else np.zeros_like(booked)
+    return rng.binomial(dials, chance)

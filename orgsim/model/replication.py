@@ -51,7 +51,10 @@ MONTHLY_COUNTERS = (
     "diverted_hours",
     "outbound_hours",
     "sdr_busy_hours",
-    "sdr_available_hours",
+    "sdr_present_hours",
+    "touches",
+    "mqls_untouched",
+    "opportunities_closed",
     "manager_hours_sdr_planned",
     "manager_hours_sdr_spent",
     "coaching_quality",
@@ -89,7 +92,7 @@ class Replication:
         self.month = 0
 
         marketing, sdr, ae = s.teams.marketing, s.teams.sdr, s.teams.ae
-        marketer_skill = marketing.skill.sample(streams.skill, marketing.headcount)
+        marketer_skill = marketing.skill.sample(streams.marketer_skill, marketing.headcount)
         self.marketing_skill = float(marketer_skill.mean()) if marketing.headcount else 1.0
         self.manager = s.management.sdr_manager
         self.manager_skill = float(self.manager.management_skill.sample(streams.management, 1)[0])
@@ -107,7 +110,7 @@ class Replication:
         self.floor = SalesFloor(
             env,
             s.selling,
-            ae.skill.sample(streams.skill, ae.headcount).tolist(),
+            ae.skill.sample(streams.ae_skill, ae.headcount).tolist(),
             ae.max_open_opportunities,
             s.followup.fit_reference,
             clock.hours_per_month,
@@ -115,7 +118,8 @@ class Replication:
         )
         planned_content = marketing.headcount * marketing.hours_per_week * clock.weeks_per_month
         self.stock = ContentStock.steady(
-            planned_content * marketing.work.content_share, s.demand.content.decay_per_month
+            planned_content * marketing.work.content_share * self.marketing_skill,
+            s.demand.content.decay_per_month,
         )
         self.pool = NurturePool()
         self.lead_count = 0
@@ -201,12 +205,11 @@ class Replication:
         self.book["leads"][month] = leads.fit.size
         scores = score_leads(leads.fit, s.scoring, self.marketing_skill, streams.scoring)
         mql = is_mql(scores, s.scoring)
-        self.pool.add(ids[~mql], leads.fit[~mql], month)
-
-        back_ids, back_fit = self.pool.draw_returns(s.scoring, month, streams.nurture)
+        back_ids, back_fit, back_entered = self.pool.draw_returns(s.scoring, month, streams.nurture)
         back_scores = score_leads(back_fit, s.scoring, self.marketing_skill, streams.scoring)
         back_mql = is_mql(back_scores, s.scoring)
-        self.pool.add(back_ids[~back_mql], back_fit[~back_mql], month)
+        self.pool.add(back_ids[~back_mql], back_fit[~back_mql], back_entered[~back_mql])
+        self.pool.add(ids[~mql], leads.fit[~mql], month)
         back_times = start + streams.arrivals.uniform(
             0.0, clock.hours_per_month, int(back_mql.sum())
         )
@@ -272,7 +275,13 @@ class Replication:
         self.stock.add_month(book["content_hours"][month])
         filled = sum(_overlap(sdr, start, end) for sdr in self.sdrs) / clock.hours_per_month
         book["sdr_filled_seats"][month] = filled
-        book["sdr_busy_hours"][month] = self.desk.busy_hours - sum(book["sdr_busy_hours"][:month])
+        for column, running_total in (
+            ("sdr_busy_hours", self.desk.busy_hours),
+            ("touches", self.desk.touches),
+            ("mqls_untouched", self.desk.untouched),
+            ("opportunities_closed", self.floor.closed),
+        ):
+            book[column][month] = running_total - sum(book[column][:month])
         book["pipeline_open"][month] = self.floor.in_system
         self.floor.finish()
         book["ae_working_area"][month] = self.floor.area_working
@@ -288,7 +297,10 @@ class Replication:
             marketing=seat_cost(marketing.loaded_cost_per_year, marketing.headcount),
             sdr=seat_cost(sdr.loaded_cost_per_year, filled),
             management=self.manager_month.booked_hours
-            * hourly_rate(self.manager.loaded_cost_per_year, self.manager.time.hours_per_week),
+            * hourly_rate(
+                self.manager.loaded_cost_per_year,
+                self.manager.time.hours_per_week * clock.weeks_per_month * 12,
+            ),
             overheads=self.split.overhead_cost,
             recruiting=book["sdr_hires"][month] * sdr.backfill.recruiting_cost_per_hire,
             ae=seat_cost(ae.loaded_cost_per_year, ae.headcount),
@@ -309,12 +321,12 @@ class Replication:
         available, prospecting, skill = 0.0, [], []
         for sdr in self.sdrs:
             if sdr.hired_at < end and sdr.left_at > begin:
-                hours = _overlap(sdr, begin, end) * share
-                available += hours
-                prospecting.append(max(hours - sdr.busy_today, 0.0))
+                present = _overlap(sdr, begin, end)
+                available += present
+                prospecting.append(max(present * share - sdr.busy_today, 0.0))
                 skill.append(sdr.skill)
             sdr.busy_today = 0.0
-        book["sdr_available_hours"][month] += available
+        book["sdr_present_hours"][month] += available
         book["outbound_hours"][month] += sum(prospecting)
         outbound = s.followup.outbound
         if outbound.enabled and prospecting:

@@ -46,6 +46,7 @@ EXTRA_KPIS = (
     "sqls_padded",
     "mqls_recycled",
     "mqls_untouched",
+    "mqls_touched_late",
     "touches",
     "opportunities_closed",
     "pipeline_open",

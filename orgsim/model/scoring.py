@@ -40,15 +40,17 @@ class NurturePool:
     def __len__(self) -> int:
         return self.ids.size
 
-    def add(self, ids: np.ndarray, fit: np.ndarray, month: int) -> None:
+    def add(self, ids: np.ndarray, fit: np.ndarray, entered: int | np.ndarray) -> None:
+        """Add leads that entered nurture in month ``entered`` (one month or one per lead)."""
         self.ids = np.concatenate([self.ids, ids])
         self.fit = np.concatenate([self.fit, fit])
-        self.entered = np.concatenate([self.entered, np.full(ids.size, month, dtype=np.int64)])
+        months = np.broadcast_to(np.asarray(entered, dtype=np.int64), ids.shape)
+        self.entered = np.concatenate([self.entered, months])
 
     def draw_returns(
         self, scoring: Scoring, month: int, rng: np.random.Generator
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Leads that re-engage this month (ids, matured fit); they leave the pool.
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Leads that re-engage this month (ids, matured fit, month entered); they leave the pool.
 
         Leads older than ``months_kept`` are dropped first. One uniform per pooled
         lead is drawn even when nurture is off, so switching it keeps other
@@ -60,8 +62,8 @@ class NurturePool:
         returning = rng.random(self.ids.size) < nurture.return_rate_per_month
         if not nurture.enabled:
             returning[:] = False
-        ids = self.ids[returning]
+        ids, entered = self.ids[returning], self.entered[returning]
         fit = np.minimum(self.fit[returning] + nurture.maturation, 1.0)
         stay = ~returning
         self.ids, self.fit, self.entered = self.ids[stay], self.fit[stay], self.entered[stay]
-        return ids, fit
+        return ids, fit, entered

@@ -19,6 +19,8 @@ PURPOSES = (
     "scoring",
     "nurture",
     "skill",
+    "marketer_skill",
+    "ae_skill",
     "tenure",
     "management",
     "followup",
@@ -41,6 +43,8 @@ class Streams:
     scoring: np.random.Generator
     nurture: np.random.Generator
     skill: np.random.Generator
+    marketer_skill: np.random.Generator
+    ae_skill: np.random.Generator
     tenure: np.random.Generator
     management: np.random.Generator
     followup: np.random.Generator

@@ -103,7 +103,8 @@ class Content(Mechanism):
         0.15, description="Share of the content stock that goes stale each month (assumption)."
     )
     lag_months: Annotated[int, Field(ge=0, le=12)] = Field(
-        1, description="Months between producing content and its effect on leads (assumption)."
+        1,
+        description="Extra months before content counts: content of month m first sets leads of month m + 1 + this (assumption).",
     )
     lead_elasticity: NonNegative = Field(
         0.5, description="Lead volume ~ (stock / reference stock) ** this (assumption)."
@@ -481,7 +482,8 @@ class Multichannel(Mechanism):
     """Marketing coordinates email and ads with SDR touches: no published figure, an explicit assumption."""
 
     contact_lift: NonNegative = Field(
-        0.15, description="Relative lift of contact odds when marketing owns the SDR team."
+        0.15,
+        description="Relative lift of every touch's contact chance when marketing owns the SDR team (capped at 1).",
     )
 
 
