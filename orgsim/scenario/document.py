@@ -74,10 +74,13 @@ _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 
 def unreadable(path: Path) -> str | None:
     """Why ``path`` cannot be a scenario file, or None if it is worth opening."""
-    if path.is_dir():
-        return "is a directory, not a scenario file"
-    if not path.exists():
-        return "no such file"
+    try:
+        if path.is_dir():
+            return "is a directory, not a scenario file"
+        if not path.exists():
+            return "no such file"
+    except OSError as error:
+        return f"cannot read: {error.strerror}"
     return None
 
 

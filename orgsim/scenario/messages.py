@@ -32,8 +32,6 @@ _KINDS = {
     "bool_parsing": "must be true or false",
     "string_type": "must be text",
     "model_type": "must be a mapping of keys",
-    "model_attributes_type": "must be a mapping of keys",
-    "dict_type": "must be a mapping of keys",
     "finite_number": "must be a finite number",
     "invalid_key": "keys must be text",
 }
@@ -57,7 +55,7 @@ def explain(error: ErrorDetails, data: Mapping[Any, Any]) -> tuple[tuple[Any, ..
         return path, _not_a_choice(ctx["expected"], error["input"])
     if kind == "union_tag_invalid":
         return path, _unknown_distribution(ctx["tag"], got)
-    if kind in ("value_error", "assertion_error"):
+    if kind == "value_error":
         return path, str(ctx["error"])
     if kind in _KINDS:
         return path, f"{_KINDS[kind]}, got {got}"
@@ -183,7 +181,7 @@ def _collect_bounds(items: list[Any], bounds: dict[str, Any]) -> None:
     for item in items:
         if isinstance(item, FieldInfo):
             _collect_bounds(item.metadata, bounds)
-        elif get_origin(item) is Annotated or get_args(item):
+        else:
             _collect_bounds(list(get_args(item)), bounds)
         for name in ("ge", "gt", "le", "lt"):
             value = getattr(item, name, None)

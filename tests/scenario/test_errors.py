@@ -187,3 +187,8 @@ def test_a_check_across_sections_points_at_a_key_that_was_written(write) -> None
 def test_control_characters(write) -> None:
     write("x.yaml", "name: x\ndescription: a\x07b\n")
     assert problems("x.yaml") == ["x.yaml:2: YAML cannot contain the character U+0007"]
+
+
+def test_a_name_the_system_cannot_open(write) -> None:
+    name = "a" * 300 + ".yaml"
+    assert problems(name) == [f"{name}: cannot read: File name too long"]
