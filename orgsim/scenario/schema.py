@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, model_validator
 
 from orgsim.scenario.distributions import (
     Beta,
@@ -21,11 +21,20 @@ from orgsim.scenario.distributions import (
     UnitDistribution,
 )
 
-Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+
+def _not_a_bool(value: object) -> object:
+    """YAML's true/false are not numbers, whatever Python thinks."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, got {value!r}")
+    return value
+
+
+NotBool = BeforeValidator(_not_a_bool)
+Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False), NotBool]
 Probability = Share
-NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
-Count = Annotated[int, Field(ge=0)]
+NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False), NotBool]
+Positive = Annotated[float, Field(gt=0, allow_inf_nan=False), NotBool]
+Count = Annotated[int, NotBool, Field(ge=0), NotBool]
 Dept = Literal["sales", "marketing"]
 
 
@@ -38,7 +47,7 @@ class Section(BaseModel):
 class Mechanism(Section):
     """A section that models one switchable mechanism."""
 
-    enabled: bool = Field(True, description="Switch this mechanism on or off.")
+    enabled: StrictBool = Field(True, description="Switch this mechanism on or off.")
 
 
 def _dist(default: object, description: str) -> object:
@@ -49,14 +58,16 @@ def _dist(default: object, description: str) -> object:
 
 
 class Calendar(Section):
-    months: Annotated[int, Field(ge=1, le=120)] = Field(12, description="Reported horizon, months.")
-    warm_up_months: Annotated[int, Field(ge=0, le=60)] = Field(
+    months: Annotated[int, NotBool, Field(ge=1, le=120)] = Field(
+        12, description="Reported horizon, months."
+    )
+    warm_up_months: Annotated[int, NotBool, Field(ge=0, le=60)] = Field(
         0, description="Months simulated before the horizon and not reported."
     )
-    working_days_per_month: Annotated[int, Field(ge=1, le=31)] = Field(
+    working_days_per_month: Annotated[int, NotBool, Field(ge=1, le=31)] = Field(
         21, description="Working days in a month; the clock runs in working hours."
     )
-    hours_per_day: Annotated[float, Field(gt=0, le=24, allow_inf_nan=False)] = Field(
+    hours_per_day: Annotated[float, NotBool, Field(gt=0, le=24, allow_inf_nan=False)] = Field(
         8, description="Working hours in a day."
     )
 
@@ -71,12 +82,12 @@ class Calendar(Section):
 class SLA(Section):
     """A signed service-level agreement between marketing and sales (the second article's cure)."""
 
-    enabled: bool = Field(False, description="Whether a signed SLA is in force.")
+    enabled: StrictBool = Field(False, description="Whether a signed SLA is in force.")
     response_window_hours: Positive = Field(
         24,
         description="Working hours within which an MQL must be touched (24 best practice, 72 at most).",
     )
-    min_attempts: Annotated[int, Field(ge=1, le=20)] = Field(
+    min_attempts: Annotated[int, NotBool, Field(ge=1, le=20)] = Field(
         6, description="Attempts an SDR must make before giving up on an MQL (6 reach most leads)."
     )
     acceptance_rate: Probability = Field(
@@ -102,7 +113,7 @@ class Content(Mechanism):
     decay_per_month: Share = Field(
         0.15, description="Share of the content stock that goes stale each month (assumption)."
     )
-    lag_months: Annotated[int, Field(ge=0, le=12)] = Field(
+    lag_months: Annotated[int, NotBool, Field(ge=0, le=12)] = Field(
         1,
         description="Extra months before content counts: content of month m first sets leads of month m + 1 + this (assumption).",
     )
@@ -152,7 +163,7 @@ class Nurture(Mechanism):
         0.15,
         description="Fit gained by a lead that returns from nurture, capped at 1 (assumption).",
     )
-    months_kept: Annotated[int, Field(ge=1, le=60)] = Field(
+    months_kept: Annotated[int, NotBool, Field(ge=1, le=60)] = Field(
         12, description="Months a lead stays in nurture before it is dropped."
     )
 
@@ -214,7 +225,7 @@ class Backfill(Mechanism):
 
 class Team(Section):
     headcount: Count = Field(description="Seats on the team.")
-    hours_per_week: Annotated[float, Field(gt=0, le=80, allow_inf_nan=False)] = Field(
+    hours_per_week: Annotated[float, NotBool, Field(gt=0, le=80, allow_inf_nan=False)] = Field(
         40, description="Working hours a week of each person."
     )
     loaded_cost_per_year: NonNegative = Field(
@@ -278,7 +289,7 @@ class AETeam(Team):
     loaded_cost_per_year: NonNegative = Field(
         172800, description="$120K OTE x 1.44, $ a year (assumption)."
     )
-    max_open_opportunities: Annotated[int, Field(ge=1, le=1000)] = Field(
+    max_open_opportunities: Annotated[int, NotBool, Field(ge=1, le=1000)] = Field(
         12, description="Open opportunities one AE can work at once."
     )
 
@@ -295,7 +306,7 @@ class Teams(Section):
 class ManagerTime(Mechanism):
     """The manager's week: planned share for the SDR team vs the hours the team needs."""
 
-    hours_per_week: Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)] = Field(
+    hours_per_week: Annotated[float, NotBool, Field(gt=0, le=100, allow_inf_nan=False)] = Field(
         45, description="The manager's working week, hours."
     )
     planned_share: Share = Field(
@@ -394,7 +405,7 @@ class Followup(Section):
     mean_attempts_without_rule: Annotated[float, Field(ge=1, le=20, allow_inf_nan=False)] = Field(
         1.25, description="Average attempts when no SLA sets a minimum (InsideSales: 1.25)."
     )
-    max_attempts: Annotated[int, Field(ge=1, le=20)] = Field(
+    max_attempts: Annotated[int, NotBool, Field(ge=1, le=20)] = Field(
         8, description="Most attempts any SDR makes on one MQL."
     )
     qualification_rate: Probability = Field(
@@ -422,7 +433,7 @@ class SQLTarget(Section):
 class Diversion(Mechanism):
     """Last-week dialing for dollars by marketers when the SQL goal looks at risk."""
 
-    trigger_working_day: Annotated[int, Field(ge=1, le=31)] = Field(
+    trigger_working_day: Annotated[int, NotBool, Field(ge=1, le=31)] = Field(
         16,
         description="Working day on which the owner checks month-to-date SQLs against the pro-rated target.",
     )
@@ -582,10 +593,10 @@ class Scenario(Section):
 
     name: str = Field("unnamed scenario", description="Short name shown in tables and legends.")
     description: str = Field("", description="The argument this scenario encodes.")
-    seed: Annotated[int, Field(ge=0)] | None = Field(
+    seed: Annotated[int, NotBool, Field(ge=0)] | None = Field(
         None, description="Default seed for runs of this file."
     )
-    replications: Annotated[int, Field(ge=1)] | None = Field(
+    replications: Annotated[int, NotBool, Field(ge=1)] | None = Field(
         None, description="Default number of replications."
     )
     calendar: Calendar = Calendar()

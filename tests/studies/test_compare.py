@@ -37,7 +37,9 @@ def test_paired_intervals_cover_a_difference_known_by_construction():
     truth = 300 * (1.3**0.7 - 1)
     experiments, covered = 120, 0
     for experiment in range(experiments):
-        result = compare([low, high], replications=12, seed=experiment, workers=1, kpis=["leads"], n_boot=50)
+        result = compare(
+            [low, high], replications=12, seed=experiment, workers=1, kpis=["leads"], n_boot=50
+        )
         row = result.differences.iloc[0]
         covered += row["diff_t_low"] <= truth <= row["diff_t_high"]
     rate = covered / experiments
@@ -46,7 +48,13 @@ def test_paired_intervals_cover_a_difference_known_by_construction():
 
 
 def test_common_random_numbers_make_identical_designs_identical():
-    result = compare([tiny(60000, "a"), tiny(60000, "b")], replications=5, seed=3, workers=1, kpis=["leads", "sqls"])
+    result = compare(
+        [tiny(60000, "a"), tiny(60000, "b")],
+        replications=5,
+        seed=3,
+        workers=1,
+        kpis=["leads", "sqls"],
+    )
     assert (result.differences["diff"] == 0).all()
     assert (result.differences["p_tie"] == 1).all()
 
@@ -58,16 +66,25 @@ def test_compare_reads_its_verdict_first_and_saves_its_tables(tmp_path):
     ]
     result = compare(scenarios, replications=8, seed=1, workers=1, n_boot=100)
     first = result.verdicts()[0]
-    assert first.startswith("Marketing owns inside sales (as planned)") and "cost per opportunity" in first
+    assert (
+        first.startswith("Marketing owns inside sales (as planned)")
+        and "cost per opportunity" in first
+    )
     table = result.table(["cost_per_opportunity"])
     assert list(table["scenario"]) == ["Marketing owns inside sales (as planned)"]
     out = result.save(tmp_path / "cmp")
-    assert {p.name for p in out.iterdir()} >= {"replications.csv", "differences.csv", "comparison.json"}
+    assert {p.name for p in out.iterdir()} >= {
+        "replications.csv",
+        "differences.csv",
+        "comparison.json",
+    }
     with pytest.raises(ValueError, match="at least two"):
         compare(scenarios[:1])
 
 
 def test_same_names_are_told_apart():
-    result = compare([tiny(60000, "x"), tiny(60000, "x")], replications=2, seed=1, workers=1, kpis=["leads"])
+    result = compare(
+        [tiny(60000, "x"), tiny(60000, "x")], replications=2, seed=1, workers=1, kpis=["leads"]
+    )
     assert result.scenarios == ["x", "x (2)"]
     assert np.all(result.replications.groupby("scenario").size() == 2)

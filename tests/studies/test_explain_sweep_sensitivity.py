@@ -19,12 +19,19 @@ def sales(**extra):
 
 
 def marketing(**extra):
-    return orgsim.load("scenarios/marketing_owns_inside_sales_with_diversion.yaml", {**SHORT, **extra})
+    return orgsim.load(
+        "scenarios/marketing_owns_inside_sales_with_diversion.yaml", {**SHORT, **extra}
+    )
 
 
 def test_reporting_line_splits_into_the_mechanisms_it_switches_on():
     groups = mechanism_groups(sales(), marketing())
-    assert {"multichannel follow-up", "handoff friction", "month-end diversion", "manager's background"} <= set(groups)
+    assert {
+        "multichannel follow-up",
+        "handoff friction",
+        "month-end diversion",
+        "manager's background",
+    } <= set(groups)
     assert "org.inside_sales_reports_to" not in {key for keys in groups.values() for key in keys}
 
 
@@ -40,11 +47,17 @@ def test_contributions_add_up_and_an_idle_mechanism_contributes_nothing():
     result = explain(sales(**off), marketing(**off), replications=6, seed=2, workers=1)
     total = sum(c.values for c in result.contributions.values())
     direct = (
-        orgsim.simulate(marketing(**off), 6, 2, workers=1).replications["cost_per_opportunity"].to_numpy()
-        - orgsim.simulate(sales(**off), 6, 2, workers=1).replications["cost_per_opportunity"].to_numpy()
+        orgsim.simulate(marketing(**off), 6, 2, workers=1)
+        .replications["cost_per_opportunity"]
+        .to_numpy()
+        - orgsim.simulate(sales(**off), 6, 2, workers=1)
+        .replications["cost_per_opportunity"]
+        .to_numpy()
     )
     np.testing.assert_allclose(total, direct, rtol=1e-9)
-    np.testing.assert_array_equal(result.contributions["multichannel follow-up"].values, np.zeros(6))
+    np.testing.assert_array_equal(
+        result.contributions["multichannel follow-up"].values, np.zeros(6)
+    )
     assert set(result.table()["group"]) == set(result.contributions)
 
 
@@ -53,7 +66,13 @@ def test_sweep_more_sdrs_shorter_waits_and_slower_checks_lower_conversion():
     result = sweep(scenario, {"teams.sdr.headcount": [2, 4, 8]}, replications=6, seed=1, workers=1)
     waits = result.curve("speed_to_lead_hours_mean")["mean"].to_numpy()
     assert np.all(np.diff(waits) < 0), waits
-    checks = sweep(sales(), dict([parse_vary("teams.sdr.work.inbound_check_interval_hours=0:16:3")]), 6, 1, workers=1)
+    checks = sweep(
+        sales(),
+        dict([parse_vary("teams.sdr.work.inbound_check_interval_hours=0:16:3")]),
+        6,
+        1,
+        workers=1,
+    )
     conversion = checks.curve("mql_to_sql")["mean"].to_numpy()
     assert np.all(np.diff(conversion) < 0), conversion
 
@@ -68,10 +87,15 @@ def test_parse_vary_reads_ranges_and_rejects_nonsense():
 
 def test_a_parameter_the_model_ignores_has_no_effect_and_a_real_one_does():
     ranges = {
-        "policies.end_of_month_diversion.share_of_marketers": (0.2, 0.8),  # sales owns: never diverts
+        "policies.end_of_month_diversion.share_of_marketers": (
+            0.2,
+            0.8,
+        ),  # sales owns: never diverts
         "teams.sdr.work.inbound_check_interval_hours": (0.0, 16.0),
     }
-    result = one_at_a_time(sales(), ranges, "cost_per_opportunity", replications=6, seed=1, workers=1)
+    result = one_at_a_time(
+        sales(), ranges, "cost_per_opportunity", replications=6, seed=1, workers=1
+    )
     swings = dict(zip(result.table["parameter"], result.table["swing"], strict=True))
     assert swings["policies.end_of_month_diversion.share_of_marketers"] == 0
     assert swings["teams.sdr.work.inbound_check_interval_hours"] > 0
