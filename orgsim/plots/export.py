@@ -7,9 +7,11 @@ a truncated PNG that a report would embed.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
-import tempfile
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -31,16 +33,27 @@ def save_figure(fig: Figure, directory: str | os.PathLike[str], name: str) -> di
     written = {}
     for fmt in FORMATS:
         target = folder / f"{name}.{fmt}"
-        handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=f".{fmt}.tmp", dir=folder)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                _render(fig, stream, fmt)
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        with atomic_file(target) as stream:
+            _render(fig, stream, fmt)
         written[fmt] = target
     return written
+
+
+@contextlib.contextmanager
+def atomic_file(target: Path) -> Iterator[BinaryIO]:
+    """A binary file that appears at ``target`` only when complete: written beside it, renamed.
+
+    Created with ``open`` rather than ``mkstemp``, so it gets the usual
+    permissions (a report must be readable by whoever it is mailed to).
+    """
+    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        with open(temporary, "xb") as stream:
+            yield stream
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def png_bytes(fig: Figure, dpi: float = 110) -> bytes:

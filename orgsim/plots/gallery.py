@@ -34,8 +34,12 @@ KEY_KPIS = (
 )
 """KPIs compared against the baseline in the forest plot and the report's verdicts."""
 
-MONTHLY_SERIES = ("sqls", "leads", "pipeline_open")
-"""Monthly columns drawn as a banded series each."""
+MONTHLY_SERIES = {
+    "sqls": "Month-end diversion adds SQLs in the months it fires.",
+    "leads": "Content lost to diversion or to managing SDRs shows as fewer leads a month or more later.",
+    "pipeline_open": "Open opportunities at month end: fewer SQLs now mean a thinner pipeline later.",
+}
+"""Monthly columns drawn as a banded series each, with what to look for in them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,10 +111,10 @@ def _monthly_figures(monthly: pd.DataFrame) -> list[FigureSpec]:
         FigureSpec(
             f"monthly_{column}",
             f"Monthly {kpi_info(column).label}: median line and the band 90% of replications "
-            "fall in. Month-end diversion shows as a spike, and the content it costs as a later dip.",
+            f"fall in. {hint}",
             lambda column=column: monthly_band(monthly, column),
         )
-        for column in MONTHLY_SERIES
+        for column, hint in MONTHLY_SERIES.items()
         if column in columns
     ]
     if {"manager_hours_sdr_planned", "manager_hours_sdr_spent"} <= columns:
