@@ -28,6 +28,7 @@ from orgsim.plots.style import (
     kpi_label,
     new_figure,
     no_data,
+    scenario_order,
     signed_percent_formatter,
     styled,
     wrap,
@@ -71,7 +72,7 @@ def paired_forest(differences: pd.DataFrame, interval: Literal["t", "bootstrap"]
         figure, ax = new_figure(figsize=(12, 4))
         no_data(ax, "No KPI has a relative difference to show (baseline means of zero?)")
         return figure
-    scenarios = [str(s) for s in pd.unique(shown["scenario"])]
+    scenarios = scenario_order(shown)
     kpis = [str(k) for k in pd.unique(shown["kpi"])]
     directions = dict(zip(shown["kpi"], shown["direction"], strict=False))
     ncols = min(len(scenarios), PANELS_PER_ROW)

@@ -15,7 +15,13 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import LogLocator, NullFormatter
 
 from orgsim.analysis import kpi_info, summarize
-from orgsim.plots.style import new_figure, scenario_colors, styled, unit_formatter
+from orgsim.plots.style import (
+    new_figure,
+    scenario_colors,
+    scenario_order,
+    styled,
+    unit_formatter,
+)
 
 STAGES = ("leads", "mqls", "sqls", "opportunities", "wins")
 """The funnel's volume KPIs, top to bottom."""
@@ -42,7 +48,7 @@ def funnel(replications: pd.DataFrame) -> Figure:
     ``STAGES`` and ``RATES``. Means come from :func:`orgsim.analysis.summarize`.
     """
     summary = summarize(replications, kpis=[*STAGES, *RATES])
-    names = [str(name) for name in pd.unique(summary["scenario"])]
+    names = scenario_order(summary)
     means = summary.pivot(index="scenario", columns="kpi", values="mean").loc[names]
     colors = scenario_colors(names)
     figure, (volumes, rates) = new_figure(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 from matplotlib.figure import Figure
 
-from orgsim.analysis import kpi_info, paired_differences
+from orgsim.analysis import kpi_info
 from orgsim.plots.distributions import kpi_distributions
 from orgsim.plots.forest import paired_forest
 from orgsim.plots.funnel import RATES, STAGES, funnel
@@ -55,14 +55,12 @@ def standard_figures(
     replications: pd.DataFrame,
     monthly: pd.DataFrame | None = None,
     differences: pd.DataFrame | None = None,
-    baseline: str | None = None,
 ) -> list[FigureSpec]:
     """The figures these tables support, in reading order.
 
-    ``differences`` is a :func:`orgsim.analysis.paired_differences` table; when
-    it is None and ``replications`` holds two or more scenarios it is computed
-    on the ``KEY_KPIS`` present, against ``baseline`` (default: the first
-    scenario). Figures whose columns are missing are left out.
+    ``differences`` is a :func:`orgsim.analysis.paired_differences` table (on
+    ``KEY_KPIS``, say); the forest plot is drawn when it has rows. Figures
+    whose columns are missing are left out.
     """
     columns = set(replications.columns) if not replications.empty else set()
     specs = []
@@ -82,13 +80,6 @@ def standard_figures(
                 "Mean volume at each funnel stage (log scale) and the conversion rates between.",
                 lambda: funnel(replications),
             )
-        )
-    if differences is None and columns and replications["scenario"].nunique() > 1:
-        names = pd.unique(replications["scenario"])
-        differences = paired_differences(
-            replications,
-            baseline or str(names[0]),
-            kpis=[k for k in KEY_KPIS if k in columns],
         )
     if differences is not None and not differences.empty:
         table = differences

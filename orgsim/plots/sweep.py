@@ -18,6 +18,7 @@ from orgsim.plots.style import (
     kpi_label,
     new_figure,
     scenario_colors,
+    scenario_order,
     styled,
     unit_formatter,
 )
@@ -37,7 +38,7 @@ def sweep_curve(table: pd.DataFrame, x: str, kpi: str) -> Figure:
     rows = table[table["kpi"] == kpi] if "kpi" in table.columns else table
     if "scenario" not in rows.columns:
         rows = rows.assign(scenario=kpi_label(kpi))
-    names = [str(name) for name in pd.unique(rows["scenario"])]
+    names = scenario_order(rows)
     colors = scenario_colors(names)
     spread = {"p5", "p95"} <= set(rows.columns)
     figure, ax = new_figure(figsize=(12, 7.5))

@@ -16,11 +16,12 @@ from pathlib import Path
 import pandas as pd
 
 from orgsim import __version__
-from orgsim.analysis import kpi_info, paired_differences, summarize, verdicts
+from orgsim.analysis import kpi_info, summarize, verdicts
 from orgsim.model import CONTRACT_KPIS
-from orgsim.plots import KEY_KPIS, png_bytes, standard_figures
+from orgsim.plots import png_bytes, standard_figures
 from orgsim.plots.export import atomic_file
-from orgsim.plots.style import kpi_label
+from orgsim.plots.style import kpi_label, scenario_order
+from orgsim.report.comparison import compare_runs
 from orgsim.report.page import page, png_image, table, text
 from orgsim.report.runs import Run, combine_runs, distinct_names
 from orgsim.report.settings import differing_settings, show_value
@@ -33,10 +34,6 @@ VERDICT_KPIS = (HEADLINE_KPI, "sqls", "opportunities", "wins", "content_hours", 
 
 VOLUMES = ("sqls", "opportunities", "wins")
 """Volumes the one-scenario summary quotes after the headline KPI."""
-
-
-class BaselineError(ValueError):
-    """The baseline asked for is not one of the runs' scenarios."""
 
 
 @dataclass(frozen=True)
@@ -59,36 +56,26 @@ def build_report(runs: Sequence[Run], baseline: str | None = None) -> Report:
     """
     runs = distinct_names(runs)
     replications, monthly = combine_runs(runs)
-    names = [str(name) for name in pd.unique(replications["scenario"])]
-    if baseline is not None and baseline not in names:
-        raise BaselineError(f"{baseline!r} is not one of the scenarios: {names}")
-    notes = _seed_notes(runs)
-    differences = None
-    if len(names) > 1:
-        baseline = baseline or names[0]
-        paired, note = _pairable(replications)
-        notes += [note] if note else []
-        if not paired.empty:
-            present = [k for k in KEY_KPIS if k in replications.columns]
-            differences = paired_differences(paired, baseline, kpis=present)
-        verdict_html, sentences = _comparison(differences, baseline, names)
-    else:
-        baseline = None
+    names = scenario_order(replications)
+    comparison = compare_runs(runs, replications, baseline)
+    if comparison.baseline is None:
         sentences = [_single_summary(replications, names[0])]
         verdict_html = f'<p class="headline">{text(sentences[0])}</p>'
-    specs = standard_figures(replications, monthly, differences=differences)
+    else:
+        verdict_html, sentences = _comparison(comparison.differences, comparison.baseline, names)
+    specs = standard_figures(replications, monthly, comparison.differences)
     figures = "".join(
         f"<figure>{png_image(png_bytes(spec.draw()), spec.caption)}"
         f"<figcaption>{text(spec.caption)}</figcaption></figure>"
         for spec in specs
     )
     title = " vs ".join(names) if len(names) <= 3 else f"{len(names)} scenarios"
-    notes_html = "".join(f'<p class="note">{text(n)}</p>' for n in notes)
+    notes_html = "".join(f'<p class="note">{text(n)}</p>' for n in comparison.notes)
     body = "".join(
         [
             f"<h1>{text(title)}</h1>",
-            f'<p class="subtitle">orgsim report · {len(replications)} replications · '
-            f"orgsim {text(__version__)}</p>",
+            f'<p class="subtitle">orgsim report · {len(names)} scenario(s), '
+            f"{len(replications)} replications in all · orgsim {text(__version__)}</p>",
             '<nav><a href="#figures">Figures</a><a href="#kpis">KPI table</a>'
             '<a href="#settings">Settings that differ</a><a href="#repeat">Repeat the run</a></nav>',
             f'<h2 id="verdict">Verdict</h2><div class="verdict">{verdict_html}</div>{notes_html}',
@@ -101,7 +88,7 @@ def build_report(runs: Sequence[Run], baseline: str | None = None) -> Report:
     return Report(
         page(f"orgsim report: {title}", body, __version__),
         names,
-        baseline,
+        comparison.baseline,
         sentences,
         [spec.name for spec in specs],
     )
@@ -117,34 +104,6 @@ def write_report(
     with atomic_file(target) as stream:
         stream.write(report.html.encode("utf-8"))
     return report
-
-
-def _pairable(replications: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
-    """The replications every scenario has (pairing needs replication i of each), and a note if
-    some had to be left out."""
-    groups = replications.groupby("scenario", sort=False)["replication"]
-    common = set.intersection(*(set(ids) for _, ids in groups))
-    kept = replications[replications["replication"].isin(common)]
-    if len(kept) == len(replications):
-        return kept, None
-    if not common:
-        return kept, "The runs share no replication numbers, so they cannot be paired."
-    return kept, (
-        f"Only the {len(common)} replications present in every run are compared; "
-        f"{len(replications) - len(kept)} rows found in some runs only are left out."
-    )
-
-
-def _seed_notes(runs: Sequence[Run]) -> list[str]:
-    seeds = {run.seed for run in runs}
-    if len(runs) < 2 or len(seeds) == 1:
-        return []
-    listed = ", ".join("not recorded" if s is None else str(s) for s in sorted(seeds, key=str))
-    return [
-        f"These runs used different seeds ({listed}), so replication i of each did not see the "
-        "same random numbers: the differences are still fair, but their intervals are wider "
-        "than common random numbers would give."
-    ]
 
 
 def _comparison(

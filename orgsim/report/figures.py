@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from orgsim.plots import save_figure, standard_figures
+from orgsim.report.comparison import compare_runs
 from orgsim.report.runs import Run, combine_runs, distinct_names
 
 
@@ -28,9 +29,11 @@ def write_figures(
     runs: Sequence[Run], out: str | os.PathLike[str], baseline: str | None = None
 ) -> list[WrittenFigure]:
     """Draw every figure the runs' tables support into ``out`` as PNG and SVG, one at a time."""
-    replications, monthly = combine_runs(distinct_names(runs))
+    runs = distinct_names(runs)
+    replications, monthly = combine_runs(runs)
+    differences = compare_runs(runs, replications, baseline).differences
     written = []
-    for spec in standard_figures(replications, monthly, baseline=baseline):
+    for spec in standard_figures(replications, monthly, differences):
         files = save_figure(spec.draw(), out, spec.name)
         written.append(WrittenFigure(spec.name, files["png"], files["svg"]))
     return written

@@ -21,6 +21,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from orgsim.plots.style import scenario_order
+
 REPLICATIONS_CSV = "replications.csv"
 MONTHLY_CSV = "monthly.csv"
 SUMMARY_JSON = "summary.json"
@@ -44,7 +46,7 @@ class Run:
     @property
     def scenarios(self) -> list[str]:
         """Scenario names in the replications table, in order of first appearance."""
-        return [str(name) for name in pd.unique(self.replications["scenario"])]
+        return scenario_order(self.replications)
 
     @property
     def seed(self) -> int | None:

@@ -18,7 +18,7 @@ from matplotlib.image import imread
 
 from orgsim.analysis import kpi_info, paired_differences, summarize, verdicts
 from orgsim.cli import main
-from orgsim.report import build_report, read_run
+from orgsim.report import build_report, read_run, write_figures
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -119,6 +119,18 @@ def test_runs_with_different_seeds_or_replications_are_compared_with_a_note(run_
     assert "used different seeds (7, 8)" in text
     assert "Only the 10 replications present in every run are compared" in text
     assert report.verdicts[0].startswith(other.name)
+
+
+def test_figures_compare_against_the_chosen_baseline(run_dirs, tmp_path):
+    runs = [dataclasses.replace(read_run(d), monthly=None) for d in run_dirs]
+    baseline = "Marketing owns inside sales (as it turns out)"
+    written = write_figures(runs, tmp_path, baseline=baseline)
+    assert [f.name for f in written] == ["cost_per_opportunity", "funnel", "paired_differences"]
+    report = build_report(runs, baseline=baseline)
+    assert report.baseline == baseline
+    assert report.verdicts[0].startswith("Sales owns inside sales ")
+    assert "cost per opportunity" in report.verdicts[0]
+    assert not any(v.startswith(baseline) for v in report.verdicts)
 
 
 def test_plot_writes_png_and_svg_for_every_figure_a_directory_supports(run_dirs, tmp_path):
