@@ -169,7 +169,7 @@ def plot(directory: Path, out: Path | None, output_format: str) -> None:
 def report(
     directories: tuple[Path, ...], out: Path | None, baseline: str | None, output_format: str
 ) -> None:
-    """Write one self-contained HTML report of one or more run directories.
+    """Write a self-contained HTML report of run directories.
 
     Several directories (one per scenario, same seed) are compared on common
     random numbers: the verdict comes first, then figures, KPIs, the settings
