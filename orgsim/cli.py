@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -111,3 +113,89 @@ def show(file: str, overrides: dict[str, Any]) -> None:
     FILE with extends, overrides and every default applied, as YAML.
     """
     click.echo(resolved_yaml(load(file, overrides, override_source=SET_SOURCE)), nl=False)
+
+
+# Figures and the HTML report. orgsim.report imports matplotlib, so it is imported
+# inside the commands: the other commands start without it.
+
+_FORMAT_HELP = "text lists the files written; json prints them as a JSON object."
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory for the figures (default: DIRECTORY itself).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help=_FORMAT_HELP,
+)
+def plot(directory: Path, out: Path | None, output_format: str) -> None:
+    """Write the figures a results DIRECTORY supports, as PNG and SVG."""
+    from orgsim.report import RunDirectoryError, read_run, write_figures
+
+    try:
+        written = write_figures([read_run(directory)], out or directory)
+    except RunDirectoryError as error:
+        raise click.BadParameter(str(error), param_hint="DIRECTORY") from None
+    if output_format == "json":
+        figures = [{"name": f.name, "png": str(f.png), "svg": str(f.svg)} for f in written]
+        click.echo(json.dumps({"directory": str(out or directory), "figures": figures}, indent=2))
+    else:
+        for figure in written:
+            click.echo(f"{figure.png}\n{figure.svg}")
+
+
+@main.command()
+@click.argument("directories", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The HTML file (default: DIR/report.html for one run, ./report.html for several).",
+)
+@click.option("--baseline", metavar="NAME", help="Scenario to compare with (default: the first).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help=_FORMAT_HELP,
+)
+def report(
+    directories: tuple[Path, ...], out: Path | None, baseline: str | None, output_format: str
+) -> None:
+    """Write a self-contained HTML report of run directories.
+
+    Several directories (one per scenario, same seed) are compared on common
+    random numbers: the verdict comes first, then figures, KPIs, the settings
+    that differ and how to repeat each run.
+    """
+    from orgsim.report import BaselineError, RunDirectoryError, read_run, write_report
+
+    target = out or (
+        directories[0] / "report.html" if len(directories) == 1 else Path("report.html")
+    )
+    try:
+        runs = [read_run(directory) for directory in directories]
+    except RunDirectoryError as error:
+        raise click.BadParameter(str(error), param_hint="DIRECTORIES") from None
+    try:
+        built = write_report(runs, target, baseline)
+    except BaselineError as error:
+        raise click.BadParameter(str(error), param_hint="--baseline") from None
+    if output_format == "json":
+        summary = {
+            "report": str(target),
+            "scenarios": built.scenarios,
+            "baseline": built.baseline,
+            "figures": built.figures,
+            "verdicts": built.verdicts,
+        }
+        click.echo(json.dumps(summary, indent=2))
+    else:
+        click.echo(str(target))

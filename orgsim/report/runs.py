@@ -1,0 +1,144 @@
+"""Reading run directories (interface.md) and combining several into one comparison.
+
+A run directory holds ``replications.csv``, ``monthly.csv``, ``summary.json``
+and ``scenario.yaml``. Only the replications table is indispensable; a
+missing file is reported as unknown rather than failing, so a directory
+assembled by hand still gets its figures. Several directories, one per
+scenario, combine by stacking their tables: runs made with the same seed
+pair up by ``replication`` (common random numbers).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from orgsim.plots.style import scenario_order
+
+REPLICATIONS_CSV = "replications.csv"
+MONTHLY_CSV = "monthly.csv"
+SUMMARY_JSON = "summary.json"
+SCENARIO_YAML = "scenario.yaml"
+
+
+class RunDirectoryError(ValueError):
+    """A directory that cannot be read as a run: the message names the file and what is wrong."""
+
+
+@dataclass(frozen=True)
+class Run:
+    """One run directory's tables, provenance (``summary.json``) and resolved scenario."""
+
+    directory: Path
+    replications: pd.DataFrame
+    monthly: pd.DataFrame | None
+    summary: dict[str, Any] = field(default_factory=dict)
+    scenario_yaml: str = ""
+
+    @property
+    def scenarios(self) -> list[str]:
+        """Scenario names in the replications table, in order of first appearance."""
+        return scenario_order(self.replications)
+
+    @property
+    def seed(self) -> int | None:
+        """The run's seed, if ``summary.json`` records it."""
+        return self.summary.get("seed")
+
+    @property
+    def requested(self) -> int | None:
+        """Replications asked for, from ``summary.json``; else the rows in the table."""
+        return self.summary.get("replications", len(self.replications))
+
+    @property
+    def version(self) -> str | None:
+        """The orgsim version that made the run."""
+        return self.summary.get("version") or self.summary.get("orgsim_version")
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        """The resolved scenario as a mapping (empty when ``scenario.yaml`` is absent)."""
+        loaded = yaml.safe_load(self.scenario_yaml) if self.scenario_yaml else None
+        return loaded if isinstance(loaded, dict) else {}
+
+
+def read_run(directory: str | os.PathLike[str]) -> Run:
+    """Read a run directory; raises :class:`RunDirectoryError` when it is not one."""
+    path = Path(directory)
+    if not path.is_dir():
+        raise RunDirectoryError(f"{path}: not a directory")
+    if not (path / REPLICATIONS_CSV).is_file():
+        raise RunDirectoryError(
+            f"{path}: no {REPLICATIONS_CSV}; a run directory holds {REPLICATIONS_CSV}, "
+            f"{MONTHLY_CSV}, {SUMMARY_JSON} and {SCENARIO_YAML}"
+        )
+    replications = _read_table(path / REPLICATIONS_CSV)
+    monthly = _read_table(path / MONTHLY_CSV) if (path / MONTHLY_CSV).is_file() else None
+    summary: dict[str, Any] = {}
+    if (path / SUMMARY_JSON).is_file():
+        try:
+            loaded = json.loads((path / SUMMARY_JSON).read_text(encoding="utf-8"))
+        except json.JSONDecodeError as error:
+            raise RunDirectoryError(f"{path / SUMMARY_JSON}: not valid JSON ({error})") from None
+        summary = loaded if isinstance(loaded, dict) else {}
+    yaml_path = path / SCENARIO_YAML
+    scenario_yaml = yaml_path.read_text(encoding="utf-8") if yaml_path.is_file() else ""
+    return Run(path, replications, monthly, summary, scenario_yaml)
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    try:
+        table = pd.read_csv(path)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
+        raise RunDirectoryError(f"{path}: not a readable CSV table ({error})") from None
+    missing = {"scenario", "replication"} - set(table.columns)
+    if missing:
+        raise RunDirectoryError(f"{path}: lacks column(s) {sorted(missing)}")
+    table["scenario"] = table["scenario"].astype(str)
+    return table
+
+
+def distinct_names(runs: Sequence[Run]) -> list[Run]:
+    """The runs, with a scenario name that occurs in more than one run suffixed by its directory.
+
+    Two runs of one scenario (say, with different ``--set`` overrides) keep
+    the same ``name``; stacked as they are they would look like one scenario
+    with every replication twice.
+    """
+    counts = Counter(name for run in runs for name in run.scenarios)
+    renamed = []
+    for run in runs:
+        mapping = {
+            name: f"{name} ({run.directory.name})" for name in run.scenarios if counts[name] > 1
+        }
+        if not mapping:
+            renamed.append(run)
+            continue
+        monthly = run.monthly.replace({"scenario": mapping}) if run.monthly is not None else None
+        renamed.append(
+            Run(
+                run.directory,
+                run.replications.replace({"scenario": mapping}),
+                monthly,
+                run.summary,
+                run.scenario_yaml,
+            )
+        )
+    return renamed
+
+
+def combine_runs(runs: Sequence[Run]) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The runs' replications and monthly tables stacked (monthly is None if any run lacks it)."""
+    replications = pd.concat([run.replications for run in runs], ignore_index=True)
+    monthlies = [run.monthly for run in runs]
+    if any(m is None for m in monthlies):
+        return replications, None
+    return replications, pd.concat(monthlies, ignore_index=True)
