@@ -1,0 +1,121 @@
+"""What each KPI means to a reader: which way is better, what to call it, how to print it.
+
+Statistics alone cannot say whether a higher cost per opportunity is bad news;
+this registry can, so P(better) and the verdicts follow the KPI's direction. A
+KPI the registry does not know (a column added later) is neutral and labelled
+by its column name, so nothing is claimed about it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+Direction = Literal["higher", "lower", "neutral"]
+"""Which way is better: ``higher``, ``lower``, or ``neutral`` when neither is."""
+
+Unit = Literal["$", "%", "hours", "months", "count", "index"]
+"""How a value is printed; ``%`` KPIs are stored as fractions (0.25 is 25%)."""
+
+
+@dataclass(frozen=True, slots=True)
+class KPI:
+    """A KPI column's reading: human label, unit and the direction that is better."""
+
+    name: str
+    label: str
+    unit: Unit
+    direction: Direction
+
+    def format(self, value: float) -> str:
+        """``value`` in this KPI's unit, e.g. ``$12,345``, ``23.4%``, ``3.5 h``."""
+        return format_value(value, self.unit)
+
+
+def format_value(value: float, unit: Unit) -> str:
+    """Print ``value`` in ``unit`` with thousands separators; NaN prints as ``n/a``."""
+    if math.isnan(value):
+        return "n/a"
+    if unit == "$":
+        sign = "-" if value < 0 else ""
+        digits = 2 if abs(value) < 100 else 0
+        return f"{sign}${abs(value):,.{digits}f}"
+    if unit == "%":
+        return f"{value * 100:.1f}%"
+    if unit == "hours":
+        return f"{value:,.1f} h"
+    if unit == "months":
+        return f"{value:,.1f} months"
+    if unit == "index":
+        return f"{value:.2f}"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def _kpi(name: str, label: str, unit: Unit, direction: Direction) -> tuple[str, KPI]:
+    return name, KPI(name, label, unit, direction)
+
+
+KPIS: dict[str, KPI] = dict(
+    [
+        # Funnel volumes and revenue: more is better.
+        _kpi("leads", "leads", "count", "higher"),
+        _kpi("mqls", "MQLs", "count", "higher"),
+        _kpi("sqls", "SQLs", "count", "higher"),
+        _kpi("opportunities", "opportunities", "count", "higher"),
+        _kpi("wins", "wins", "count", "higher"),
+        _kpi("revenue", "revenue", "$", "higher"),
+        _kpi("sqls_inbound", "inbound SQLs", "count", "higher"),
+        _kpi("sqls_outbound", "outbound SQLs", "count", "higher"),
+        # Conversion rates: a higher share moves on.
+        _kpi("lead_to_mql", "lead-to-MQL rate", "%", "higher"),
+        _kpi("mql_to_sql", "MQL-to-SQL rate", "%", "higher"),
+        _kpi("sql_to_opportunity", "SQL-to-opportunity rate", "%", "higher"),
+        _kpi("opportunity_to_win", "opportunity-to-win rate", "%", "higher"),
+        # Costs: less is better.
+        _kpi("cost_total", "total cost", "$", "lower"),
+        _kpi("cost_per_mql", "cost per MQL", "$", "lower"),
+        _kpi("cost_per_sql", "cost per SQL", "$", "lower"),
+        _kpi("cost_per_opportunity", "cost per opportunity", "$", "lower"),
+        _kpi("cost_per_win", "cost per win", "$", "lower"),
+        _kpi("cost_demand_generation", "demand-generation cost", "$", "lower"),
+        _kpi("cost_programs", "program cost", "$", "lower"),
+        _kpi("cost_marketing", "marketing cost", "$", "lower"),
+        _kpi("cost_sdr", "SDR cost", "$", "lower"),
+        _kpi("cost_management", "management cost", "$", "lower"),
+        _kpi("cost_overheads", "overhead cost", "$", "lower"),
+        _kpi("cost_recruiting", "recruiting cost", "$", "lower"),
+        _kpi("cost_ae", "AE cost", "$", "lower"),
+        # Leads left waiting or dropped, SDR time lost, seats lost: less is better.
+        _kpi("speed_to_lead_hours_median", "median speed to lead", "hours", "lower"),
+        _kpi("speed_to_lead_hours_p90", "90th-percentile speed to lead", "hours", "lower"),
+        _kpi("mqls_untouched", "untouched MQLs", "count", "lower"),
+        _kpi("sqls_diverted", "diverted SQLs", "count", "lower"),
+        _kpi("sqls_padded", "padded SQLs", "count", "lower"),
+        _kpi("diverted_hours", "SDR hours diverted", "hours", "lower"),
+        _kpi("sdr_exits", "SDR exits", "count", "lower"),
+        _kpi("sdr_hires", "SDR hires", "count", "lower"),
+        _kpi("sdr_vacant_seat_months", "vacant SDR seat-months", "months", "lower"),
+        # Coaching, tenure and marketing's own output: more is better.
+        _kpi("coaching_quality", "coaching quality", "index", "higher"),
+        _kpi("sdr_tenure_months_implied", "implied SDR tenure", "months", "higher"),
+        _kpi("content_hours", "marketing content hours", "hours", "higher"),
+        # Loads, plans and flows where neither way is better in itself.
+        _kpi("sdr_utilization", "SDR utilization", "%", "neutral"),
+        _kpi("ae_utilization", "AE utilization", "%", "neutral"),
+        _kpi("manager_hours_sdr_planned", "manager hours planned for SDRs", "hours", "neutral"),
+        _kpi("manager_hours_sdr_spent", "manager hours spent on SDRs", "hours", "neutral"),
+        _kpi("mqls_recycled", "recycled MQLs", "count", "neutral"),
+        _kpi("touches", "touches", "count", "neutral"),
+        _kpi("opportunities_closed", "opportunities closed", "count", "neutral"),
+        _kpi("pipeline_open", "open pipeline", "count", "neutral"),
+        _kpi("outbound_hours", "SDR outbound hours", "hours", "neutral"),
+        _kpi("events", "simulation events", "count", "neutral"),
+    ]
+)
+"""Every KPI of ``orgsim.model.result.KPI_NAMES``, keyed by column name."""
+
+
+def kpi_info(name: str) -> KPI:
+    """The registry entry of ``name``; an unknown column is a neutral count labelled by its name."""
+    return KPIS.get(name) or KPI(name, name, "count", "neutral")
