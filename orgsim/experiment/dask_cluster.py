@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from types import TracebackType
 from typing import Any
 
+from orgsim.experiment.local import ignore_interrupts
 from orgsim.experiment.tasks import Chunk, ChunkResult, run_chunk
 
 CONNECT_TIMEOUT = 30.0
@@ -26,8 +27,9 @@ class DaskUnavailableError(ImportError):
 class DaskCluster:
     """Connect to ``address``, or start a LocalCluster of ``workers`` single-threaded processes.
 
-    Processes, not threads: a replication is pure Python and holds the GIL. On
-    leaving, pending tasks are cancelled and a cluster started here is shut down.
+    Processes, not threads: a replication is pure Python and holds the GIL. The
+    workers of a cluster started here leave Ctrl-C to this process, which on
+    leaving cancels pending tasks and shuts the cluster down.
     """
 
     name = "dask"
@@ -56,6 +58,7 @@ class DaskCluster:
                     silence_logs=logging.ERROR,
                 )
                 self._client = Client(self._cluster)
+                self._client.run(ignore_interrupts)
             else:
                 self._client = Client(self.address, timeout=CONNECT_TIMEOUT)
                 self._client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)

@@ -57,7 +57,7 @@ class ProcessPool:
         self._executor = ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=_ignore_interrupts,
+            initializer=ignore_interrupts,
         )
         return self
 
@@ -80,6 +80,6 @@ class ProcessPool:
             yield future.result()
 
 
-def _ignore_interrupts() -> None:
+def ignore_interrupts() -> None:
     """Leave Ctrl-C to the parent, which cancels the run; a terminal sends it to workers too."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
