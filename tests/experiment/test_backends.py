@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 
 import pandas as pd
@@ -26,6 +27,20 @@ def test_one_worker_two_workers_and_dask_give_identical_tables(quarter):
     for other in (pool, dask):
         pd.testing.assert_frame_equal(one.replications, other.replications, check_exact=True)
         pd.testing.assert_frame_equal(one.monthly, other.monthly, check_exact=True)
+
+
+def test_an_existing_cluster_reports_its_own_workers_and_gives_the_same_tables(quarter):
+    distributed = pytest.importorskip("distributed")
+    one = orgsim.simulate(quarter, replications=6, seed=42, workers=1)
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=2, dashboard_address=None, silence_logs=logging.ERROR
+    ) as cluster:
+        remote = orgsim.simulate(
+            quarter, replications=6, seed=42, backend="dask", address=cluster.scheduler_address
+        )
+
+    assert (remote.backend, remote.workers) == ("dask", 2)
+    pd.testing.assert_frame_equal(one.replications, remote.replications, check_exact=True)
 
 
 def test_tables_follow_the_contract(quarter):
