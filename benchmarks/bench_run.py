@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -40,17 +41,28 @@ def time_run(backend: str, workers: int, replications: int, seed: int, out: Path
         **os.environ,
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     }
+    load = os.getloadavg()[0]
+    cpu_before = _children_cpu_seconds()
     start = time.perf_counter()
     subprocess.run(command, check=True, env=env, capture_output=True, cwd=ROOT)
     wall = time.perf_counter() - start
+    cpu = _children_cpu_seconds() - cpu_before
     summary = json.loads((out / "summary.json").read_text())
     return {
         "backend": backend,
         "workers": workers,
+        "load_average_before": load,
         "command_wall_seconds": wall,
         "simulate_wall_seconds": summary["wall_time_seconds"],
         "replications_per_second": replications / wall,
+        "cpu_seconds": cpu,
     }
+
+
+def _children_cpu_seconds() -> float:
+    """CPU time of finished child processes and their own children (pool and Dask workers)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -78,14 +90,18 @@ def main() -> None:
         f"orgsim run {BASELINE.name} --reps {args.reps}  (load average before: {load_before[0]:.2f})"
     )
     print(
-        f"{'backend':<8}{'workers':>8}{'wall s':>9}{'simulate s':>12}{'reps/s':>9}{'efficiency':>12}"
+        f"{'backend':<8}{'workers':>8}{'wall s':>9}{'reps/s':>9}{'efficiency':>12}"
+        f"{'simulate s':>12}{'efficiency':>12}{'CPU s':>8}{'load':>7}"
     )
     for run in runs:
         print(
             f"{run['backend']:<8}{run['workers']:>8}{run['command_wall_seconds']:>9.1f}"
-            f"{run['simulate_wall_seconds']:>12.1f}{run['replications_per_second']:>9.1f}"
-            f"{run['parallel_efficiency']:>12.0%}"
+            f"{run['replications_per_second']:>9.1f}{run['parallel_efficiency']:>12.0%}"
+            f"{run['simulate_wall_seconds']:>12.1f}{run['simulate_efficiency']:>12.0%}"
+            f"{run['cpu_seconds']:>8.1f}{run['load_average_before']:>7.2f}"
         )
+    print("wall: the whole command; simulate: orgsim.simulate alone (start workers, run tasks);")
+    print("CPU s: CPU time of the command and its workers; load: 1-minute load average before")
     print(f"replications tables identical across configurations: {identical}")
 
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
