@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -11,6 +13,10 @@ import click
 import yaml
 
 from orgsim import __version__
+from orgsim.experiment import DEFAULT_REPLICATIONS, DaskUnavailableError, Progress, simulate
+from orgsim.experiment.backends import BACKENDS, BackendName
+from orgsim.experiment.rundir import OutputExistsError, check_destination, summary_json
+from orgsim.experiment.table import summary_table
 from orgsim.scenario import Problem, ScenarioError, load, resolved_yaml, validate_files
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -199,3 +205,137 @@ def report(
         click.echo(json.dumps(summary, indent=2))
     else:
         click.echo(str(target))
+
+
+@main.command()
+@click.argument("file", type=click.Path())
+@click.option(
+    "--reps",
+    "replications",
+    type=click.IntRange(min=1),
+    help=f"Replications (default: the file's, else {DEFAULT_REPLICATIONS}).",
+)
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    help="Run seed (default: the file's, else fresh entropy, recorded in summary.json).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Worker processes (default: every core; 1 runs in this process).",
+)
+@click.option(
+    "--backend",
+    type=click.Choice(BACKENDS),
+    default="local",
+    show_default=True,
+    help="local: a process pool on this machine. dask: a Dask LocalCluster, or --address.",
+)
+@click.option(
+    "--address", metavar="ADDR", help="A Dask scheduler to use, e.g. tcp://scheduler:8786."
+)
+@overrides_option
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Output directory (default: results/<FILE without .yaml>).",
+)
+@click.option("--force", is_flag=True, help="Replace the output directory if it exists.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Summary on stdout: key KPIs as a table, or every KPI as summary.json's JSON.",
+)
+def run(
+    file: str,
+    replications: int | None,
+    seed: int | None,
+    workers: int | None,
+    backend: BackendName,
+    address: str | None,
+    overrides: dict[str, Any],
+    out: Path | None,
+    force: bool,
+    output_format: str,
+) -> None:
+    """Run FILE's scenario many times and write the results directory.
+
+    Files in the output directory: replications.csv (and .parquet with
+    pyarrow), monthly.csv, summary.json, scenario.yaml. Exit status 0 when
+    every replication completed, 1 when some raised (the rest are saved), 2
+    for bad input or an existing output directory, 130 when interrupted.
+    """
+    if address is not None and backend != "dask":
+        raise click.UsageError("--address names a Dask scheduler: add --backend dask")
+    scenario = load(file, overrides, override_source=SET_SOURCE)
+    out = out if out is not None else Path("results") / Path(file).stem
+    try:
+        check_destination(out, force)
+        with _progress_bar(scenario.name) as progress:
+            results = simulate(
+                scenario,
+                replications,
+                seed,
+                workers=workers,
+                backend=backend,
+                address=address,
+                progress=progress,
+            )
+        results.save(out, force=force)
+    except OutputExistsError:
+        click.echo(
+            f"{out} already exists: choose another --out, or --force to replace it", err=True
+        )
+        raise click.exceptions.Exit(2) from None
+    except DaskUnavailableError as error:
+        click.echo(str(error), err=True)
+        raise click.exceptions.Exit(2) from None
+    except KeyboardInterrupt:
+        kept = f"{out} is as it was" if out.exists() else f"nothing was written to {out}"
+        click.echo(f"\nInterrupted: workers stopped; {kept}.", err=True)
+        raise click.exceptions.Exit(130) from None
+
+    click.echo(
+        f"{results.requested} replications in {results.wall_time:.1f} s "
+        f"({results.replications_per_second:.1f}/s, {results.workers} {results.backend} "
+        f"worker{'s' if results.workers != 1 else ''}); wrote {out}: "
+        + ", ".join(sorted(path.name for path in out.iterdir())),
+        err=True,
+    )
+    if output_format == "json":
+        click.echo(summary_json(results), nl=False)
+    else:
+        click.echo(
+            f"{scenario.name}: {len(results.replications)} replications, seed {results.seed}"
+        )
+        click.echo(summary_table(results.summary()))
+    if results.failures:
+        click.echo(f"{len(results.failures)} replication(s) failed and are left out:", err=True)
+        for failure in results.failures:
+            click.echo(f"  {failure.describe()}", err=True)
+        raise click.exceptions.Exit(1)
+
+
+@contextmanager
+def _progress_bar(label: str) -> Iterator[Progress | None]:
+    """A bar on stderr when it is a terminal; no progress output otherwise (logs, pipes, CI)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bar = None
+
+    def advance(completed: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label=label, file=sys.stderr)
+        bar.update(completed - bar.pos)
+
+    try:
+        yield advance
+    finally:
+        if bar is not None:
+            bar.render_finish()

@@ -1,0 +1,44 @@
+"""Monte Carlo experiments: many replications of a scenario, in parallel, reproducible from one seed."""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from orgsim.experiment.dask_cluster import DaskUnavailableError
+    from orgsim.experiment.results import Results
+    from orgsim.experiment.runner import DEFAULT_REPLICATIONS, Progress, simulate
+    from orgsim.experiment.tasks import Failure
+
+__all__ = [
+    "DEFAULT_REPLICATIONS",
+    "DaskUnavailableError",
+    "Failure",
+    "Progress",
+    "Results",
+    "simulate",
+]
+
+_HOMES = {
+    "DEFAULT_REPLICATIONS": "runner",
+    "DaskUnavailableError": "dask_cluster",
+    "Failure": "tasks",
+    "Progress": "runner",
+    "Results": "results",
+    "simulate": "runner",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import each public name's module on first use.
+
+    A worker imports only ``orgsim.experiment.tasks`` and the model, not the
+    pandas and scipy the results need, so a spawned pool starts in a fraction
+    of the time.
+    """
+    if name in _HOMES:
+        value = getattr(importlib.import_module(f"orgsim.experiment.{_HOMES[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'orgsim.experiment' has no attribute {name!r}")

@@ -1,0 +1,27 @@
+"""Stand-ins for the model that tests send to workers: importable, so they pickle under spawn."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from orgsim.model import ReplicationResult, Streams, run_replication
+from orgsim.scenario import Scenario
+
+
+def replication_index(streams: Streams) -> int:
+    """Which replication ``streams`` belong to: the first entry of their seed's spawn key."""
+    return int(streams.arrivals.bit_generator.seed_seq.spawn_key[0])
+
+
+@dataclass(frozen=True)
+class RaiseOn:
+    """The real model, except that the listed replications raise ``error``."""
+
+    replications: frozenset[int]
+    error: type[BaseException] = ZeroDivisionError
+
+    def __call__(self, scenario: Scenario, streams: Streams) -> ReplicationResult:
+        index = replication_index(streams)
+        if index in self.replications:
+            raise self.error(f"no SDRs left in replication {index}")
+        return run_replication(scenario, streams)
