@@ -9,11 +9,30 @@ __version__ = "0.1.0"
 from orgsim.scenario import Scenario, ScenarioError, load
 
 if TYPE_CHECKING:
-    from orgsim.experiment import Results, simulate
+    from orgsim.experiment import Results, compare, explain, simulate, sweep
+    from orgsim.experiment import one_at_a_time as sensitivity
 
-__all__ = ["Results", "Scenario", "ScenarioError", "__version__", "load", "simulate"]
+__all__ = [
+    "Results",
+    "Scenario",
+    "ScenarioError",
+    "__version__",
+    "compare",
+    "explain",
+    "load",
+    "sensitivity",
+    "simulate",
+    "sweep",
+]
 
-_EXPERIMENT = ("Results", "simulate")
+_EXPERIMENT = {
+    "Results": "Results",
+    "simulate": "simulate",
+    "compare": "compare",
+    "sweep": "sweep",
+    "sensitivity": "one_at_a_time",
+    "explain": "explain",
+}
 
 
 def __getattr__(name: str) -> Any:
@@ -25,7 +44,7 @@ def __getattr__(name: str) -> Any:
     if name in _EXPERIMENT:
         from orgsim import experiment
 
-        value = getattr(experiment, name)
+        value = getattr(experiment, _EXPERIMENT[name])
         globals()[name] = value
         return value
     raise AttributeError(f"module 'orgsim' has no attribute {name!r}")

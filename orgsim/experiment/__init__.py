@@ -6,22 +6,44 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from orgsim.experiment.compare import Comparison, compare
     from orgsim.experiment.dask_cluster import DaskUnavailableError
+    from orgsim.experiment.explain import Explanation, explain
     from orgsim.experiment.results import Results
     from orgsim.experiment.runner import DEFAULT_REPLICATIONS, Progress, simulate
+    from orgsim.experiment.sensitivity import Sensitivity, one_at_a_time
+    from orgsim.experiment.sweep import Sweep, parse_vary, sweep
     from orgsim.experiment.tasks import Failure
 
 __all__ = [
     "DEFAULT_REPLICATIONS",
+    "Comparison",
     "DaskUnavailableError",
+    "Explanation",
     "Failure",
     "Progress",
     "Results",
+    "Sensitivity",
+    "Sweep",
+    "compare",
+    "explain",
+    "one_at_a_time",
+    "parse_vary",
     "simulate",
+    "sweep",
 ]
 
 _HOMES = {
     "DEFAULT_REPLICATIONS": "runner",
+    "Comparison": "compare",
+    "compare": "compare",
+    "Explanation": "explain",
+    "explain": "explain",
+    "Sensitivity": "sensitivity",
+    "one_at_a_time": "sensitivity",
+    "Sweep": "sweep",
+    "parse_vary": "sweep",
+    "sweep": "sweep",
     "DaskUnavailableError": "dask_cluster",
     "Failure": "tasks",
     "Progress": "runner",

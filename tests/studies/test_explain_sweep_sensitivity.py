@@ -62,7 +62,8 @@ def test_contributions_add_up_and_an_idle_mechanism_contributes_nothing():
 
 
 def test_sweep_more_sdrs_shorter_waits_and_slower_checks_lower_conversion():
-    scenario = sales(**{"teams.sdr.work.inbound_check_interval_hours": 0})
+    loaded = {"teams.sdr.work.inbound_check_interval_hours": 0, "teams.sdr.work.touch_minutes": 60}
+    scenario = sales(**loaded)
     result = sweep(scenario, {"teams.sdr.headcount": [2, 4, 8]}, replications=6, seed=1, workers=1)
     waits = result.curve("speed_to_lead_hours_mean")["mean"].to_numpy()
     assert np.all(np.diff(waits) < 0), waits
