@@ -15,9 +15,15 @@ import yaml
 from orgsim import __version__
 from orgsim.experiment import DEFAULT_REPLICATIONS, DaskUnavailableError, Progress, simulate
 from orgsim.experiment.backends import BACKENDS, BackendName
-from orgsim.experiment.rundir import OutputExistsError, check_destination, summary_json
+from orgsim.experiment.precision import simulate_until_precise
+from orgsim.experiment.rundir import (
+    OutputExistsError,
+    atomic_write,
+    check_destination,
+    summary_json,
+)
 from orgsim.experiment.table import summary_table
-from orgsim.scenario import Problem, ScenarioError, load, resolved_yaml, validate_files
+from orgsim.scenario import Problem, Scenario, ScenarioError, load, resolved_yaml, validate_files
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -80,6 +86,111 @@ def overrides_option(command: F) -> F:
         help="Override a scenario key, e.g. --set teams.sdr.headcount=10 or "
         "--set 'demand.fit={dist: beta, mean: 0.4, sd: 0.1}'. VALUE is YAML. Repeatable.",
     )(command)
+
+
+def experiment_options(command: F) -> F:
+    """``--reps``, ``--seed``, ``--workers``, ``--backend`` and ``--address``, as ``simulate`` takes them."""
+    options = [
+        click.option(
+            "--reps",
+            "replications",
+            type=click.IntRange(min=1),
+            help=f"Replications (default: the file's, else {DEFAULT_REPLICATIONS}).",
+        ),
+        click.option(
+            "--seed",
+            type=click.IntRange(min=0),
+            help="Run seed (default: the file's, else fresh entropy, recorded with the results).",
+        ),
+        click.option(
+            "--workers",
+            type=click.IntRange(min=1),
+            help="Worker processes (default: every core; 1 runs in this process).",
+        ),
+        click.option(
+            "--backend",
+            type=click.Choice(BACKENDS),
+            default="local",
+            show_default=True,
+            help="local: a process pool on this machine. dask: a Dask LocalCluster, or --address.",
+        ),
+        click.option(
+            "--address", metavar="ADDR", help="A Dask scheduler to use, e.g. tcp://scheduler:8786."
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def output_options(default_out: str) -> Callable[[F], F]:
+    """``--out``, ``--force``, ``--format table|json`` and ``--plots``."""
+
+    def decorate(command: F) -> F:
+        options = [
+            click.option(
+                "--out",
+                type=click.Path(path_type=Path),
+                help=f"Output directory (default: {default_out}).",
+            ),
+            click.option(
+                "--force", is_flag=True, help="Replace the output directory if it exists."
+            ),
+            click.option(
+                "--format",
+                "output_format",
+                type=click.Choice(["table", "json"]),
+                default="table",
+                show_default=True,
+                help="What stdout gets: a readable table, or JSON for scripts.",
+            ),
+            click.option("--plots", is_flag=True, help="Also write the figures, as PNG and SVG."),
+        ]
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
+
+
+def _check_address(backend: str, address: str | None) -> None:
+    if address is not None and backend != "dask":
+        raise click.UsageError("--address names a Dask scheduler: add --backend dask")
+
+
+@contextmanager
+def _output_errors(out: Path, force: bool) -> Iterator[None]:
+    """An existing output directory, a missing Dask or Ctrl-C end the command cleanly."""
+    try:
+        check_destination(out, force)
+        yield
+    except OutputExistsError:
+        click.echo(
+            f"{out} already exists: choose another --out, or --force to replace it", err=True
+        )
+        raise click.exceptions.Exit(2) from None
+    except DaskUnavailableError as error:
+        click.echo(str(error), err=True)
+        raise click.exceptions.Exit(2) from None
+    except KeyboardInterrupt:
+        kept = f"{out} is as it was" if out.exists() else f"nothing was written to {out}"
+        click.echo(f"\nInterrupted: workers stopped; {kept}.", err=True)
+        raise click.exceptions.Exit(130) from None
+
+
+def _write_plots(out: Path) -> None:
+    """The standard figures of a results directory, next to its tables."""
+    from orgsim.report import read_run, write_figures
+
+    written = write_figures([read_run(out)], out)
+    click.echo(f"wrote {len(written)} figures to {out}", err=True)
+
+
+def _save_figure(figure: Any, out: Path, name: str) -> None:
+    from orgsim.plots import save_figure
+
+    save_figure(figure, out, name)
+    click.echo(f"wrote {out / name}.png and .svg", err=True)
 
 
 @click.group(cls=OrgsimGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -209,46 +320,21 @@ def report(
 
 @main.command()
 @click.argument("file", type=click.Path())
-@click.option(
-    "--reps",
-    "replications",
-    type=click.IntRange(min=1),
-    help=f"Replications (default: the file's, else {DEFAULT_REPLICATIONS}).",
-)
-@click.option(
-    "--seed",
-    type=click.IntRange(min=0),
-    help="Run seed (default: the file's, else fresh entropy, recorded in summary.json).",
-)
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    help="Worker processes (default: every core; 1 runs in this process).",
-)
-@click.option(
-    "--backend",
-    type=click.Choice(BACKENDS),
-    default="local",
-    show_default=True,
-    help="local: a process pool on this machine. dask: a Dask LocalCluster, or --address.",
-)
-@click.option(
-    "--address", metavar="ADDR", help="A Dask scheduler to use, e.g. tcp://scheduler:8786."
-)
+@experiment_options
 @overrides_option
+@output_options("results/<FILE without .yaml>")
 @click.option(
-    "--out",
-    type=click.Path(path_type=Path),
-    help="Output directory (default: results/<FILE without .yaml>).",
+    "--until-precision",
+    "precision",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Add replications in batches until the 95% CI half-width of --precision-kpi is "
+    "below this share of its mean (e.g. 0.02); --reps is then the most to run.",
 )
-@click.option("--force", is_flag=True, help="Replace the output directory if it exists.")
 @click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["table", "json"]),
-    default="table",
+    "--precision-kpi",
+    default="cost_per_opportunity",
     show_default=True,
-    help="Summary on stdout: key KPIs as a table, or every KPI as summary.json's JSON.",
+    help="The KPI --until-precision watches.",
 )
 def run(
     file: str,
@@ -261,6 +347,9 @@ def run(
     out: Path | None,
     force: bool,
     output_format: str,
+    plots: bool,
+    precision: float | None,
+    precision_kpi: str,
 ) -> None:
     """Run FILE's scenario many times and write the results directory.
 
@@ -269,35 +358,27 @@ def run(
     every replication completed, 1 when some raised (the rest are saved), 2
     for bad input or an existing output directory, 130 when interrupted.
     """
-    if address is not None and backend != "dask":
-        raise click.UsageError("--address names a Dask scheduler: add --backend dask")
+    _check_address(backend, address)
     scenario = load(file, overrides, override_source=SET_SOURCE)
     out = out if out is not None else Path("results") / Path(file).stem
-    try:
-        check_destination(out, force)
-        with _progress_bar(scenario.name) as progress:
-            results = simulate(
-                scenario,
-                replications,
-                seed,
-                workers=workers,
-                backend=backend,
-                address=address,
-                progress=progress,
+    options = {"workers": workers, "backend": backend, "address": address}
+    with _output_errors(out, force):
+        if precision is None:
+            with _progress_bar(scenario.name) as progress:
+                results = simulate(scenario, replications, seed, progress=progress, **options)
+        else:
+            results, stop = simulate_until_precise(
+                scenario, precision_kpi, precision, seed, max_replications=replications, **options
+            )
+            state = "reached" if stop.converged else "not reached"
+            click.echo(
+                f"precision {precision:g} on {precision_kpi} {state} after {stop.replications} "
+                f"replications (relative half-width {stop.relative_half_width:.3g})",
+                err=True,
             )
         results.save(out, force=force)
-    except OutputExistsError:
-        click.echo(
-            f"{out} already exists: choose another --out, or --force to replace it", err=True
-        )
-        raise click.exceptions.Exit(2) from None
-    except DaskUnavailableError as error:
-        click.echo(str(error), err=True)
-        raise click.exceptions.Exit(2) from None
-    except KeyboardInterrupt:
-        kept = f"{out} is as it was" if out.exists() else f"nothing was written to {out}"
-        click.echo(f"\nInterrupted: workers stopped; {kept}.", err=True)
-        raise click.exceptions.Exit(130) from None
+        if plots:
+            _write_plots(out)
 
     click.echo(
         f"{results.requested} replications in {results.wall_time:.1f} s "
@@ -339,3 +420,266 @@ def _progress_bar(label: str) -> Iterator[Progress | None]:
     finally:
         if bar is not None:
             bar.render_finish()
+
+
+def _load_all(files: tuple[str, ...], overrides: dict[str, Any]) -> list[Scenario]:
+    return [load(file, overrides, override_source=SET_SOURCE) for file in files]
+
+
+@main.command(name="compare")
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@experiment_options
+@overrides_option
+@output_options("results/compare")
+def compare_command(
+    files: tuple[str, ...],
+    replications: int | None,
+    seed: int | None,
+    workers: int | None,
+    backend: BackendName,
+    address: str | None,
+    overrides: dict[str, Any],
+    out: Path | None,
+    force: bool,
+    output_format: str,
+    plots: bool,
+) -> None:
+    """Compare designs on common random numbers: verdicts and paired differences vs the first.
+
+    Every FILE runs with the same seed and replications; --set applies to all.
+    Writes replications.csv, monthly.csv, differences.csv/.json and comparison.json.
+    """
+    from orgsim.experiment.compare import HEADLINE_KPIS, compare
+
+    if len(files) < 2:
+        raise click.UsageError("compare needs at least two scenario files")
+    _check_address(backend, address)
+    scenarios = _load_all(files, overrides)
+    out = out if out is not None else Path("results") / "compare"
+    with _output_errors(out, force):
+        result = compare(
+            scenarios, replications, seed, workers=workers, backend=backend, address=address
+        )
+        result.save(out, force=force)
+        if plots:
+            _write_plots(out)
+    if output_format == "json":
+        click.echo(json.dumps(result.document(), indent=2))
+        return
+    click.echo("\n".join(result.verdicts()))
+    table = result.table(HEADLINE_KPIS)[
+        [
+            "scenario",
+            "kpi",
+            "baseline_mean",
+            "scenario_mean",
+            "rel_diff",
+            "rel_t_low",
+            "rel_t_high",
+            "p_better",
+        ]
+    ]
+    click.echo("\n" + table.to_string(index=False, float_format=lambda value: f"{value:,.3g}"))
+    click.echo(f"wrote {out}", err=True)
+
+
+@main.command(name="sweep")
+@click.argument("file", type=click.Path())
+@click.option(
+    "--vary",
+    "varies",
+    multiple=True,
+    required=True,
+    metavar="KEY=LO:HI:STEPS",
+    help="A key and its grid, e.g. management.sdr_manager.time.planned_share=0.1:1:10. One or two.",
+)
+@click.option(
+    "--kpi",
+    "kpis",
+    multiple=True,
+    default=["cost_per_opportunity"],
+    show_default=True,
+    help="KPI(s) to print and plot.",
+)
+@experiment_options
+@overrides_option
+@output_options("results/sweep")
+def sweep_command(
+    file: str,
+    varies: tuple[str, ...],
+    kpis: tuple[str, ...],
+    replications: int | None,
+    seed: int | None,
+    workers: int | None,
+    backend: BackendName,
+    address: str | None,
+    overrides: dict[str, Any],
+    out: Path | None,
+    force: bool,
+    output_format: str,
+    plots: bool,
+) -> None:
+    """Run FILE over a grid of one or two keys, every point on common random numbers."""
+    from orgsim.experiment.sweep import parse_vary, sweep
+
+    try:
+        vary = dict(parse_vary(text) for text in varies)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--vary") from None
+    _check_address(backend, address)
+    scenario = load(file, overrides, override_source=SET_SOURCE)
+    out = out if out is not None else Path("results") / "sweep"
+    with _output_errors(out, force):
+        result = sweep(
+            scenario, vary, replications, seed, workers=workers, backend=backend, address=address
+        )
+        result.save(out, force=force)
+        if plots and len(vary) == 1:
+            from orgsim.plots import sweep_curve
+
+            key = next(iter(vary))
+            for kpi in kpis:
+                _save_figure(sweep_curve(result.table, key, kpi), out, f"sweep_{kpi}")
+    rows = result.table[result.table["kpi"].isin(kpis)]
+    if output_format == "json":
+        click.echo(rows.to_json(orient="records", indent=2))
+        return
+    columns = [*result.keys, "kpi", "mean", "ci_low", "ci_high", "p5", "p95"]
+    click.echo(rows[columns].to_string(index=False, float_format=lambda value: f"{value:,.4g}"))
+    click.echo(f"wrote {out}", err=True)
+
+
+@main.command(name="sensitivity")
+@click.argument("file", type=click.Path())
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=LO:HI",
+    help="A range to try instead of the file's sensitivity section. Repeatable.",
+)
+@click.option("--kpi", help="The KPI to explain (default: the file's sensitivity.kpi).")
+@experiment_options
+@overrides_option
+@output_options("results/sensitivity")
+def sensitivity_command(
+    file: str,
+    params: tuple[str, ...],
+    kpi: str | None,
+    replications: int | None,
+    seed: int | None,
+    workers: int | None,
+    backend: BackendName,
+    address: str | None,
+    overrides: dict[str, Any],
+    out: Path | None,
+    force: bool,
+    output_format: str,
+    plots: bool,
+) -> None:
+    """Which assumptions move a KPI most: one-at-a-time low/high runs, largest swing first."""
+    from orgsim.experiment.sensitivity import one_at_a_time
+
+    ranges = dict(_parse_range(text) for text in params) or None
+    _check_address(backend, address)
+    scenario = load(file, overrides, override_source=SET_SOURCE)
+    out = out if out is not None else Path("results") / "sensitivity"
+    with _output_errors(out, force):
+        try:
+            result = one_at_a_time(
+                scenario,
+                ranges,
+                kpi,
+                replications,
+                seed,
+                workers=workers,
+                backend=backend,
+                address=address,
+            )
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--kpi") from None
+        result.save(out, force=force)
+        if plots:
+            from orgsim.plots import tornado
+
+            _save_figure(tornado(result.table, kpi=result.kpi), out, "tornado")
+    if output_format == "json":
+        click.echo(result.table.to_json(orient="records", indent=2))
+        return
+    click.echo(f"{result.kpi} at the scenario's values: {result.base:,.4g}")
+    click.echo(
+        result.table.drop(columns=["kpi", "base"]).to_string(
+            index=False, float_format=lambda value: f"{value:,.4g}"
+        )
+    )
+    click.echo(f"wrote {out}", err=True)
+
+
+def _parse_range(text: str) -> tuple[str, tuple[float, float]]:
+    key, equals, spec = text.partition("=")
+    low, colon, high = spec.partition(":")
+    try:
+        if not (equals and colon and key.strip()):
+            raise ValueError
+        return key.strip(), (float(low), float(high))
+    except ValueError:
+        raise click.BadParameter(
+            f"expected KEY=LO:HI, got {text!r}", param_hint="--param"
+        ) from None
+
+
+@main.command(name="explain")
+@click.argument("baseline", type=click.Path())
+@click.argument("other", type=click.Path())
+@click.option(
+    "--kpi", default="cost_per_opportunity", show_default=True, help="The KPI to explain."
+)
+@experiment_options
+@overrides_option
+@output_options("results/explain")
+def explain_command(
+    baseline: str,
+    other: str,
+    kpi: str,
+    replications: int | None,
+    seed: int | None,
+    workers: int | None,
+    backend: BackendName,
+    address: str | None,
+    overrides: dict[str, Any],
+    out: Path | None,
+    force: bool,
+    output_format: str,
+    plots: bool,
+) -> None:
+    """What each mechanism contributes to OTHER - BASELINE (Shapley values over setting groups).
+
+    Runs 2^groups designs: keep --reps modest (default 30).
+    """
+    from orgsim.experiment.explain import explain
+
+    _check_address(backend, address)
+    a, b = _load_all((baseline, other), overrides)
+    out = out if out is not None else Path("results") / "explain"
+    with _output_errors(out, force):
+        result = explain(
+            a, b, kpi, replications or 30, seed, workers=workers, backend=backend, address=address
+        )
+        out.mkdir(parents=True, exist_ok=True)
+        table = result.table()
+        atomic_write(out / "contributions.csv", lambda f: table.to_csv(f, index=False))
+        if plots:
+            from orgsim.analysis import total_contribution
+            from orgsim.plots import contributions_waterfall
+
+            total = total_contribution(result.contributions)
+            _save_figure(contributions_waterfall(table, total, kpi=kpi), out, "contributions")
+    if output_format == "json":
+        click.echo(table.to_json(orient="records", indent=2))
+        return
+    click.echo(
+        f"{result.scenario} - {result.baseline}, {kpi}: total {result.total.mean():,.4g} "
+        "(mean over replications), of which:"
+    )
+    click.echo(table.to_string(index=False, float_format=lambda value: f"{value:,.4g}"))
+    click.echo(f"wrote {out}", err=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -14,14 +15,27 @@ README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8"
 BLOCKS = re.findall(r"```(\w+)\n(.*?)```", README, flags=re.DOTALL)
 
 
-def test_readme_opens_with_the_install_and_run_and_the_test_commands() -> None:
+def test_readme_opens_with_the_install_and_run_and_the_test_commands(tmp_path, monkeypatch) -> None:
+    """The first block installs and runs the comparison; here its orgsim commands run, small."""
     (first_kind, first), (second_kind, second) = BLOCKS[:2]
     assert (first_kind, second_kind) == ("sh", "sh")
-    assert first.strip() == (
-        "python -m venv .venv && . .venv/bin/activate && pip install . && "
-        "orgsim validate scenarios/*.yaml && "
-        "orgsim show scenarios/marketing_owns_inside_sales.yaml"
+    steps = [step.strip() for step in first.split("&&")]
+    assert steps[:3] == ["python -m venv .venv", ". .venv/bin/activate", "pip install ."]
+    commands = [shlex.split(step) for step in steps[3:]]
+    assert [command[:2] for command in commands] == [["orgsim", "compare"], ["orgsim", "report"]]
+    repo = Path(__file__).parent.parent
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "scenarios").symlink_to(repo / "scenarios")
+    small = ["--reps", "3", "--workers", "1", "--set", "calendar.months=2"]
+    for command in commands:
+        extra = small if command[1] == "compare" else []
+        result = CliRunner().invoke(main, [*command[1:], *extra])
+        assert result.exit_code == 0, result.output
+    assert (
+        "raises cost per opportunity"
+        in CliRunner().invoke(main, [*commands[0][1:], *small, "--force"]).output
     )
+    assert (tmp_path / "results" / "compare" / "report.html").stat().st_size > 10_000
     assert second.strip() == (
         "python -m venv .venv && . .venv/bin/activate && pip install '.[test]' && python -m pytest"
     )

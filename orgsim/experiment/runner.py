@@ -37,6 +37,7 @@ def simulate(
     address: str | None = None,
     progress: Progress | None = None,
     model: ReplicationModel = run_replication,
+    first: int = 0,
 ) -> Results:
     """Run ``replications`` replications of ``scenario`` (a Scenario or a YAML path).
 
@@ -45,7 +46,8 @@ def simulate(
     run can still be repeated). ``workers`` defaults to every core; 1 runs in
     this process. ``backend="dask"`` starts a LocalCluster of ``workers``
     processes, or with ``address="tcp://host:8786"`` uses that cluster.
-    ``model`` is the one-replication function, a top-level (picklable)
+    ``first`` numbers the replications from there (a later batch of the same
+    run). ``model`` is the one-replication function, a top-level (picklable)
     function with the signature of ``orgsim.model.run_replication``.
 
     A replication that raises is listed in ``Results.failures`` and the others
@@ -63,7 +65,7 @@ def simulate(
     done: list[ChunkResult] = []
     with open_backend(backend, workers, address) as runner:
         chunks = [
-            Chunk(scenario, run_seed, span.start, span.stop, model)
+            Chunk(scenario, run_seed, first + span.start, first + span.stop, model)
             for span in plan_chunks(count, runner.workers)
         ]
         completed = 0
