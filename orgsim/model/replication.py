@@ -127,10 +127,8 @@ class Replication:
         self.to_nurture_ids: list[int] = []
         self.to_nurture_fit: list[float] = []
         self.diverting = 0
-        self.dialed_draws: dict[str, list[tuple[float, tuple[float, float, float, float]]]] = {
-            "sqls_outbound": [],
-            "sqls_diverted": [],
-        }
+        self.draws = streams.month(0)
+        self.dialed_draws: dict[str, list[tuple[float, tuple[float, float, float, float]]]] = {}
 
         base_skill = sdr.skill.sample(streams.skill, sdr.headcount)
         tenure = sdr.tenure_months.sample(streams.tenure, sdr.headcount)
@@ -164,6 +162,8 @@ class Replication:
     def _open_month(self, month: int) -> None:
         s, book, clock = self.s, self.book, self.clock
         self.month = month
+        self.draws = self.streams.month(month)
+        self.dialed_draws = {"sqls_outbound": [], "sqls_diverted": []}
         start = clock.month_start(month)
         present = [sdr for sdr in self.seats if sdr is not None]
 
@@ -184,7 +184,7 @@ class Replication:
         book["coaching_quality"][month] = quality
 
         leaves, when = draw_exits(
-            monthly_hazard(s.teams.sdr.attrition, quality), len(self.seats), self.streams.attrition
+            monthly_hazard(s.teams.sdr.attrition, quality), len(self.seats), self.draws.attrition
         )
         for seat, sdr in enumerate(self.seats):
             if sdr is not None and leaves[seat]:
@@ -196,7 +196,7 @@ class Replication:
         self.desk.receive(self._mql_batch(month, start, multipliers))
 
     def _mql_batch(self, month: int, start: float, multipliers: DemandMultipliers) -> MqlBatch:
-        s, streams, clock = self.s, self.streams, self.clock
+        s, streams, clock = self.s, self.draws, self.clock
         leads = generate_leads(
             s.demand, multipliers, start, clock.hours_per_month, streams.arrivals, streams.fit
         )
@@ -228,7 +228,7 @@ class Replication:
     def _ticket_draws(
         self, lead: list[int], times: np.ndarray, fit: np.ndarray, score: np.ndarray
     ) -> MqlBatch:
-        s, streams = self.s, self.streams
+        s, streams = self.s, self.draws
         n = len(lead)
         width = max(s.followup.max_attempts, self.sla_min_attempts or 0)
         work = s.teams.sdr.work
@@ -332,10 +332,10 @@ class Replication:
         if outbound.enabled and prospecting:
             booked = int(
                 meetings_booked(
-                    np.array(prospecting), np.array(skill), outbound, self.streams.outbound
+                    np.array(prospecting), np.array(skill), outbound, self.draws.outbound
                 ).sum()
             )
-            self._book_sqls(booked, "sqls_outbound", outbound.fit, self.streams.outbound, 0.0)
+            self._book_sqls(booked, "sqls_outbound", outbound.fit, self.draws.outbound, 0.0)
 
         policy = s.policies.end_of_month_diversion
         if day == policy.trigger_working_day:
@@ -353,9 +353,9 @@ class Replication:
             book["diverted_hours"][month] += self.diverting * daily
             hours = np.full(self.diverting, daily)
             dialing = np.full(self.diverting, policy.dialing_skill)
-            booked = int(meetings_booked(hours, dialing, outbound, self.streams.diversion).sum())
+            booked = int(meetings_booked(hours, dialing, outbound, self.draws.diversion).sum())
             self._book_sqls(
-                booked, "sqls_diverted", policy.fit, self.streams.diversion, policy.win_penalty
+                booked, "sqls_diverted", policy.fit, self.draws.diversion, policy.win_penalty
             )
 
     def _book_sqls(

@@ -56,12 +56,23 @@ class Streams:
     backfill: np.random.Generator
     diversion: np.random.Generator
 
+    root: np.random.SeedSequence
+
     @classmethod
     def from_seed(cls, seed: int | np.random.SeedSequence) -> Streams:
         """Spawn one generator per purpose from ``seed``."""
         root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
-        children = root.spawn(len(PURPOSES))
-        return cls(*(np.random.Generator(np.random.PCG64(c)) for c in children))
+        children = [_child(root, index) for index in range(len(PURPOSES))]
+        return cls(*(np.random.Generator(np.random.PCG64(c)) for c in children), root=root)
+
+    def month(self, month: int) -> MonthStreams:
+        """Generators for the draws of one month alone, per purpose.
+
+        A design that makes more leads in March then uses more of March's
+        numbers, but April starts from the same numbers in both designs: common
+        random numbers stay aligned month by month.
+        """
+        return MonthStreams(self.root, month)
 
     @classmethod
     def for_replication(cls, seed: int, replication: int) -> Streams:
@@ -71,6 +82,32 @@ class Streams:
         without spawning the others, so any worker can build any replication.
         """
         return cls.from_seed(replication_seed_sequence(seed, replication))
+
+
+class MonthStreams:
+    """One month's generator per purpose, each made on first use (a month needs a dozen)."""
+
+    def __init__(self, root: np.random.SeedSequence, month: int) -> None:
+        self._root = root
+        self._month = month
+        self._made: dict[str, np.random.Generator] = {}
+
+    def __getattr__(self, purpose: str) -> np.random.Generator:
+        if purpose not in PURPOSES:
+            raise AttributeError(
+                f"no random stream for {purpose!r}; purposes: {', '.join(PURPOSES)}"
+            )
+        if purpose not in self._made:
+            seed = _child(_child(self._root, PURPOSES.index(purpose)), self._month)
+            self._made[purpose] = np.random.Generator(np.random.PCG64(seed))
+        return self._made[purpose]
+
+
+def _child(parent: np.random.SeedSequence, index: int) -> np.random.SeedSequence:
+    """Child ``index`` of ``parent``, as ``parent.spawn`` would make it, without spawning the rest."""
+    return np.random.SeedSequence(
+        parent.entropy, spawn_key=(*parent.spawn_key, index), pool_size=parent.pool_size
+    )
 
 
 def replication_seed_sequence(seed: int, replication: int) -> np.random.SeedSequence:
