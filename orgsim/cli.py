@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,7 +25,7 @@ from orgsim.experiment.rundir import (
     summary_json,
 )
 from orgsim.experiment.table import summary_table
-from orgsim.scenario import Problem, Scenario, ScenarioError, load, resolved_yaml, validate_files
+from orgsim.scenario import Problem, ScenarioError, load, resolved_yaml, validate_files
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -88,8 +90,49 @@ def overrides_option(command: F) -> F:
     )(command)
 
 
+@dataclass(frozen=True, slots=True)
+class Experiment:
+    """How to run: ``--reps``, ``--seed``, and where (``--workers``, ``--backend``, ``--address``)."""
+
+    replications: int | None
+    seed: int | None
+    workers: int | None
+    backend: BackendName
+    address: str | None
+
+    @property
+    def where(self) -> dict[str, Any]:
+        """Keyword arguments for every ``simulate``-based API."""
+        return {"workers": self.workers, "backend": self.backend, "address": self.address}
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """Where results go and how stdout reads: ``--out``, ``--force``, ``--format``, ``--plots``."""
+
+    out: Path
+    force: bool
+    format: str
+    plots: bool
+
+
 def experiment_options(command: F) -> F:
-    """``--reps``, ``--seed``, ``--workers``, ``--backend`` and ``--address``, as ``simulate`` takes them."""
+    """Add the run options; the command receives them as ``experiment: Experiment``."""
+
+    @functools.wraps(command)
+    def bundled(
+        *args: Any,
+        replications: int | None,
+        seed: int | None,
+        workers: int | None,
+        backend: BackendName,
+        address: str | None,
+        **kwargs: Any,
+    ) -> Any:
+        _check_address(backend, address)
+        experiment = Experiment(replications, seed, workers, backend, address)
+        return command(*args, experiment=experiment, **kwargs)
+
     options = [
         click.option(
             "--reps",
@@ -118,20 +161,34 @@ def experiment_options(command: F) -> F:
             "--address", metavar="ADDR", help="A Dask scheduler to use, e.g. tcp://scheduler:8786."
         ),
     ]
-    for option in reversed(options):
-        command = option(command)
-    return command
+    return _apply(options, bundled)
 
 
 def output_options(default_out: str) -> Callable[[F], F]:
-    """``--out``, ``--force``, ``--format table|json`` and ``--plots``."""
+    """Add the output options; the command receives them as ``output: Output``.
+
+    ``default_out`` may name ``{stem}``, the first FILE argument without .yaml.
+    """
 
     def decorate(command: F) -> F:
+        @functools.wraps(command)
+        def bundled(
+            *args: Any,
+            out: Path | None,
+            force: bool,
+            output_format: str,
+            plots: bool,
+            **kwargs: Any,
+        ) -> Any:
+            first = kwargs.get("file") or (kwargs.get("files") or [""])[0]
+            target = out if out is not None else Path(default_out.format(stem=Path(first).stem))
+            return command(*args, output=Output(target, force, output_format, plots), **kwargs)
+
         options = [
             click.option(
                 "--out",
                 type=click.Path(path_type=Path),
-                help=f"Output directory (default: {default_out}).",
+                help=f"Output directory (default: {default_out.format(stem='<FILE without .yaml>')}).",
             ),
             click.option(
                 "--force", is_flag=True, help="Replace the output directory if it exists."
@@ -146,11 +203,15 @@ def output_options(default_out: str) -> Callable[[F], F]:
             ),
             click.option("--plots", is_flag=True, help="Also write the figures, as PNG and SVG."),
         ]
-        for option in reversed(options):
-            command = option(command)
-        return command
+        return _apply(options, bundled)
 
     return decorate
+
+
+def _apply(options: list[Callable[[Any], Any]], command: Any) -> Any:
+    for option in reversed(options):
+        command = option(command)
+    return command
 
 
 def _check_address(backend: str, address: str | None) -> None:
@@ -159,10 +220,11 @@ def _check_address(backend: str, address: str | None) -> None:
 
 
 @contextmanager
-def _output_errors(out: Path, force: bool) -> Iterator[None]:
+def _output_errors(output: Output) -> Iterator[None]:
     """An existing output directory, a missing Dask or Ctrl-C end the command cleanly."""
+    out = output.out
     try:
-        check_destination(out, force)
+        check_destination(out, output.force)
         yield
     except OutputExistsError:
         click.echo(
@@ -322,7 +384,7 @@ def report(
 @click.argument("file", type=click.Path())
 @experiment_options
 @overrides_option
-@output_options("results/<FILE without .yaml>")
+@output_options("results/{stem}")
 @click.option(
     "--until-precision",
     "precision",
@@ -338,16 +400,9 @@ def report(
 )
 def run(
     file: str,
-    replications: int | None,
-    seed: int | None,
-    workers: int | None,
-    backend: BackendName,
-    address: str | None,
+    experiment: Experiment,
     overrides: dict[str, Any],
-    out: Path | None,
-    force: bool,
-    output_format: str,
-    plots: bool,
+    output: Output,
     precision: float | None,
     precision_kpi: str,
 ) -> None:
@@ -358,17 +413,22 @@ def run(
     every replication completed, 1 when some raised (the rest are saved), 2
     for bad input or an existing output directory, 130 when interrupted.
     """
-    _check_address(backend, address)
     scenario = load(file, overrides, override_source=SET_SOURCE)
-    out = out if out is not None else Path("results") / Path(file).stem
-    options = {"workers": workers, "backend": backend, "address": address}
-    with _output_errors(out, force):
+    replications, seed = experiment.replications, experiment.seed
+    with _output_errors(output):
         if precision is None:
             with _progress_bar(scenario.name) as progress:
-                results = simulate(scenario, replications, seed, progress=progress, **options)
+                results = simulate(
+                    scenario, replications, seed, progress=progress, **experiment.where
+                )
         else:
             results, stop = simulate_until_precise(
-                scenario, precision_kpi, precision, seed, max_replications=replications, **options
+                scenario,
+                precision_kpi,
+                precision,
+                seed,
+                max_replications=replications,
+                **experiment.where,
             )
             state = "reached" if stop.converged else "not reached"
             click.echo(
@@ -376,18 +436,18 @@ def run(
                 f"replications (relative half-width {stop.relative_half_width:.3g})",
                 err=True,
             )
-        results.save(out, force=force)
-        if plots:
-            _write_plots(out)
+        results.save(output.out, force=output.force)
+        if output.plots:
+            _write_plots(output.out)
 
     click.echo(
         f"{results.requested} replications in {results.wall_time:.1f} s "
         f"({results.replications_per_second:.1f}/s, {results.workers} {results.backend} "
-        f"worker{'s' if results.workers != 1 else ''}); wrote {out}: "
-        + ", ".join(sorted(path.name for path in out.iterdir())),
+        f"worker{'s' if results.workers != 1 else ''}); wrote {output.out}: "
+        + ", ".join(sorted(path.name for path in output.out.iterdir())),
         err=True,
     )
-    if output_format == "json":
+    if output.format == "json":
         click.echo(summary_json(results), nl=False)
     else:
         click.echo(
@@ -422,8 +482,13 @@ def _progress_bar(label: str) -> Iterator[Progress | None]:
             bar.render_finish()
 
 
-def _load_all(files: tuple[str, ...], overrides: dict[str, Any]) -> list[Scenario]:
-    return [load(file, overrides, override_source=SET_SOURCE) for file in files]
+def _echo_table(table: Any, output: Output) -> None:
+    """A result table on stdout: JSON records, or aligned text; then where it was saved."""
+    if output.format == "json":
+        click.echo(table.to_json(orient="records", indent=2))
+        return
+    click.echo(table.to_string(index=False, float_format=lambda value: f"{value:,.4g}"))
+    click.echo(f"wrote {output.out}", err=True)
 
 
 @main.command(name="compare")
@@ -432,17 +497,7 @@ def _load_all(files: tuple[str, ...], overrides: dict[str, Any]) -> list[Scenari
 @overrides_option
 @output_options("results/compare")
 def compare_command(
-    files: tuple[str, ...],
-    replications: int | None,
-    seed: int | None,
-    workers: int | None,
-    backend: BackendName,
-    address: str | None,
-    overrides: dict[str, Any],
-    out: Path | None,
-    force: bool,
-    output_format: str,
-    plots: bool,
+    files: tuple[str, ...], experiment: Experiment, overrides: dict[str, Any], output: Output
 ) -> None:
     """Compare designs on common random numbers: verdicts and paired differences vs the first.
 
@@ -453,34 +508,27 @@ def compare_command(
 
     if len(files) < 2:
         raise click.UsageError("compare needs at least two scenario files")
-    _check_address(backend, address)
-    scenarios = _load_all(files, overrides)
-    out = out if out is not None else Path("results") / "compare"
-    with _output_errors(out, force):
-        result = compare(
-            scenarios, replications, seed, workers=workers, backend=backend, address=address
-        )
-        result.save(out, force=force)
-        if plots:
-            _write_plots(out)
-    if output_format == "json":
+    scenarios = [load(file, overrides, override_source=SET_SOURCE) for file in files]
+    with _output_errors(output):
+        result = compare(scenarios, experiment.replications, experiment.seed, **experiment.where)
+        result.save(output.out, force=output.force)
+        if output.plots:
+            _write_plots(output.out)
+    if output.format == "json":
         click.echo(json.dumps(result.document(), indent=2))
         return
-    click.echo("\n".join(result.verdicts()))
-    table = result.table(HEADLINE_KPIS)[
-        [
-            "scenario",
-            "kpi",
-            "baseline_mean",
-            "scenario_mean",
-            "rel_diff",
-            "rel_t_low",
-            "rel_t_high",
-            "p_better",
-        ]
+    click.echo("\n".join(result.verdicts()) + "\n")
+    columns = [
+        "scenario",
+        "kpi",
+        "baseline_mean",
+        "scenario_mean",
+        "rel_diff",
+        "rel_t_low",
+        "rel_t_high",
+        "p_better",
     ]
-    click.echo("\n" + table.to_string(index=False, float_format=lambda value: f"{value:,.3g}"))
-    click.echo(f"wrote {out}", err=True)
+    _echo_table(result.table(HEADLINE_KPIS)[columns], output)
 
 
 @main.command(name="sweep")
@@ -508,16 +556,9 @@ def sweep_command(
     file: str,
     varies: tuple[str, ...],
     kpis: tuple[str, ...],
-    replications: int | None,
-    seed: int | None,
-    workers: int | None,
-    backend: BackendName,
-    address: str | None,
+    experiment: Experiment,
     overrides: dict[str, Any],
-    out: Path | None,
-    force: bool,
-    output_format: str,
-    plots: bool,
+    output: Output,
 ) -> None:
     """Run FILE over a grid of one or two keys, every point on common random numbers."""
     from orgsim.experiment.sweep import parse_vary, sweep
@@ -526,27 +567,18 @@ def sweep_command(
         vary = dict(parse_vary(text) for text in varies)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--vary") from None
-    _check_address(backend, address)
     scenario = load(file, overrides, override_source=SET_SOURCE)
-    out = out if out is not None else Path("results") / "sweep"
-    with _output_errors(out, force):
-        result = sweep(
-            scenario, vary, replications, seed, workers=workers, backend=backend, address=address
-        )
-        result.save(out, force=force)
-        if plots and len(vary) == 1:
+    with _output_errors(output):
+        result = sweep(scenario, vary, experiment.replications, experiment.seed, **experiment.where)
+        result.save(output.out, force=output.force)
+        if output.plots and len(vary) == 1:
             from orgsim.plots import sweep_curve
 
             key = next(iter(vary))
             for kpi in kpis:
-                _save_figure(sweep_curve(result.table, key, kpi), out, f"sweep_{kpi}")
+                _save_figure(sweep_curve(result.table, key, kpi), output.out, f"sweep_{kpi}")
     rows = result.table[result.table["kpi"].isin(kpis)]
-    if output_format == "json":
-        click.echo(rows.to_json(orient="records", indent=2))
-        return
-    columns = [*result.keys, "kpi", "mean", "ci_low", "ci_high", "p5", "p95"]
-    click.echo(rows[columns].to_string(index=False, float_format=lambda value: f"{value:,.4g}"))
-    click.echo(f"wrote {out}", err=True)
+    _echo_table(rows[[*result.keys, "kpi", "mean", "ci_low", "ci_high", "p5", "p95"]], output)
 
 
 @main.command(name="sensitivity")
@@ -566,53 +598,30 @@ def sensitivity_command(
     file: str,
     params: tuple[str, ...],
     kpi: str | None,
-    replications: int | None,
-    seed: int | None,
-    workers: int | None,
-    backend: BackendName,
-    address: str | None,
+    experiment: Experiment,
     overrides: dict[str, Any],
-    out: Path | None,
-    force: bool,
-    output_format: str,
-    plots: bool,
+    output: Output,
 ) -> None:
     """Which assumptions move a KPI most: one-at-a-time low/high runs, largest swing first."""
     from orgsim.experiment.sensitivity import one_at_a_time
 
     ranges = dict(_parse_range(text) for text in params) or None
-    _check_address(backend, address)
     scenario = load(file, overrides, override_source=SET_SOURCE)
-    out = out if out is not None else Path("results") / "sensitivity"
-    with _output_errors(out, force):
+    with _output_errors(output):
         try:
             result = one_at_a_time(
-                scenario,
-                ranges,
-                kpi,
-                replications,
-                seed,
-                workers=workers,
-                backend=backend,
-                address=address,
+                scenario, ranges, kpi, experiment.replications, experiment.seed, **experiment.where
             )
         except ValueError as error:
             raise click.BadParameter(str(error), param_hint="--kpi") from None
-        result.save(out, force=force)
-        if plots:
+        result.save(output.out, force=output.force)
+        if output.plots:
             from orgsim.plots import tornado
 
-            _save_figure(tornado(result.table, kpi=result.kpi), out, "tornado")
-    if output_format == "json":
-        click.echo(result.table.to_json(orient="records", indent=2))
-        return
-    click.echo(f"{result.kpi} at the scenario's values: {result.base:,.4g}")
-    click.echo(
-        result.table.drop(columns=["kpi", "base"]).to_string(
-            index=False, float_format=lambda value: f"{value:,.4g}"
-        )
-    )
-    click.echo(f"wrote {out}", err=True)
+            _save_figure(tornado(result.table, kpi=result.kpi), output.out, "tornado")
+    if output.format != "json":
+        click.echo(f"{result.kpi} at the scenario's values: {result.base:,.4g}")
+    _echo_table(result.table.drop(columns=["kpi", "base"]), output)
 
 
 def _parse_range(text: str) -> tuple[str, tuple[float, float]]:
@@ -641,16 +650,9 @@ def explain_command(
     baseline: str,
     other: str,
     kpi: str,
-    replications: int | None,
-    seed: int | None,
-    workers: int | None,
-    backend: BackendName,
-    address: str | None,
+    experiment: Experiment,
     overrides: dict[str, Any],
-    out: Path | None,
-    force: bool,
-    output_format: str,
-    plots: bool,
+    output: Output,
 ) -> None:
     """What each mechanism contributes to OTHER - BASELINE (Shapley values over setting groups).
 
@@ -658,28 +660,25 @@ def explain_command(
     """
     from orgsim.experiment.explain import explain
 
-    _check_address(backend, address)
-    a, b = _load_all((baseline, other), overrides)
-    out = out if out is not None else Path("results") / "explain"
-    with _output_errors(out, force):
+    a, b = (load(file, overrides, override_source=SET_SOURCE) for file in (baseline, other))
+    with _output_errors(output):
         result = explain(
-            a, b, kpi, replications or 30, seed, workers=workers, backend=backend, address=address
+            a, b, kpi, experiment.replications or 30, experiment.seed, **experiment.where
         )
-        out.mkdir(parents=True, exist_ok=True)
         table = result.table()
-        atomic_write(out / "contributions.csv", lambda f: table.to_csv(f, index=False))
-        if plots:
+        output.out.mkdir(parents=True, exist_ok=True)
+        atomic_write(output.out / "contributions.csv", lambda f: table.to_csv(f, index=False))
+        if output.plots:
             from orgsim.analysis import total_contribution
             from orgsim.plots import contributions_waterfall
 
             total = total_contribution(result.contributions)
-            _save_figure(contributions_waterfall(table, total, kpi=kpi), out, "contributions")
-    if output_format == "json":
-        click.echo(table.to_json(orient="records", indent=2))
-        return
-    click.echo(
-        f"{result.scenario} - {result.baseline}, {kpi}: total {result.total.mean():,.4g} "
-        "(mean over replications), of which:"
-    )
-    click.echo(table.to_string(index=False, float_format=lambda value: f"{value:,.4g}"))
-    click.echo(f"wrote {out}", err=True)
+            _save_figure(
+                contributions_waterfall(table, total, kpi=kpi), output.out, "contributions"
+            )
+    if output.format != "json":
+        click.echo(
+            f"{result.scenario} - {result.baseline}, {kpi}: {result.total.mean():,.4g} on average "
+            "over replications, of which:"
+        )
+    _echo_table(table, output)

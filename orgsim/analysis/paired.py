@@ -236,9 +236,11 @@ def _bootstrap(
     if fixed:
         value = float(statistic(a, b))
         return value, value
-    with warnings.catch_warnings():
-        # BCa warns and returns NaN when the bootstrap distribution is degenerate; NaN says it.
+    with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
+        # BCa warns and returns NaN when the bootstrap distribution is degenerate
+        # (a KPI that barely varies between pairs); NaN says it.
         warnings.simplefilter("ignore", stats.DegenerateDataWarning)
+        warnings.simplefilter("ignore", RuntimeWarning)
         result = stats.bootstrap(
             (a, b),
             statistic,

@@ -61,7 +61,8 @@ def test_distributions_show_each_scenario_with_its_mean_and_interval(replication
     assert {t.get_text() for t in ax.texts} == expected
     intervals = [c for c in ax.collections if isinstance(c, LineCollection)]
     ends = sorted(tuple(np.sort(seg[:, 0])) for c in intervals for seg in c.get_segments())
-    assert ends == pytest.approx(sorted(zip(summary["ci_low"], summary["ci_high"], strict=True)))
+    expected_ends = sorted(zip(summary["ci_low"], summary["ci_high"], strict=True))
+    np.testing.assert_allclose(np.array(ends), np.array(expected_ends))
 
 
 def test_funnel_draws_every_stage_and_rate_per_scenario(replications, names):
