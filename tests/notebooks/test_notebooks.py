@@ -20,6 +20,7 @@ CELL_TIMEOUT = 120
 FIGURES = {
     "01_compare_org_designs.ipynb": 3,
     "02_manager_time_sweep.ipynb": 1,
+    "03_sensitivity_and_explain.ipynb": 2,
 }
 """Each notebook of the issue, and the figures it draws."""
 
