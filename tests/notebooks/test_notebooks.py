@@ -21,6 +21,7 @@ FIGURES = {
     "01_compare_org_designs.ipynb": 3,
     "02_manager_time_sweep.ipynb": 1,
     "03_sensitivity_and_explain.ipynb": 2,
+    "04_scale_out_with_dask.ipynb": 0,
 }
 """Each notebook of the issue, and the figures it draws."""
 
