@@ -669,16 +669,10 @@ def explain_command(
         output.out.mkdir(parents=True, exist_ok=True)
         atomic_write(output.out / "contributions.csv", lambda f: table.to_csv(f, index=False))
         if output.plots:
-            from orgsim.analysis import total_contribution
-            from orgsim.plots import contributions_waterfall
-
-            total = total_contribution(result.contributions)
-            _save_figure(
-                contributions_waterfall(table, total, kpi=kpi), output.out, "contributions"
-            )
+            _save_figure(result.plot(), output.out, "contributions")
     if output.format != "json":
         click.echo(
-            f"{result.scenario} - {result.baseline}, {kpi}: {result.total.mean():,.4g} on average "
+            f"{result.scenario} - {result.baseline}, {kpi}: {result.total.mean:,.4g} on average "
             "over replications, of which:"
         )
     _echo_table(table, output)

@@ -25,7 +25,7 @@ from orgsim.experiment.rundir import (
     scenario_yaml,
     summary_document,
 )
-from orgsim.experiment.runner import Progress, simulate
+from orgsim.experiment.runner import Progress, session, simulate
 from orgsim.scenario import Scenario, load
 
 if TYPE_CHECKING:
@@ -138,28 +138,11 @@ def compare(
     if len(scenarios) < 2:
         raise ValueError("compare needs at least two scenarios")
     loaded = _distinct_names([s if isinstance(s, Scenario) else load(s) for s in scenarios])
-    first = simulate(
-        loaded[0],
-        replications,
-        seed,
-        workers=workers,
-        backend=backend,
-        address=address,
-        progress=progress,
-    )
-    runs = [first]
-    for scenario in loaded[1:]:
-        runs.append(
-            simulate(
-                scenario,
-                first.requested,
-                first.seed,
-                workers=workers,
-                backend=backend,
-                address=address,
-                progress=progress,
-            )
-        )
+    with session(workers, backend, address) as where:
+        first = simulate(loaded[0], replications, seed, progress=progress, **where)
+        runs = [first]
+        for scenario in loaded[1:]:
+            runs.append(simulate(scenario, first.requested, first.seed, progress=progress, **where))
     replications_table = pd.concat([run.replications for run in runs], ignore_index=True)
     complete = set.intersection(*(set(run.replications["replication"]) for run in runs))
     paired = replications_table[replications_table["replication"].isin(complete)]

@@ -19,15 +19,23 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from orgsim.analysis import Contribution, contributions_table, shapley_contributions
+from orgsim.analysis import (
+    Contribution,
+    contributions_table,
+    shapley_contributions,
+    total_contribution,
+)
 from orgsim.experiment.backends import BackendName
-from orgsim.experiment.runner import simulate
+from orgsim.experiment.runner import session, simulate
 from orgsim.scenario import Scenario, load, with_overrides
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 REPORTING_LINE = "org.inside_sales_reports_to"
 
@@ -70,8 +78,18 @@ class Explanation:
     baseline: str
     scenario: str
     contributions: dict[str, Contribution]
-    total: np.ndarray
     settings: dict[str, list[str]]
+
+    @property
+    def total(self) -> Contribution:
+        """B - A itself: the contributions' sum, replication by replication."""
+        return total_contribution(self.contributions)
+
+    def plot(self) -> Figure:
+        """The contributions as a waterfall from A to B."""
+        from orgsim.plots import contributions_waterfall
+
+        return contributions_waterfall(self.table(), self.total, kpi=self.kpi)
 
     def table(self) -> pd.DataFrame:
         """Columns group, n, mean, ci_low, ci_high, settings; sorted by |mean|."""
@@ -159,25 +177,47 @@ def explain(
     backend: BackendName = "local",
     address: str | None = None,
 ) -> Explanation:
-    """Shapley contributions of each mechanism group to B - A in ``kpi``."""
+    """Shapley contributions of each mechanism group to B - A in ``kpi``.
+
+    A reporting-line mechanism that is off on the marketing side too (say,
+    multichannel follow-up switched off) cannot contribute: it is reported
+    with exactly zero and left out of the 2^groups runs.
+    """
     a = a if isinstance(a, Scenario) else load(a)
     b = b if isinstance(b, Scenario) else load(b)
     groups = mechanism_groups(a, b)
-    options = {"workers": workers, "backend": backend, "address": address}
-    first = simulate(a, replications, seed, **options)
-    count, run_seed = first.requested, first.seed
-    everything = frozenset(groups)
+    idle = idle_groups(a, b, groups)
+    active = {group: settings for group, settings in groups.items() if group not in idle}
+    everything = frozenset(active)
+    with session(workers, backend, address) as where:
+        first = simulate(a, replications, seed, **where)
+        count, run_seed = first.requested, first.seed
 
-    def value(coalition: frozenset[str]) -> np.ndarray:
-        if not coalition:
-            run = first
-        else:
-            scenario = b if coalition == everything else coalition_scenario(a, b, groups, coalition)
-            run = simulate(scenario, count, run_seed, **options)
-        table = run.replications.set_index("replication")[kpi]
-        return table.reindex(range(count)).to_numpy(dtype=float)
+        def value(coalition: frozenset[str]) -> np.ndarray:
+            if not coalition:
+                run = first
+            else:
+                full = coalition == everything
+                scenario = b if full else coalition_scenario(a, b, groups, coalition | set(idle))
+                run = simulate(scenario, count, run_seed, **where)
+            table = run.replications.set_index("replication")[kpi]
+            return table.reindex(range(count)).to_numpy(dtype=float)
 
-    contributions = shapley_contributions(list(groups), value)
-    total = np.sum([contribution.values for contribution in contributions.values()], axis=0)
+        contributions = shapley_contributions(list(active), value)
+    for group in idle:
+        contributions[group] = Contribution(group, np.zeros(count), count, 0.0, 0.0, 0.0)
     settings = {group: sorted(keys) for group, keys in groups.items()}
-    return Explanation(kpi, a.name, b.name, contributions, total, settings)
+    return Explanation(kpi, a.name, b.name, contributions, settings)
+
+
+def idle_groups(a: Scenario, b: Scenario, groups: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """Reporting-line mechanisms switched off on the marketing side: they cannot contribute."""
+    if a.org.inside_sales_reports_to == b.org.inside_sales_reports_to:
+        return []
+    marketing = b if b.org.inside_sales_reports_to == "marketing" else a
+    settings = dict(flatten(marketing.model_dump(mode="json", by_alias=True)))
+    return [
+        group
+        for group, (key, off) in REPORTING_LINE_MECHANISMS.items()
+        if settings[key] == off and set(groups.get(group, {})) == {key}
+    ]

@@ -16,7 +16,7 @@ import pandas as pd
 from orgsim.analysis import StoppingResult, replications_needed
 from orgsim.experiment.backends import BackendName
 from orgsim.experiment.results import Results
-from orgsim.experiment.runner import simulate
+from orgsim.experiment.runner import session, simulate
 from orgsim.scenario import Scenario, load
 
 BATCH = 50
@@ -40,22 +40,19 @@ def simulate_until_precise(
 
     def draw(start: int, count: int) -> np.ndarray:
         run_seed = runs[0].seed if runs else seed
-        run = simulate(
-            scenario,
-            count,
-            run_seed,
-            workers=workers,
-            backend=backend,
-            address=address,
-            first=start,
-        )
+        run = simulate(scenario, count, run_seed, first=start, **where)
         runs.append(run)
         return run.replications[kpi].to_numpy(dtype=float)
 
     limit = max_replications or 20 * BATCH
-    stop = replications_needed(
-        draw, target, min_replications=min(BATCH, limit), max_replications=limit, batch_size=BATCH
-    )
+    with session(workers, backend, address) as where:
+        stop = replications_needed(
+            draw,
+            target,
+            min_replications=min(BATCH, limit),
+            max_replications=limit,
+            batch_size=BATCH,
+        )
     merged = dataclasses.replace(
         runs[0],
         requested=sum(run.requested for run in runs),

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 
 import numpy as np
 
-from orgsim.experiment.backends import BackendName, open_backend
+from orgsim.experiment.backends import Backend, BackendName, open_backend
 from orgsim.experiment.results import Results, assemble_tables
 from orgsim.experiment.tasks import Chunk, ChunkResult, ReplicationModel, plan_chunks
 from orgsim.model import run_replication
@@ -38,6 +39,7 @@ def simulate(
     progress: Progress | None = None,
     model: ReplicationModel = run_replication,
     first: int = 0,
+    session: Backend | None = None,
 ) -> Results:
     """Run ``replications`` replications of ``scenario`` (a Scenario or a YAML path).
 
@@ -47,7 +49,8 @@ def simulate(
     this process. ``backend="dask"`` starts a LocalCluster of ``workers``
     processes, or with ``address="tcp://host:8786"`` uses that cluster.
     ``first`` numbers the replications from there (a later batch of the same
-    run). ``model`` is the one-replication function, a top-level (picklable)
+    run). ``session`` is a backend kept open by :func:`session` for a study's
+    many runs; it overrides ``workers``, ``backend`` and ``address``. ``model`` is the one-replication function, a top-level (picklable)
     function with the signature of ``orgsim.model.run_replication``.
 
     A replication that raises is listed in ``Results.failures`` and the others
@@ -63,7 +66,8 @@ def simulate(
     started_at = datetime.now(UTC)
     clock = time.perf_counter()
     done: list[ChunkResult] = []
-    with open_backend(backend, workers, address) as runner:
+    backend_in_use = nullcontext(session) if session else open_backend(backend, workers, address)
+    with backend_in_use as runner:
         chunks = [
             Chunk(scenario, run_seed, first + span.start, first + span.stop, model)
             for span in plan_chunks(count, runner.workers)
@@ -89,6 +93,20 @@ def simulate(
         wall_time=wall_time,
         started_at=started_at,
     )
+
+
+@contextmanager
+def session(
+    workers: int | None = None, backend: BackendName = "local", address: str | None = None
+) -> Iterator[dict[str, Backend]]:
+    """One backend for many runs: ``with session(...) as where: simulate(..., **where)``.
+
+    A study (compare, sweep, sensitivity, explain) runs dozens of scenarios;
+    starting a process pool or a Dask cluster for each would cost more than
+    the simulations.
+    """
+    with open_backend(backend, workers, address) as runner:
+        yield {"session": runner}
 
 
 def _replications(scenario: Scenario, replications: int | None) -> int:

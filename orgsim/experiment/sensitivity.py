@@ -18,7 +18,7 @@ import pandas as pd
 
 from orgsim.experiment.backends import BackendName
 from orgsim.experiment.rundir import atomic_write, check_destination
-from orgsim.experiment.runner import simulate
+from orgsim.experiment.runner import session, simulate
 from orgsim.model import KPI_NAMES
 from orgsim.scenario import Scenario, load, with_overrides
 
@@ -62,26 +62,26 @@ def one_at_a_time(
         ]
         for name, values in ranges.items()
     }
-    options = {"workers": workers, "backend": backend, "address": address}
-    base_run = simulate(base_scenario, replications, seed, **options)
-
-    def mean(variant: Scenario) -> float:
-        run = simulate(variant, base_run.requested, base_run.seed, **options)
-        return float(run.replications[kpi].mean())
-
     rows = []
-    for name, (low, high) in low_high.items():
-        at_low, at_high = mean(low), mean(high)
-        rows.append(
-            {
-                "parameter": name,
-                "low_value": ranges[name][0],
-                "high_value": ranges[name][1],
-                "kpi_at_low": at_low,
-                "kpi_at_high": at_high,
-                "swing": abs(at_high - at_low),
-            }
-        )
+    with session(workers, backend, address) as where:
+        base_run = simulate(base_scenario, replications, seed, **where)
+
+        def mean(variant: Scenario) -> float:
+            run = simulate(variant, base_run.requested, base_run.seed, **where)
+            return float(run.replications[kpi].mean())
+
+        for name, (low, high) in low_high.items():
+            at_low, at_high = mean(low), mean(high)
+            rows.append(
+                {
+                    "parameter": name,
+                    "low_value": ranges[name][0],
+                    "high_value": ranges[name][1],
+                    "kpi_at_low": at_low,
+                    "kpi_at_high": at_high,
+                    "swing": abs(at_high - at_low),
+                }
+            )
     base = float(base_run.replications[kpi].mean())
     table = pd.DataFrame(rows).assign(base=base, kpi=kpi)
     table = table.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)

@@ -12,6 +12,7 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -19,7 +20,7 @@ import pandas as pd
 from orgsim.analysis import summarize
 from orgsim.experiment.backends import BackendName
 from orgsim.experiment.rundir import atomic_write, check_destination
-from orgsim.experiment.runner import simulate
+from orgsim.experiment.runner import session, simulate
 from orgsim.scenario import Scenario, load, with_overrides
 
 
@@ -69,7 +70,7 @@ class Sweep:
 
 def sweep(
     scenario: Scenario | str | os.PathLike[str],
-    vary: Mapping[str, Sequence[float]],
+    vary: Mapping[str, Sequence[Any]],
     replications: int | None = None,
     seed: int | None = None,
     *,
@@ -87,15 +88,12 @@ def sweep(
     variants = [with_overrides(base, point, source="--vary") for point in points]
     summaries, tables = [], []
     run_seed = seed
-    for point, variant in zip(points, variants, strict=True):
-        run = simulate(
-            variant, replications, run_seed, workers=workers, backend=backend, address=address
-        )
-        run_seed = run.seed
-        replications = run.requested
-        summary = summarize(run.replications, kpis=kpis)
-        summaries.append(summary.assign(**point))
-        tables.append(run.replications.assign(**point))
+    with session(workers, backend, address) as where:
+        for point, variant in zip(points, variants, strict=True):
+            run = simulate(variant, replications, run_seed, **where)
+            run_seed, replications = run.seed, run.requested
+            summaries.append(summarize(run.replications, kpis=kpis).assign(**point))
+            tables.append(run.replications.assign(**point))
     table = pd.concat(summaries, ignore_index=True)
     ordered = [*keys, *[column for column in table.columns if column not in keys]]
     return Sweep(keys, table[ordered], pd.concat(tables, ignore_index=True))

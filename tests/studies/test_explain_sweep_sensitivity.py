@@ -61,6 +61,21 @@ def test_contributions_add_up_and_an_idle_mechanism_contributes_nothing():
     assert set(result.table()["group"]) == set(result.contributions)
 
 
+def test_explaining_the_move_back_to_sales_mirrors_the_move_to_marketing():
+    off = {"policies.multichannel.enabled": False}
+    forward = explain(sales(**off), marketing(**off), replications=4, seed=3, workers=1)
+    backward = explain(marketing(**off), sales(**off), replications=4, seed=3, workers=1)
+    assert set(forward.contributions) == set(backward.contributions)
+    np.testing.assert_allclose(backward.total.values, -forward.total.values, rtol=1e-9)
+    np.testing.assert_array_equal(
+        backward.contributions["multichannel follow-up"].values, np.zeros(4)
+    )
+    for group, contribution in forward.contributions.items():
+        np.testing.assert_allclose(
+            backward.contributions[group].values, -contribution.values, rtol=1e-9, atol=1e-9
+        )
+
+
 def test_sweep_more_sdrs_shorter_waits_and_slower_checks_lower_conversion():
     loaded = {"teams.sdr.work.inbound_check_interval_hours": 0, "teams.sdr.work.touch_minutes": 60}
     scenario = sales(**loaded)
