@@ -25,7 +25,8 @@ from orgsim.experiment.rundir import (
     summary_json,
 )
 from orgsim.experiment.table import summary_table
-from orgsim.scenario import Problem, ScenarioError, load, resolved_yaml, validate_files
+from orgsim.model import KPI_NAMES
+from orgsim.scenario import Problem, Scenario, ScenarioError, load, resolved_yaml, validate_files
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -591,6 +592,21 @@ def sweep_command(
     help="A range to try instead of the file's sensitivity section. Repeatable.",
 )
 @click.option("--kpi", help="The KPI to explain (default: the file's sensitivity.kpi).")
+@click.option(
+    "--method",
+    type=click.Choice(["oat", "sobol"]),
+    default="oat",
+    show_default=True,
+    help="oat: one-at-a-time low/high swings (a tornado). sobol: global Sobol indices over the "
+    "ranges (needs the sensitivity extra; runs base-samples x (parameters + 2) designs).",
+)
+@click.option(
+    "--base-samples",
+    type=click.IntRange(min=2),
+    default=32,
+    show_default=True,
+    help="Sobol: base sample size (a power of two).",
+)
 @experiment_options
 @overrides_option
 @output_options("results/sensitivity")
@@ -598,30 +614,61 @@ def sensitivity_command(
     file: str,
     params: tuple[str, ...],
     kpi: str | None,
+    method: str,
+    base_samples: int,
     experiment: Experiment,
     overrides: dict[str, Any],
     output: Output,
 ) -> None:
-    """Which assumptions move a KPI most: one-at-a-time low/high runs, largest swing first."""
-    from orgsim.experiment.sensitivity import one_at_a_time
-
+    """Which assumptions move a KPI most: one-at-a-time swings or Sobol indices, largest first."""
     ranges = dict(_parse_range(text) for text in params) or None
     scenario = load(file, overrides, override_source=SET_SOURCE)
+    if kpi is not None and kpi not in KPI_NAMES:
+        raise click.BadParameter(f"unknown KPI {kpi!r}", param_hint="--kpi")
     with _output_errors(output):
-        try:
+        if method == "sobol":
+            table = _sobol(scenario, ranges, kpi, base_samples, experiment)
+            output.out.mkdir(parents=True, exist_ok=True)
+            atomic_write(output.out / "sobol.csv", lambda f: table.to_csv(f, index=False))
+        else:
+            from orgsim.experiment.sensitivity import one_at_a_time
+
             result = one_at_a_time(
                 scenario, ranges, kpi, experiment.replications, experiment.seed, **experiment.where
             )
-        except ValueError as error:
-            raise click.BadParameter(str(error), param_hint="--kpi") from None
-        result.save(output.out, force=output.force)
-        if output.plots:
-            from orgsim.plots import tornado
+            result.save(output.out, force=output.force)
+            table = result.table.drop(columns=["kpi", "base"])
+            if output.plots:
+                from orgsim.plots import tornado
 
-            _save_figure(tornado(result.table, kpi=result.kpi), output.out, "tornado")
-    if output.format != "json":
-        click.echo(f"{result.kpi} at the scenario's values: {result.base:,.4g}")
-    _echo_table(result.table.drop(columns=["kpi", "base"]), output)
+                _save_figure(tornado(result.table, kpi=result.kpi), output.out, "tornado")
+            if output.format != "json":
+                click.echo(f"{result.kpi} at the scenario's values: {result.base:,.4g}")
+    _echo_table(table, output)
+
+
+def _sobol(
+    scenario: Scenario,
+    ranges: dict[str, tuple[float, float]] | None,
+    kpi: str | None,
+    base_samples: int,
+    experiment: Experiment,
+) -> Any:
+    from orgsim.experiment.sobol import SALibUnavailableError, sobol_indices
+
+    try:
+        return sobol_indices(
+            scenario,
+            ranges,
+            kpi,
+            base_samples,
+            experiment.replications or 4,
+            experiment.seed,
+            **experiment.where,
+        )
+    except SALibUnavailableError as error:
+        click.echo(str(error), err=True)
+        raise click.exceptions.Exit(2) from None
 
 
 def _parse_range(text: str) -> tuple[str, tuple[float, float]]:

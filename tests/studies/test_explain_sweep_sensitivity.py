@@ -116,3 +116,24 @@ def test_a_parameter_the_model_ignores_has_no_effect_and_a_real_one_does():
     assert swings["policies.end_of_month_diversion.share_of_marketers"] == 0
     assert swings["teams.sdr.work.inbound_check_interval_hours"] > 0
     assert result.table.iloc[0]["parameter"] == "teams.sdr.work.inbound_check_interval_hours"
+
+
+def test_sobol_gives_an_ignored_assumption_exactly_zero():
+    from orgsim.experiment.sobol import sobol_indices
+
+    ranges = {
+        "policies.end_of_month_diversion.share_of_marketers": (
+            0.2,
+            0.8,
+        ),  # sales owns: never diverts
+        "teams.sdr.work.inbound_check_interval_hours": (0.0, 16.0),
+        "teams.sdr.headcount": (4.0, 10.0),
+    }
+    table = sobol_indices(
+        sales(**{"calendar.months": 2}), ranges, "cost_per_opportunity", 8, 2, seed=4, workers=1
+    )
+    indices = table.set_index("parameter")
+    assert indices.loc["policies.end_of_month_diversion.share_of_marketers", "ST"] == 0
+    assert indices.loc["policies.end_of_month_diversion.share_of_marketers", "S1"] == 0
+    assert indices.loc["teams.sdr.work.inbound_check_interval_hours", "ST"] > 0.05
+    assert list(table.columns) == ["parameter", "S1", "S1_conf", "ST", "ST_conf", "kpi"]
