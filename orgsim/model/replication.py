@@ -320,8 +320,8 @@ class Replication:
         )
         available, prospecting, skill = 0.0, [], []
         for sdr in self.sdrs:
-            if sdr.hired_at < end and sdr.left_at > begin:
-                present = _overlap(sdr, begin, end)
+            present = min(sdr.left_at, end) - max(sdr.hired_at, begin)
+            if present > 0:
                 available += present
                 prospecting.append(max(present * share - sdr.busy_today, 0.0))
                 skill.append(sdr.skill)

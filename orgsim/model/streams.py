@@ -56,14 +56,14 @@ class Streams:
     backfill: np.random.Generator
     diversion: np.random.Generator
 
-    root: np.random.SeedSequence
+    seeds: tuple[np.random.SeedSequence, ...]
 
     @classmethod
     def from_seed(cls, seed: int | np.random.SeedSequence) -> Streams:
         """Spawn one generator per purpose from ``seed``."""
         root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
-        children = [_child(root, index) for index in range(len(PURPOSES))]
-        return cls(*(np.random.Generator(np.random.PCG64(c)) for c in children), root=root)
+        children = tuple(_child(root, index) for index in range(len(PURPOSES)))
+        return cls(*(np.random.Generator(np.random.PCG64(c)) for c in children), seeds=children)
 
     def month(self, month: int) -> MonthStreams:
         """Generators for the draws of one month alone, per purpose.
@@ -72,7 +72,7 @@ class Streams:
         numbers, but April starts from the same numbers in both designs: common
         random numbers stay aligned month by month.
         """
-        return MonthStreams(self.root, month)
+        return MonthStreams(self.seeds, month)
 
     @classmethod
     def for_replication(cls, seed: int, replication: int) -> Streams:
@@ -87,8 +87,8 @@ class Streams:
 class MonthStreams:
     """One month's generator per purpose, each made on first use (a month needs a dozen)."""
 
-    def __init__(self, root: np.random.SeedSequence, month: int) -> None:
-        self._root = root
+    def __init__(self, seeds: tuple[np.random.SeedSequence, ...], month: int) -> None:
+        self._seeds = seeds
         self._month = month
         self._made: dict[str, np.random.Generator] = {}
 
@@ -98,7 +98,7 @@ class MonthStreams:
                 f"no random stream for {purpose!r}; purposes: {', '.join(PURPOSES)}"
             )
         if purpose not in self._made:
-            seed = _child(_child(self._root, PURPOSES.index(purpose)), self._month)
+            seed = _child(self._seeds[PURPOSES.index(purpose)], self._month)
             self._made[purpose] = np.random.Generator(np.random.PCG64(seed))
         return self._made[purpose]
 
