@@ -262,21 +262,40 @@ def main() -> None:
     """Simulate who should own inside sales: run, compare and explain org designs."""
 
 
+FORMAT_OPTION = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Plain text, or JSON for scripts.",
+)
+
+
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 @overrides_option
-def validate(files: tuple[str, ...], overrides: dict[str, Any]) -> None:
+@FORMAT_OPTION
+def validate(files: tuple[str, ...], overrides: dict[str, Any], output_format: str) -> None:
     """Check scenario files.
 
     Prints OK per good file, or every problem of every file on stderr and
-    exits with status 2.
+    exits with status 2. With --format json, stdout gets each file's problems
+    (file, line, key, message) whatever the outcome.
     """
     found = validate_files(files, overrides, override_source=SET_SOURCE)
     bad = {name: problems for name, problems in found.items() if problems}
+    if output_format == "json":
+        click.echo(
+            json.dumps(
+                {name: [p.as_dict() for p in problems] for name, problems in found.items()},
+                indent=2,
+            )
+        )
     for name, problems in found.items():
         if problems:
             report_problems(problems)
-        else:
+        elif output_format == "text":
             click.echo(f"{name}: OK")
     if bad:
         count = sum(len(problems) for problems in bad.values())
@@ -287,12 +306,17 @@ def validate(files: tuple[str, ...], overrides: dict[str, Any]) -> None:
 @main.command()
 @click.argument("file", type=click.Path())
 @overrides_option
-def show(file: str, overrides: dict[str, Any]) -> None:
+@FORMAT_OPTION
+def show(file: str, overrides: dict[str, Any], output_format: str) -> None:
     """Print the resolved scenario.
 
-    FILE with extends, overrides and every default applied, as YAML.
+    FILE with extends, overrides and every default applied, as YAML (or JSON).
     """
-    click.echo(resolved_yaml(load(file, overrides, override_source=SET_SOURCE)), nl=False)
+    scenario = load(file, overrides, override_source=SET_SOURCE)
+    if output_format == "json":
+        click.echo(json.dumps(scenario.model_dump(mode="json", by_alias=True), indent=2))
+    else:
+        click.echo(resolved_yaml(scenario), nl=False)
 
 
 # Figures and the HTML report. orgsim.report imports matplotlib, so it is imported

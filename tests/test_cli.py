@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import yaml
 from click.testing import CliRunner
 from conftest import FIXTURES
@@ -81,3 +83,24 @@ def test_version_and_help() -> None:
     assert "validate" in help_text
     assert "show" in help_text
     assert "--set KEY=VALUE" in invoke("show", "--help").stdout
+
+
+def test_validate_and_show_speak_json_for_scripts() -> None:
+    broken = "tests/broken_scenarios/beta_mean_out_of_range.yaml"
+    result = CliRunner().invoke(main, ["validate", "--format", "json", broken])
+    assert result.exit_code == 2
+    problems = json.loads(result.stdout)[broken]
+    assert problems == [
+        {
+            "file": broken,
+            "line": 5,
+            "override": None,
+            "key": "demand.fit.mean",
+            "message": "must be strictly between 0 and 1, got 1.2",
+        }
+    ]
+    shown = CliRunner().invoke(
+        main, ["show", "--format", "json", "scenarios/sales_owns_inside_sales.yaml"]
+    )
+    assert shown.exit_code == 0
+    assert json.loads(shown.stdout)["org"]["inside_sales_reports_to"] == "sales"

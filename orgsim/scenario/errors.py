@@ -41,6 +41,16 @@ class Problem:
             return f"{self.origin} {self.key}: {self.message}"
         return f"{self.origin}: {self.message}"
 
+    def as_dict(self) -> dict[str, object]:
+        """The problem for scripts: file, line (or override), key path and message."""
+        return {
+            "file": self.origin.file,
+            "line": self.origin.line,
+            "override": self.origin.override,
+            "key": self.key,
+            "message": self.message,
+        }
+
 
 def _reading_order(problem: Problem) -> tuple[bool, str, int]:
     origin = problem.origin
