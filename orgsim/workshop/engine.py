@@ -98,7 +98,8 @@ class Engine:
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-        self._lock = threading.Lock()
+        # Re-entrant: cancelling a future runs its callbacks (``_store``) at once, in this thread.
+        self._lock = threading.RLock()
         self._cache: OrderedDict[BatchKey, ChunkResult] = OrderedDict()
         self._pending: dict[BatchKey, tuple[Future[ChunkResult], bool]] = {}
         self._ids = itertools.count(1)
@@ -128,19 +129,23 @@ class Engine:
                 needed = {key for _, key in plan}
                 for key, (future, was_live) in list(self._pending.items()):
                     if was_live and key not in needed and future.cancel():
-                        del self._pending[key]
+                        self._pending.pop(key, None)
             for side, key in plan:
                 cached = self._cache.get(key)
                 if cached is not None:
                     self._cache.move_to_end(key)
                     job.add(side, cached)
                     continue
-                if key not in self._pending:
+                entry = self._pending.get(key)
+                if entry is None:
                     chunk = Chunk(scenarios[side], seed, key[2], key[3], run_replication)
-                    future = self._pool.submit(run_chunk, chunk)
-                    self._pending[key] = (future, live)
-                    future.add_done_callback(lambda f, key=key: self._store(key, f))
-                future = self._pending[key][0]
+                    entry = (self._pool.submit(run_chunk, chunk), live)
+                    self._pending[key] = entry
+                    entry[0].add_done_callback(lambda f, key=key: self._store(key, f))
+                future, was_live = entry
+                if key in self._pending:
+                    # A batch the handout waits for must not be cancelled by the next live run.
+                    self._pending[key] = (future, was_live and live)
                 future.add_done_callback(lambda f, side=side: self._deliver(job, side, f))
         return job
 
