@@ -79,6 +79,7 @@ class Workshop:
         return shown
 
     def view(self, shown: _Shown) -> dict[str, Any]:
+        done = shown.job.finished.is_set()  # before the tables: "done" must not outrun them
         replications, _ = shown.job.tables()
         if len(replications) != shown.view_at:
             shown.view = summary(replications, shown.job.seed)
@@ -88,7 +89,7 @@ class Workshop:
             "job": shown.job.id,
             "step": shown.step,
             "total": shown.job.replications,
-            "done": shown.job.finished.is_set(),
+            "done": done,
             "error": shown.job.error,
             "scenarios": [s.name for s in shown.job.scenarios],
             "figure": f"/api/figure/{shown.job.id}/{shown.view.get('shown', 0)}.png",

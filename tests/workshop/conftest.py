@@ -64,6 +64,6 @@ def final_view(base: str, step: int, levers: dict[str, Any], timeout: float = 12
     while time.monotonic() < deadline:
         view = get_json(f"{base}api/job/{job}")
         if view["done"]:
-            return get_json(f"{base}api/job/{job}")
+            return view
         time.sleep(0.2)
     raise TimeoutError(f"job {job} did not finish in {timeout} s")
