@@ -6,6 +6,7 @@ yields an address to print, open or hand to a test.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import sys
@@ -59,7 +60,10 @@ def serve(deck: Deck, host: str, port: int, open_browser: bool, workers: int | N
     print(f"orgsim workshop: {deck.title} at {url} (Ctrl+C to stop)", flush=True)
     if open_browser and browser_available():
         threading.Timer(1.0, webbrowser.open, (url,)).start()
-    _server(deck, workers).run(sockets=[sock])
+    # uvicorn re-raises the Ctrl+C it handled; stopping is how a workshop ends, not an error.
+    with contextlib.suppress(KeyboardInterrupt):
+        _server(deck, workers).run(sockets=[sock])
+    print("orgsim workshop: stopped", flush=True)
 
 
 @contextmanager
