@@ -148,7 +148,7 @@ def create_app(deck: Deck, workers: int | None = None) -> Starlette:
                 "talking_point": step.talking_point,
                 "files": [str(path) for path in deck.files(index)],
                 "scenarios": [s.name for s in deck.scenarios[index]],
-                "months": deck.months(index) or deck.scenarios[index][0].calendar.months,
+                "months": deck.scenarios[index][0].calendar.months,
                 "levers": lever_state(deck.scenarios[index][-1]),
             }
             for index, step in enumerate(deck.steps)

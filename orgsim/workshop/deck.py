@@ -11,6 +11,7 @@ included, so the CLI exits 2 as it does for a bad scenario.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Self
 
@@ -61,13 +62,13 @@ class DeckFile(_Strict):
     steps: Annotated[list[Step], Field(min_length=1)]
 
 
+@dataclass(frozen=True)
 class Deck:
-    """A validated deck with every step's scenarios loaded, ready to run."""
+    """A validated deck with every step's scenarios loaded (horizon applied), ready to run."""
 
-    def __init__(self, path: Path, spec: DeckFile, scenarios: list[list[Scenario]]) -> None:
-        self.path = path
-        self.spec = spec
-        self.scenarios = scenarios
+    path: Path
+    spec: DeckFile
+    scenarios: list[list[Scenario]]
 
     @property
     def title(self) -> str:
@@ -80,10 +81,6 @@ class Deck:
     def files(self, step: int) -> list[Path]:
         """The step's scenario files, resolved against the deck's directory."""
         return [self.path.parent / name for name in self.steps[step].files]
-
-    def months(self, step: int) -> int | None:
-        """The horizon the step runs at, when the deck shortens it."""
-        return self.steps[step].months or self.spec.months
 
 
 def load_deck(path: str | os.PathLike[str]) -> Deck:
