@@ -28,6 +28,8 @@ DECK = ROOT / "scenarios" / "decks" / "workshop.yaml"
 RESULTS = Path(__file__).resolve().parent / "results" / "workshop.json"
 STEP = 2
 """Sales owns vs marketing owns as it turns out."""
+SHARES = (0.3, 0.5, 0.7, 0.9, 0.4, 0.6, 0.8)
+"""Planned shares the lever moves to, each new to the cache."""
 
 
 def _get(url: str) -> bytes:
@@ -64,7 +66,7 @@ def main() -> None:
         cold = _update_times(base, STEP, {})
         warm = []
         for repeat in range(args.repeats):
-            share = 0.3 + 0.2 * repeat
+            share = SHARES[repeat % len(SHARES)]
             levers = {"management.sdr_manager.time.planned_share": share}
             warm.append(_update_times(base, STEP, levers))
     record = {
