@@ -48,10 +48,10 @@ def _update_times(base: str, step: int, levers: dict[str, Any]) -> tuple[float, 
     while True:
         view = json.loads(_get(f"{base}api/job/{job}"))
         if view["shown"] >= 2 and first is None:
-            _get(base + view["figure"].lstrip("/"))
+            _get(base + view["figures"]["distributions"].lstrip("/"))
             first = time.perf_counter() - start
         if view["done"]:
-            _get(base + view["figure"].lstrip("/"))
+            _get(base + view["figures"]["distributions"].lstrip("/"))
             return first or 0.0, time.perf_counter() - start, view["shown"]
         time.sleep(0.1)
 

@@ -2,7 +2,7 @@
 
 The page posts lever values to ``/api/run``, gets a job id back at once and
 polls ``/api/job/{id}`` (about every 300 ms) until every replication is in;
-each answer carries the verdict so far and the URL of the matching figure.
+each answer carries the verdict so far and the URLs of the matching figures.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from orgsim.workshop.deck import Deck
 from orgsim.workshop.engine import Engine, Job
 from orgsim.workshop.handout import StepRun, handout_html
 from orgsim.workshop.levers import lever_state, moved, scenario_file, with_levers
-from orgsim.workshop.view import figure_png, summary
+from orgsim.workshop.view import FIGURES, figure_png, summary
 
 KEPT_JOBS = 32
 """Jobs whose results a page can still ask for."""
@@ -41,8 +41,7 @@ class _Shown:
     step: int
     view_at: int = -1
     view: dict[str, Any] = field(default_factory=dict)
-    png_at: int = -1
-    png: bytes = b""
+    pngs: dict[str, tuple[int, bytes]] = field(default_factory=dict)
 
 
 class Workshop:
@@ -92,15 +91,19 @@ class Workshop:
             "done": done,
             "error": shown.job.error,
             "scenarios": [s.name for s in shown.job.scenarios],
-            "figure": f"/api/figure/{shown.job.id}/{shown.view.get('shown', 0)}.png",
+            "figures": {
+                name: f"/api/figure/{shown.job.id}/{name}/{shown.view.get('shown', 0)}.png"
+                for name in FIGURES
+            },
         }
 
-    def figure(self, shown: _Shown) -> bytes:
-        replications, _ = shown.job.tables()
-        if len(replications) != shown.png_at:
-            shown.png = figure_png(replications)
-            shown.png_at = len(replications)
-        return shown.png
+    def figure(self, shown: _Shown, name: str) -> bytes:
+        replications, monthly = shown.job.tables()
+        at, png = shown.pngs.get(name, (-1, b""))
+        if len(replications) != at:
+            png = figure_png(name, replications, monthly)
+            shown.pngs[name] = (len(replications), png)
+        return png
 
 
 def _step(workshop: Workshop, value: Any) -> int:
@@ -179,9 +182,10 @@ def create_app(deck: Deck, workers: int | None = None) -> Starlette:
 
     def figure(request: Request) -> Response:
         shown = workshop.jobs.get(request.path_params["job"])
-        if shown is None:
+        name = request.path_params["name"]
+        if shown is None or name not in FIGURES:
             return Response(status_code=404)
-        return Response(workshop.figure(shown), media_type="image/png")
+        return Response(workshop.figure(shown, name), media_type="image/png")
 
     def scenario_yaml(request: Request) -> Response:
         try:
@@ -224,7 +228,7 @@ def create_app(deck: Deck, workers: int | None = None) -> Starlette:
         Route("/api/deck", deck_info),
         Route("/api/run", run, methods=["POST"]),
         Route("/api/job/{job:int}", job),
-        Route("/api/figure/{job:int}/{shown:int}.png", figure),
+        Route("/api/figure/{job:int}/{name}/{shown:int}.png", figure),
         Route("/api/scenario.yaml", scenario_yaml),
         Route("/handout.html", handout),
     ]

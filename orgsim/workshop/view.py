@@ -52,13 +52,22 @@ def summary(replications: pd.DataFrame, seed: int) -> dict[str, Any]:
     return {"shown": shown, "verdict": lines[0], "verdicts": lines, "means": means}
 
 
-def figure_png(replications: pd.DataFrame) -> bytes:
-    """The distributions of cost per opportunity, side by side, as a PNG.
+FIGURES = ("distributions", "funnel", "monthly")
+"""The page's figures: the distributions redraw as replications arrive, the others once, at the end."""
+
+
+def figure_png(name: str, replications: pd.DataFrame, monthly: pd.DataFrame) -> bytes:
+    """Figure ``name`` of :data:`FIGURES` as a PNG, drawn by :mod:`orgsim.plots`.
 
     Rendering is serialized: matplotlib's style contexts are process-global.
     """
-    from orgsim.plots import kpi_distributions, png_bytes
+    from orgsim.plots import funnel, kpi_distributions, monthly_band, png_bytes
 
     with _render_lock:
-        figure = kpi_distributions(replications, kpi=HEADLINE_KPI)
+        if name == "funnel":
+            figure = funnel(replications)
+        elif name == "monthly":
+            figure = monthly_band(monthly, "sqls")
+        else:
+            figure = kpi_distributions(replications, kpi=HEADLINE_KPI)
         return png_bytes(figure, dpi=72)

@@ -1,4 +1,4 @@
-"""End to end: the page in headless chromium, a lever moved, the verdict and the figure redrawn."""
+"""End to end: the page in headless chromium, a lever moved, the verdict and the figures redrawn."""
 
 from __future__ import annotations
 
@@ -59,6 +59,12 @@ def test_moving_a_lever_redraws_the_verdict_and_the_figure(server, tmp_path):
             assert new_figure != figure
             assert page.request.get(server.rstrip("/") + new_figure).body() != figure_bytes
             assert "20 of 20 replications" in page.inner_text("#progress")
+            page.wait_for_function(
+                "() => ['funnel', 'monthly'].every((id) => {"
+                " const img = document.getElementById(id);"
+                " return img.complete && img.naturalWidth > 0; })",
+                timeout=60_000,
+            )
 
             with page.expect_download() as download:
                 page.click("#save")
