@@ -747,3 +747,27 @@ def explain_command(
             "over replications, of which:"
         )
     _echo_table(table, output)
+
+
+@main.command()
+@click.argument("deck", required=False, type=click.Path(path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=0, help="Port (default 0: any free one)."
+)
+@click.option("--no-browser", is_flag=True, help="Print the address without opening a browser.")
+def workshop(deck: Path | None, host: str, port: int, no_browser: bool) -> None:
+    """Serve the live workshop app for DECK (default: scenarios/decks/workshop.yaml).
+
+    Needs the workshop extra: pip install 'orgsim[workshop]'.
+    """
+    try:
+        from orgsim.workshop import DEFAULT_DECK, load_deck, serve
+    except ImportError as error:
+        click.echo(
+            f"orgsim workshop needs the workshop extra ({error.name} is missing): "
+            "pip install 'orgsim[workshop]'",
+            err=True,
+        )
+        raise click.exceptions.Exit(2) from None
+    serve(load_deck(deck or DEFAULT_DECK), host, port, open_browser=not no_browser)

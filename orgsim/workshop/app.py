@@ -1,0 +1,235 @@
+"""The workshop web app: one HTML page and a few JSON endpoints over the warm engine.
+
+The page posts lever values to ``/api/run``, gets a job id back at once and
+polls ``/api/job/{id}`` (about every 300 ms) until every replication is in;
+each answer carries the verdict so far and the URLs of the matching figures.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import OrderedDict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from orgsim.scenario import Scenario, ScenarioError
+from orgsim.workshop.deck import Deck
+from orgsim.workshop.engine import Engine, Job
+from orgsim.workshop.handout import StepRun, handout_html
+from orgsim.workshop.levers import lever_state, moved, scenario_file, with_levers
+from orgsim.workshop.view import FIGURES, figure_png, summary
+
+KEPT_JOBS = 32
+"""Jobs whose results a page can still ask for."""
+
+
+@dataclass
+class _Shown:
+    """A job, the step it belongs to, and its latest view (recomputed when more batches arrive)."""
+
+    job: Job
+    step: int
+    view_at: int = -1
+    view: dict[str, Any] = field(default_factory=dict)
+    pngs: dict[str, tuple[int, bytes]] = field(default_factory=dict)
+
+
+class Workshop:
+    """The app's state: the deck, the engine, the lever overrides last run on each step."""
+
+    def __init__(self, deck: Deck, workers: int) -> None:
+        self.deck = deck
+        self.workers = workers
+        self.engine: Engine | None = None
+        self.overrides: dict[int, dict[str, Any]] = {}
+        self.jobs: OrderedDict[int, _Shown] = OrderedDict()
+
+    def sides(self, step: int, overrides: dict[str, Any]) -> list[Scenario]:
+        """The step's scenarios with the levers on the last one.
+
+        A one-scenario step with moved levers becomes a comparison: the deck's
+        scenario against the room's settings.
+        """
+        scenarios = list(self.deck.scenarios[step])
+        changed = with_levers(scenarios[-1], overrides)
+        if overrides and len(scenarios) == 1:
+            return [*scenarios, changed]
+        return [*scenarios[:-1], changed]
+
+    def run(self, step: int, overrides: dict[str, Any]) -> _Shown:
+        assert self.engine is not None
+        self.overrides[step] = overrides
+        spec = self.deck.spec
+        job = self.engine.start(self.sides(step, overrides), spec.seed, spec.replications)
+        shown = _Shown(job, step)
+        self.jobs[job.id] = shown
+        while len(self.jobs) > KEPT_JOBS:
+            self.jobs.popitem(last=False)
+        return shown
+
+    def view(self, shown: _Shown) -> dict[str, Any]:
+        done = shown.job.finished.is_set()  # before the tables: "done" must not outrun them
+        replications, _ = shown.job.tables()
+        if len(replications) != shown.view_at:
+            shown.view = summary(replications, shown.job.seed)
+            shown.view_at = len(replications)
+        return {
+            **shown.view,
+            "job": shown.job.id,
+            "step": shown.step,
+            "total": shown.job.replications,
+            "done": done,
+            "error": shown.job.error,
+            "scenarios": [s.name for s in shown.job.scenarios],
+            "figures": {
+                name: f"/api/figure/{shown.job.id}/{name}/{shown.view.get('shown', 0)}.png"
+                for name in FIGURES
+            },
+        }
+
+    def figure(self, shown: _Shown, name: str) -> bytes:
+        replications, monthly = shown.job.tables()
+        at, png = shown.pngs.get(name, (-1, b""))
+        if len(replications) != at:
+            png = figure_png(name, replications, monthly)
+            shown.pngs[name] = (len(replications), png)
+        return png
+
+
+def _step(workshop: Workshop, value: Any) -> int:
+    step = int(value)
+    if not 0 <= step < len(workshop.deck.steps):
+        raise ValueError(f"no step {value!r}")
+    return step
+
+
+def _levers(workshop: Workshop, step: int, values: Any) -> dict[str, Any]:
+    if not isinstance(values, dict):
+        raise ValueError("levers must be an object of key: value")
+    return moved(workshop.deck.scenarios[step][-1], values)
+
+
+def _bad(error: Exception) -> JSONResponse:
+    problems = (
+        [str(p) for p in error.problems] if isinstance(error, ScenarioError) else [str(error)]
+    )
+    return JSONResponse({"problems": problems}, status_code=400)
+
+
+def create_app(deck: Deck, workers: int | None = None) -> Starlette:
+    """The Starlette app for ``deck``; the worker pool lives as long as the app's lifespan."""
+    workshop = Workshop(deck, workers or min(2, os.cpu_count() or 1))
+    page = resources.files("orgsim.workshop").joinpath("page.html").read_text(encoding="utf-8")
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        workshop.engine = Engine(workshop.workers)
+        workshop.engine.warm(deck.scenarios[0][0])
+        try:
+            yield
+        finally:
+            workshop.engine.close()
+
+    async def index(request: Request) -> HTMLResponse:
+        return HTMLResponse(page)
+
+    async def deck_info(request: Request) -> JSONResponse:
+        spec = deck.spec
+        steps = [
+            {
+                "title": step.title,
+                "talking_point": step.talking_point,
+                "files": [str(path) for path in deck.files(index)],
+                "scenarios": [s.name for s in deck.scenarios[index]],
+                "months": deck.scenarios[index][0].calendar.months,
+                "levers": lever_state(deck.scenarios[index][-1]),
+            }
+            for index, step in enumerate(deck.steps)
+        ]
+        return JSONResponse(
+            {
+                "title": spec.title,
+                "seed": spec.seed,
+                "replications": spec.replications,
+                "steps": steps,
+            }
+        )
+
+    async def run(request: Request) -> JSONResponse:
+        try:
+            body = await request.json()
+            step = _step(workshop, body.get("step"))
+            shown = workshop.run(step, _levers(workshop, step, body.get("levers", {})))
+        except (ValueError, TypeError, AttributeError, ScenarioError) as error:
+            return _bad(error)
+        return JSONResponse({"job": shown.job.id, "total": shown.job.replications})
+
+    def job(request: Request) -> JSONResponse:
+        shown = workshop.jobs.get(request.path_params["job"])
+        if shown is None:
+            return JSONResponse({"problems": ["no such job (too old?)"]}, status_code=404)
+        return JSONResponse(workshop.view(shown))
+
+    def figure(request: Request) -> Response:
+        shown = workshop.jobs.get(request.path_params["job"])
+        name = request.path_params["name"]
+        if shown is None or name not in FIGURES:
+            return Response(status_code=404)
+        return Response(workshop.figure(shown, name), media_type="image/png")
+
+    def scenario_yaml(request: Request) -> Response:
+        try:
+            step = _step(workshop, request.query_params.get("step"))
+            overrides = _levers(
+                workshop, step, json.loads(request.query_params.get("levers", "{}"))
+            )
+        except (ValueError, TypeError, ScenarioError) as error:
+            return _bad(error)
+        scenario = workshop.sides(step, overrides)[-1]
+        base = os.path.normpath(deck.files(step)[-1])
+        spec = deck.spec
+        text = scenario_file(scenario, base, overrides, spec.seed, spec.replications)
+        name = Path(base).stem + ("_workshop" if overrides else "") + ".yaml"
+        headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+        return Response(text, media_type="application/x-yaml", headers=headers)
+
+    def handout(request: Request) -> Response:
+        assert workshop.engine is not None
+        spec = deck.spec
+        steps = [
+            StepRun(
+                step.title,
+                step.talking_point,
+                workshop.engine.start(
+                    workshop.sides(index, workshop.overrides.get(index, {})),
+                    spec.seed,
+                    spec.replications,
+                    live=False,
+                ),
+            )
+            for index, step in enumerate(deck.steps)
+        ]
+        html = handout_html(steps, workshop.engine)
+        headers = {"Content-Disposition": 'attachment; filename="workshop_handout.html"'}
+        return HTMLResponse(html, headers=headers)
+
+    routes = [
+        Route("/", index),
+        Route("/api/deck", deck_info),
+        Route("/api/run", run, methods=["POST"]),
+        Route("/api/job/{job:int}", job),
+        Route("/api/figure/{job:int}/{name}/{shown:int}.png", figure),
+        Route("/api/scenario.yaml", scenario_yaml),
+        Route("/handout.html", handout),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan)

@@ -1,0 +1,173 @@
+"""Progressive Monte Carlo for the live page: a warm process pool and a cache of small batches.
+
+A room waits for every lever change, so the pool is started once (spawn, as
+the runner does) and kept for the app's lifetime, and a run is cut into
+batches of ``BATCH`` replications submitted scenario by scenario in turn, so
+paired results (common random numbers: same seed, same replication indices)
+arrive together and the first verdict shows after one batch. Batches are
+cached by (scenario, seed, replications): moving a lever reruns only the
+changed side, and moving it back reruns nothing. A new live run cancels the
+batches of the previous one that it does not need.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import multiprocessing
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from orgsim.experiment.results import assemble_tables
+from orgsim.experiment.tasks import Chunk, ChunkResult, run_chunk
+from orgsim.model import run_replication
+from orgsim.scenario import Scenario, resolved_yaml
+
+BATCH = 5
+"""Replications per task: a quarter of a second of the baseline, so the first verdict is quick
+and a cancelled run frees the workers soon; the per-task cost is about a millisecond."""
+
+CACHE_BATCHES = 4000
+"""Batches kept (about 100 runs of 100 replications of two scenarios; a few MB)."""
+
+BatchKey = tuple[str, int, int, int]
+
+
+def scenario_key(scenario: Scenario) -> str:
+    """What determines a scenario's numbers: its resolved settings, whatever its name."""
+    unnamed = scenario.model_copy(update={"name": "", "description": ""})
+    return hashlib.sha256(resolved_yaml(unnamed).encode()).hexdigest()
+
+
+@dataclass
+class Job:
+    """One run of a step's scenarios; its batches fill in as workers finish them."""
+
+    id: int
+    scenarios: tuple[Scenario, ...]
+    seed: int
+    replications: int
+    batches: list[dict[int, ChunkResult]] = field(default_factory=list)
+    error: str | None = None
+    started: float = field(default_factory=time.perf_counter)
+    wall_time: float = 0.0
+    finished: threading.Event = field(default_factory=threading.Event)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.batches = [{} for _ in self.scenarios]
+
+    @property
+    def expected(self) -> int:
+        return len(range(0, self.replications, BATCH)) * len(self.scenarios)
+
+    def add(self, side: int, result: ChunkResult) -> None:
+        with self._lock:
+            self.batches[side][result.start] = result
+            if sum(map(len, self.batches)) == self.expected:
+                self.wall_time = time.perf_counter() - self.started
+                self.finished.set()
+
+    def fail(self, message: str) -> None:
+        with self._lock:
+            self.error = message
+        self.finished.set()
+
+    def tables(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The replications and monthly tables of the replications every scenario has finished."""
+        with self._lock:
+            done = [list(side.values()) for side in self.batches]
+        parts = [
+            assemble_tables(s.name, chunks) for s, chunks in zip(self.scenarios, done, strict=True)
+        ]
+        paired = set.intersection(*(set(table["replication"]) for table, _, _ in parts))
+        replications = pd.concat([t[t["replication"].isin(paired)] for t, _, _ in parts])
+        monthly = pd.concat([m[m["replication"].isin(paired)] for _, m, _ in parts])
+        return replications.reset_index(drop=True), monthly.reset_index(drop=True)
+
+
+class Engine:
+    """The app's warm worker pool, its batch cache and the runs in progress."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        # Re-entrant: cancelling a future runs its callbacks (``_store``) at once, in this thread.
+        self._lock = threading.RLock()
+        self._cache: OrderedDict[BatchKey, ChunkResult] = OrderedDict()
+        self._pending: dict[BatchKey, tuple[Future[ChunkResult], bool]] = {}
+        self._ids = itertools.count(1)
+
+    def warm(self, scenario: Scenario) -> None:
+        """Start every worker now (imports included) rather than on the room's first click."""
+        for _ in range(self.workers):
+            self._pool.submit(run_chunk, Chunk(scenario, 0, 0, 0, run_replication))
+
+    def start(
+        self, scenarios: Sequence[Scenario], seed: int, replications: int, *, live: bool = True
+    ) -> Job:
+        """Run ``scenarios`` on common random numbers; returns at once with the job to watch.
+
+        A live run (a page's) cancels the queued batches of earlier live runs
+        it does not share; the handout's runs (``live=False``) are never cancelled.
+        """
+        job = Job(next(self._ids), tuple(scenarios), seed, replications)
+        keys = [scenario_key(s) for s in scenarios]
+        plan = [
+            (side, (keys[side], seed, start, min(start + BATCH, replications)))
+            for start in range(0, replications, BATCH)
+            for side in range(len(scenarios))
+        ]
+        with self._lock:
+            if live:
+                needed = {key for _, key in plan}
+                for key, (future, was_live) in list(self._pending.items()):
+                    if was_live and key not in needed and future.cancel():
+                        self._pending.pop(key, None)
+            for side, key in plan:
+                cached = self._cache.get(key)
+                if cached is not None:
+                    self._cache.move_to_end(key)
+                    job.add(side, cached)
+                    continue
+                entry = self._pending.get(key)
+                if entry is None:
+                    chunk = Chunk(scenarios[side], seed, key[2], key[3], run_replication)
+                    entry = (self._pool.submit(run_chunk, chunk), live)
+                    self._pending[key] = entry
+                    entry[0].add_done_callback(lambda f, key=key: self._store(key, f))
+                future, was_live = entry
+                if key in self._pending:
+                    # A batch the handout waits for must not be cancelled by the next live run.
+                    self._pending[key] = (future, was_live and live)
+                future.add_done_callback(lambda f, side=side: self._deliver(job, side, f))
+        return job
+
+    def _store(self, key: BatchKey, future: Future[ChunkResult]) -> None:
+        with self._lock:
+            self._pending.pop(key, None)
+            if future.cancelled() or future.exception() is not None:
+                return
+            self._cache[key] = future.result()
+            while len(self._cache) > CACHE_BATCHES:
+                self._cache.popitem(last=False)
+
+    @staticmethod
+    def _deliver(job: Job, side: int, future: Future[ChunkResult]) -> None:
+        if future.cancelled():
+            return
+        error = future.exception()
+        if error is not None:
+            job.fail(f"{type(error).__name__}: {error}")
+        else:
+            job.add(side, future.result())
+
+    def close(self) -> None:
+        """Stop the workers; queued batches are dropped."""
+        self._pool.shutdown(wait=True, cancel_futures=True)

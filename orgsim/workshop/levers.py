@@ -1,0 +1,157 @@
+"""The levers a room argues about, and turning their on-screen values into a scenario.
+
+Only these keys can be changed from the page: the app never applies an
+arbitrary key a browser sends. The lever values a page shows start from the
+step's scenario, and only the ones moved away from it become overrides, so a
+step with untouched levers runs exactly the deck's scenario.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+from orgsim.scenario import Origin, Problem, Scenario, ScenarioError, resolved_yaml, with_overrides
+
+LeverKind = Literal["choice", "switch", "slider"]
+
+SOURCE = "workshop lever"
+"""How messages name a lever override."""
+
+
+@dataclass(frozen=True)
+class Lever:
+    """One control on the page: the scenario key it sets and how it is drawn."""
+
+    key: str
+    label: str
+    kind: LeverKind
+    choices: tuple[str, ...] = ()
+    low: float = 0
+    high: float = 1
+    step: float = 1
+
+    def coerce(self, value: Any) -> Any:
+        """The value as the scenario expects it; ``ValueError`` for what no control could send."""
+        if self.kind == "switch":
+            if not isinstance(value, bool):
+                raise ValueError(f"{self.key}: expected true or false, got {value!r}")
+            return value
+        if self.kind == "choice":
+            if value not in self.choices:
+                raise ValueError(f"{self.key}: expected one of {', '.join(self.choices)}")
+            return value
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"{self.key}: expected a number, got {value!r}")
+        if not self.low <= value <= self.high:
+            raise ValueError(f"{self.key}: expected {self.low:g} to {self.high:g}, got {value!r}")
+        return int(value) if float(self.step).is_integer() else round(float(value), 6)
+
+
+LEVERS: tuple[Lever, ...] = (
+    Lever(
+        "org.inside_sales_reports_to", "Inside sales reports to", "choice", ("sales", "marketing")
+    ),
+    Lever(
+        "management.sdr_manager.time.planned_share",
+        "Manager's planned share of the week",
+        "slider",
+        low=0.05,
+        high=1.0,
+        step=0.05,
+    ),
+    Lever(
+        "management.sdr_manager.time.overflow_policy",
+        "When the team needs more of the manager",
+        "choice",
+        ("team", "other_work", "split"),
+    ),
+    Lever("policies.end_of_month_diversion.enabled", "Month-end diversion", "switch"),
+    Lever(
+        "policies.end_of_month_diversion.trigger_working_day",
+        "Diversion trigger (working day)",
+        "slider",
+        low=5,
+        high=21,
+    ),
+    Lever("org.sla.enabled", "Signed SLA", "switch"),
+    Lever(
+        "policies.multichannel.contact_lift",
+        "Multichannel contact lift",
+        "slider",
+        low=0.0,
+        high=0.3,
+        step=0.01,
+    ),
+    Lever("teams.sdr.headcount", "SDR headcount", "slider", low=1, high=20),
+    Lever("teams.marketing.headcount", "Marketing headcount", "slider", low=1, high=25),
+)
+BY_KEY = {lever.key: lever for lever in LEVERS}
+
+
+def value_at(scenario: Scenario, key: str) -> Any:
+    """The value of dotted ``key`` in the resolved scenario."""
+    value: Any = scenario.model_dump(mode="json", by_alias=True)
+    for part in key.split("."):
+        value = value[part]
+    return value
+
+
+def lever_state(scenario: Scenario) -> list[dict[str, Any]]:
+    """Every lever with its value in ``scenario``, JSON-ready for the page."""
+    return [{**asdict(lever), "value": value_at(scenario, lever.key)} for lever in LEVERS]
+
+
+def moved(scenario: Scenario, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The overrides of ``values`` that differ from ``scenario``; raises ``ScenarioError``.
+
+    Unknown keys and values no control could send are problems, named as a
+    lever so the page can show them.
+    """
+    problems = []
+    overrides: dict[str, Any] = {}
+    for key, value in values.items():
+        lever = BY_KEY.get(key)
+        try:
+            if lever is None:
+                raise ValueError(f"{key}: not a workshop lever")
+            coerced = lever.coerce(value)
+        except ValueError as error:
+            problems.append(Problem(Origin(SOURCE), key, str(error).partition(": ")[2]))
+            continue
+        if coerced != value_at(scenario, key):
+            overrides[key] = coerced
+    if problems:
+        raise ScenarioError(problems)
+    return overrides
+
+
+def with_levers(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenario:
+    """``scenario`` with the levers applied and renamed so the room sees it is not the deck's."""
+    if not overrides:
+        return scenario
+    renamed = {**overrides, "name": f"{scenario.name} (workshop settings)"}
+    return with_overrides(scenario, renamed, source=SOURCE)
+
+
+def scenario_file(
+    scenario: Scenario, base: str, overrides: Mapping[str, Any], seed: int, replications: int
+) -> str:
+    """The on-screen scenario as a self-contained YAML file, with the seed and replications shown.
+
+    The file is the fully resolved scenario, so it works wherever it is saved;
+    the header says where it came from and which levers moved.
+    """
+    pinned = with_overrides(scenario, {"seed": seed, "replications": replications})
+    moved_lines = [f"#   {key}: {json.dumps(value)}" for key, value in overrides.items()] or [
+        "#   (none)"
+    ]
+    header = [
+        f"# Saved from orgsim workshop: {base} with the levers below.",
+        "# Levers moved:",
+        *moved_lines,
+        f"# Reproduce the screen: orgsim run THIS_FILE (seed {seed}, {replications} replications).",
+    ]
+    return "\n".join(header) + "\n" + resolved_yaml(pinned)

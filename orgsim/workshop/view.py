@@ -1,0 +1,73 @@
+"""What the page shows of a run so far: the verdict line, the means and the figure.
+
+Every number comes from :mod:`orgsim.analysis` on the replications every
+scenario of the step has finished (paired, common random numbers), so a
+partial view is an honest smaller sample of the final one.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pandas as pd
+
+from orgsim.analysis import kpi_info, paired_differences, summarize, verdicts
+
+HEADLINE_KPI = "cost_per_opportunity"
+"""The KPI of the verdict line and the figure."""
+
+SHOWN_KPIS = ("cost_per_opportunity", "sqls", "opportunities", "wins", "content_hours")
+"""KPIs whose means the page lists (and the saved YAML reproduces)."""
+
+N_BOOT = 200
+"""Bootstrap resamples: the verdict quotes the t interval, so a few suffice."""
+
+_render_lock = threading.Lock()
+
+
+def summary(replications: pd.DataFrame, seed: int) -> dict[str, Any]:
+    """The verdict line(s) and means of ``replications``, JSON-ready."""
+    names = list(dict.fromkeys(replications["scenario"]))
+    shown = len(replications) // max(len(names), 1)
+    if shown < 2:
+        return {"shown": shown, "verdict": "", "verdicts": [], "means": {}}
+    table = summarize(replications, kpis=list(SHOWN_KPIS))
+    means = {
+        name: {row.kpi: float(row.mean) for row in rows.itertuples()}
+        for name, rows in table.groupby("scenario", sort=False)
+    }
+    if len(names) == 1:
+        row = table[table["kpi"] == HEADLINE_KPI].iloc[0]
+        info = kpi_info(HEADLINE_KPI)
+        lines = [
+            f"{names[0]}: {info.label} {info.format(row['mean'])} "
+            f"(95% CI {info.format(row['ci_low'])} to {info.format(row['ci_high'])})"
+        ]
+    else:
+        differences = paired_differences(
+            replications, names[0], list(SHOWN_KPIS[:3]), n_boot=N_BOOT, seed=seed
+        )
+        lines = verdicts(differences).tolist()
+    return {"shown": shown, "verdict": lines[0], "verdicts": lines, "means": means}
+
+
+FIGURES = ("distributions", "funnel", "monthly")
+"""The page's figures: the distributions redraw as replications arrive, the others once, at the end."""
+
+
+def figure_png(name: str, replications: pd.DataFrame, monthly: pd.DataFrame) -> bytes:
+    """Figure ``name`` of :data:`FIGURES` as a PNG, drawn by :mod:`orgsim.plots`.
+
+    Rendering is serialized: matplotlib's style contexts are process-global.
+    """
+    from orgsim.plots import funnel, kpi_distributions, monthly_band, png_bytes
+
+    with _render_lock:
+        if name == "funnel":
+            figure = funnel(replications)
+        elif name == "monthly":
+            figure = monthly_band(monthly, "sqls")
+        else:
+            figure = kpi_distributions(replications, kpi=HEADLINE_KPI)
+        return png_bytes(figure, dpi=72)

@@ -1,0 +1,69 @@
+"""A workshop server on a free loopback port, shared by the module's tests and always stopped."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("starlette", reason="the workshop extra (starlette, uvicorn) is not installed")
+pytest.importorskip("uvicorn", reason="the workshop extra (starlette, uvicorn) is not installed")
+
+from orgsim.workshop import load_deck, running
+
+SCENARIOS = Path(__file__).parent.parent.parent / "scenarios"
+
+SMALL_DECK = """\
+title: A short deck for tests
+seed: 11
+replications: 20
+months: 4
+steps:
+  - title: "Baseline: sales owns"
+    talking_point: Where we start.
+    scenario: {scenarios}/sales_owns_inside_sales.yaml
+  - title: "Marketing owns, as planned"
+    talking_point: The pitch.
+    compare:
+      - {scenarios}/sales_owns_inside_sales.yaml
+      - {scenarios}/marketing_owns_inside_sales.yaml
+"""
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on a small deck (20 replications of 4 months), so each test takes seconds."""
+    deck = tmp_path_factory.mktemp("deck") / "deck.yaml"
+    deck.write_text(SMALL_DECK.format(scenarios=SCENARIOS), encoding="utf-8")
+    with running(load_deck(deck), workers=2) as url:
+        yield url
+
+
+def get_json(url: str) -> Any:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return json.load(response)
+
+
+def post_json(url: str, body: Any) -> Any:
+    request = urllib.request.Request(
+        url, json.dumps(body).encode(), {"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)
+
+
+def final_view(base: str, step: int, levers: dict[str, Any], timeout: float = 120) -> Any:
+    """Run ``levers`` on ``step`` and wait for every replication."""
+    job = post_json(f"{base}api/run", {"step": step, "levers": levers})["job"]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        view = get_json(f"{base}api/job/{job}")
+        if view["done"]:
+            return view
+        time.sleep(0.2)
+    raise TimeoutError(f"job {job} did not finish in {timeout} s")

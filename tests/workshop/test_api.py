@@ -1,0 +1,70 @@
+"""The workshop's JSON endpoints: saved YAML reproduces the screen; bad levers are refused."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+
+import orgsim
+from orgsim.scenario import validate_files
+from orgsim.workshop.view import SHOWN_KPIS
+
+from .conftest import final_view, get_json, post_json
+
+LEVERS = {"org.sla.enabled": True, "teams.sdr.headcount": 10}
+
+
+def test_saved_yaml_validates_and_reproduces_the_screen(server, tmp_path):
+    view = final_view(server, 1, LEVERS)
+    assert view["shown"] == view["total"] == 20
+    query = urllib.parse.urlencode({"step": 1, "levers": json.dumps(LEVERS)})
+    with urllib.request.urlopen(f"{server}api/scenario.yaml?{query}", timeout=30) as response:
+        saved = tmp_path / "take_home.yaml"
+        saved.write_bytes(response.read())
+    assert validate_files([saved]) == {str(saved): []}
+
+    scenario = orgsim.load(saved)
+    assert scenario.seed == get_json(f"{server}api/deck")["seed"]
+    assert scenario.replications == view["total"]
+    results = orgsim.simulate(scenario, workers=1)
+    shown = view["means"][scenario.name]
+    means = results.replications[list(SHOWN_KPIS)].mean()
+    for kpi in SHOWN_KPIS:
+        assert means[kpi] == pytest.approx(shown[kpi], rel=1e-12), kpi
+
+
+def test_untouched_levers_run_the_decks_scenarios(server):
+    deck = get_json(f"{server}api/deck")
+    step = deck["steps"][0]
+    levers = {lever["key"]: lever["value"] for lever in step["levers"]}
+    view = final_view(server, 0, levers)
+    assert view["scenarios"] == step["scenarios"]
+    assert view["verdict"].startswith(step["scenarios"][0])
+
+
+@pytest.mark.parametrize(
+    "levers",
+    [{"org.sla.enabled": "yes"}, {"teams.sdr.headcount": 500}, {"calendar.months": 3}],
+    ids=["not-a-bool", "out-of-range", "not-a-lever"],
+)
+def test_bad_lever_values_are_refused_with_a_message(server, levers):
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        post_json(f"{server}api/run", {"step": 1, "levers": levers})
+    assert caught.value.code == 400
+    problems = json.load(caught.value)["problems"]
+    assert problems and next(iter(levers)) in problems[0]
+
+
+def test_the_handout_is_a_self_contained_report_with_the_story(server):
+    with urllib.request.urlopen(f"{server}handout.html", timeout=300) as response:
+        html = response.read().decode()
+    deck = get_json(f"{server}api/deck")
+    assert 'id="story"' in html and 'id="verdict"' in html
+    for step in deck["steps"]:
+        assert step["title"].split(":")[0] in html
+    assert "data:image/png;base64," in html
+    assert "http://" not in html.replace("http://www.w3.org", "")

@@ -1,0 +1,75 @@
+"""Deck validation: the shipped deck loads; a bad deck names file, line and key, and the CLI exits 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from orgsim.cli import main
+from orgsim.scenario import ScenarioError
+from orgsim.workshop.deck import load_deck
+
+SCENARIOS = Path(__file__).parent.parent.parent / "scenarios"
+
+
+def test_the_shipped_deck_tells_the_story():
+    deck = load_deck(SCENARIOS / "decks" / "workshop.yaml")
+    names = [scenario.name for step in deck.scenarios for scenario in step]
+    assert names[0] == "Sales owns inside sales"
+    assert any("with month-end diversion" in name for name in names)
+    assert any("signed SLA" in name for name in names)
+
+
+def test_validate_on_the_scenarios_glob_does_not_see_the_deck():
+    result = CliRunner().invoke(main, ["validate", *map(str, sorted(SCENARIOS.glob("*.yaml")))])
+    assert result.exit_code == 0, result.output
+
+
+BAD_DECK = """\
+title: A broken deck
+seed: 7
+steps:
+  - title: Both kinds
+    talking_point: A step cannot be a scenario and a comparison.
+    scenario: {base}
+    compare: [{base}, {base}]
+  - title: Missing file
+    talking_point: This file does not exist.
+    scenario: nowhere.yaml
+  - title: Typo
+    talking_pont: misspelled
+    scenario: {base}
+"""
+
+
+@pytest.fixture
+def bad_deck(tmp_path: Path) -> Path:
+    path = tmp_path / "deck.yaml"
+    path.write_text(BAD_DECK.format(base=SCENARIOS / "sales_owns_inside_sales.yaml"))
+    return path
+
+
+def test_a_bad_deck_lists_every_problem_with_its_line(bad_deck):
+    with pytest.raises(ScenarioError) as caught:
+        load_deck(bad_deck)
+    text = str(caught.value)
+    assert f"{bad_deck}:4 steps.0: Value error, give either scenario" in text
+    assert f"{bad_deck}:12 steps.2.talking_pont: Extra inputs are not permitted" in text
+    assert f"{bad_deck}:11 steps.2.talking_point: Field required" in text
+
+
+def test_a_deck_naming_a_missing_scenario_says_which(tmp_path):
+    path = tmp_path / "deck.yaml"
+    lines = BAD_DECK.splitlines()[:3] + BAD_DECK.splitlines()[7:10]
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(ScenarioError) as caught:
+        load_deck(path)
+    assert f"{path}:6 steps.0.scenario: scenario 'nowhere.yaml' does not load" in str(caught.value)
+
+
+def test_the_workshop_command_exits_2_on_a_bad_deck(bad_deck):
+    result = CliRunner().invoke(main, ["workshop", str(bad_deck), "--no-browser"])
+    assert result.exit_code == 2
+    assert "talking_pont" in result.output

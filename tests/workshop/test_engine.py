@@ -1,0 +1,53 @@
+"""The engine: batches on common random numbers, the cache, and a new live run cancelling the old."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import orgsim
+from orgsim.scenario import with_overrides
+from orgsim.workshop.engine import Engine
+
+SCENARIOS = Path(__file__).parent.parent.parent / "scenarios"
+
+
+@pytest.fixture(scope="module")
+def engine() -> Iterator[Engine]:
+    engine = Engine(1)
+    try:
+        yield engine
+    finally:
+        engine.close()
+
+
+@pytest.fixture(scope="module")
+def short() -> orgsim.Scenario:
+    base = orgsim.load(SCENARIOS / "sales_owns_inside_sales.yaml")
+    return with_overrides(base, {"calendar.months": 2})
+
+
+def test_a_job_matches_simulate_and_a_rerun_comes_from_the_cache(engine, short):
+    job = engine.start([short], seed=3, replications=12)
+    assert job.finished.wait(120)
+    replications, monthly = job.tables()
+    expected = orgsim.simulate(short, 12, 3, workers=1).replications
+    assert (
+        replications["cost_per_opportunity"].tolist() == expected["cost_per_opportunity"].tolist()
+    )
+    assert len(monthly) == 12 * 2
+
+    renamed = short.model_copy(update={"name": "same numbers, another name"})
+    again = engine.start([renamed], seed=3, replications=12)
+    assert again.finished.is_set()
+
+
+def test_a_new_live_run_cancels_the_queued_batches_of_the_last(engine, short):
+    abandoned = engine.start([with_overrides(short, {"org.sla.enabled": True})], 5, 400)
+    current = engine.start([short], seed=5, replications=10)
+    assert current.finished.wait(120)
+    assert not abandoned.finished.wait(1)
+    done, _ = abandoned.tables()
+    assert len(done) < 400
