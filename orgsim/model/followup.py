@@ -191,8 +191,8 @@ class FollowUpDesk:
         arrival or a retry costs an event only when somebody is idle, and every
         arrival and retry that falls due in one check window shares it.
         """
-        if not self.idle:
-            return
+        if not self.idle or self._check_at <= self._next_check(self.env.now):
+            return  # nobody to wake, or a check is already due as early as one can be
         batch = self._batch
         due = batch.arrival[self._next_row] if batch and self._next_row < len(batch) else math.inf
         for sdr in self.idle:

@@ -230,16 +230,15 @@ class Replication:
     ) -> MqlBatch:
         s, streams = self.s, self.draws
         n = len(lead)
-        width = max(s.followup.max_attempts, self.sla_min_attempts or 0)
+        planned = planned_attempts(s.followup, self.sla_min_attempts, n, streams.followup)
+        width = int(planned.max(initial=1))  # a batch draws only as many attempts as it plans
         work = s.teams.sdr.work
         return MqlBatch(
             lead=lead,
             arrival=times.tolist(),
             fit=fit.tolist(),
             score=score.tolist(),
-            planned=planned_attempts(
-                s.followup, self.sla_min_attempts, n, streams.followup
-            ).tolist(),
+            planned=planned.tolist(),
             touch_hours=(work.touch_minutes.sample(streams.followup, (n, width)) / 60.0).tolist(),
             retry_gap=work.retry_gap_hours.sample(streams.followup, (n, width)).tolist(),
             u_contact=streams.qualification.random((n, width)).tolist(),
@@ -330,11 +329,7 @@ class Replication:
         book["outbound_hours"][month] += sum(prospecting)
         outbound = s.followup.outbound
         if outbound.enabled and prospecting:
-            booked = int(
-                meetings_booked(
-                    np.array(prospecting), np.array(skill), outbound, self.draws.outbound
-                ).sum()
-            )
+            booked = meetings_booked(prospecting, skill, outbound, self.draws.outbound)
             self._book_sqls(booked, "sqls_outbound", outbound.fit, self.draws.outbound, 0.0)
 
         policy = s.policies.end_of_month_diversion
@@ -351,9 +346,9 @@ class Replication:
         elif self.diverting and day > policy.trigger_working_day:
             daily = s.teams.marketing.hours_per_week / 5
             book["diverted_hours"][month] += self.diverting * daily
-            hours = np.full(self.diverting, daily)
-            dialing = np.full(self.diverting, policy.dialing_skill)
-            booked = int(meetings_booked(hours, dialing, outbound, self.draws.diversion).sum())
+            hours = [daily] * self.diverting
+            dialing = [policy.dialing_skill] * self.diverting
+            booked = meetings_booked(hours, dialing, outbound, self.draws.diversion)
             self._book_sqls(
                 booked, "sqls_diverted", policy.fit, self.draws.diversion, policy.win_penalty
             )

@@ -90,17 +90,17 @@ class MonthStreams:
     def __init__(self, seeds: tuple[np.random.SeedSequence, ...], month: int) -> None:
         self._seeds = seeds
         self._month = month
-        self._made: dict[str, np.random.Generator] = {}
 
     def __getattr__(self, purpose: str) -> np.random.Generator:
+        """Make the purpose's generator on first use and keep it as a plain attribute."""
         if purpose not in PURPOSES:
             raise AttributeError(
                 f"no random stream for {purpose!r}; purposes: {', '.join(PURPOSES)}"
             )
-        if purpose not in self._made:
-            seed = _child(self._seeds[PURPOSES.index(purpose)], self._month)
-            self._made[purpose] = np.random.Generator(np.random.PCG64(seed))
-        return self._made[purpose]
+        seed = _child(self._seeds[PURPOSES.index(purpose)], self._month)
+        generator = np.random.Generator(np.random.PCG64(seed))
+        setattr(self, purpose, generator)
+        return generator
 
 
 def _child(parent: np.random.SeedSequence, index: int) -> np.random.SeedSequence:
