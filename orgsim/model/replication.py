@@ -121,7 +121,7 @@ class Replication:
             planned_content * marketing.work.content_share * self.marketing_skill,
             s.demand.content.decay_per_month,
         )
-        self.pool = NurturePool()
+        self.pool = NurturePool(s.scoring.nurture)
         self.lead_count = 0
         self.ever_mql: set[int] = set()
         self.to_nurture_ids: list[int] = []
@@ -205,11 +205,17 @@ class Replication:
         self.book["leads"][month] = leads.fit.size
         scores = score_leads(leads.fit, s.scoring, self.marketing_skill, streams.scoring)
         mql = is_mql(scores, s.scoring)
-        back_ids, back_fit, back_entered = self.pool.draw_returns(s.scoring, month, streams.nurture)
+        back_ids, back_fit, back_entered = self.pool.draw_returns(month)
         back_scores = score_leads(back_fit, s.scoring, self.marketing_skill, streams.scoring)
         back_mql = is_mql(back_scores, s.scoring)
-        self.pool.add(back_ids[~back_mql], back_fit[~back_mql], back_entered[~back_mql])
-        self.pool.add(ids[~mql], leads.fit[~mql], month)
+        self.pool.add(
+            back_ids[~back_mql],
+            back_fit[~back_mql],
+            back_entered[~back_mql],
+            month,
+            streams.nurture,
+        )
+        self.pool.add(ids[~mql], leads.fit[~mql], month, month, streams.nurture)
         back_times = start + streams.arrivals.uniform(
             0.0, clock.hours_per_month, int(back_mql.sum())
         )
@@ -284,9 +290,8 @@ class Replication:
         book["pipeline_open"][month] = self.floor.in_system
         self.floor.finish()
         book["ae_working_area"][month] = self.floor.area_working
-        self.pool.add(
-            np.array(self.to_nurture_ids, dtype=np.int64), np.array(self.to_nurture_fit), month
-        )
+        recycled = np.array(self.to_nurture_ids, dtype=np.int64)
+        self.pool.add(recycled, np.array(self.to_nurture_fit), month, month, self.draws.nurture)
         self.to_nurture_ids, self.to_nurture_fit = [], []
         self.diverting = 0
 

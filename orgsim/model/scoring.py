@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from orgsim.scenario.schema import Scoring
+from orgsim.scenario.schema import Nurture, Scoring
 
 
 def score_leads(
@@ -31,39 +31,47 @@ def is_mql(scores: np.ndarray, scoring: Scoring) -> np.ndarray:
 
 @dataclass(slots=True)
 class NurturePool:
-    """Leads in nurture: their ids, fit and the month they entered."""
+    """Leads in nurture, filed under the month they will re-engage.
 
-    ids: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
-    fit: np.ndarray = field(default_factory=lambda: np.empty(0))
-    entered: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    A nurtured lead re-engages each month with the same chance, so the month it
+    returns is geometric from the month it (re-)enters. Drawing that month once,
+    on entry, costs nothing for the months a lead waits, however large nurture
+    grows (tens of thousands of leads a year).
+    """
 
-    def __len__(self) -> int:
-        return self.ids.size
+    nurture: Nurture
+    due: dict[int, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = field(default_factory=dict)
 
-    def add(self, ids: np.ndarray, fit: np.ndarray, entered: int | np.ndarray) -> None:
-        """Add leads that entered nurture in month ``entered`` (one month or one per lead)."""
-        self.ids = np.concatenate([self.ids, ids])
-        self.fit = np.concatenate([self.fit, fit])
-        months = np.broadcast_to(np.asarray(entered, dtype=np.int64), ids.shape)
-        self.entered = np.concatenate([self.entered, months])
+    def add(
+        self,
+        ids: np.ndarray,
+        fit: np.ndarray,
+        entered: int | np.ndarray,
+        month: int,
+        rng: np.random.Generator,
+    ) -> None:
+        """File leads going into nurture in ``month``; ``entered`` is when each first did.
 
-    def draw_returns(
-        self, scoring: Scoring, month: int, rng: np.random.Generator
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Leads that re-engage this month (ids, matured fit, month entered); they leave the pool.
-
-        Leads older than ``months_kept`` are dropped first. One uniform per pooled
-        lead is drawn even when nurture is off, so switching it keeps other
-        mechanisms' random numbers aligned.
+        A lead returns at most ``months_kept`` months after it first entered;
+        later than that it is dropped.
         """
-        nurture = scoring.nurture
-        keep = month - self.entered < nurture.months_kept
-        self.ids, self.fit, self.entered = self.ids[keep], self.fit[keep], self.entered[keep]
-        returning = rng.random(self.ids.size) < nurture.return_rate_per_month
-        if not nurture.enabled:
-            returning[:] = False
-        ids, entered = self.ids[returning], self.entered[returning]
-        fit = np.minimum(self.fit[returning] + nurture.maturation, 1.0)
-        stay = ~returning
-        self.ids, self.fit, self.entered = self.ids[stay], self.fit[stay], self.entered[stay]
-        return ids, fit, entered
+        nurture = self.nurture
+        if not nurture.enabled or nurture.return_rate_per_month <= 0 or ids.size == 0:
+            return
+        first = np.broadcast_to(np.asarray(entered, dtype=np.int64), ids.shape)
+        returns = month + rng.geometric(nurture.return_rate_per_month, ids.size)
+        kept = np.flatnonzero(returns - first < nurture.months_kept)
+        if kept.size == 0:
+            return
+        order = kept[np.argsort(returns[kept], kind="stable")]
+        months, starts = np.unique(returns[order], return_index=True)
+        for due_month, rows in zip(months.tolist(), np.split(order, starts[1:]), strict=True):
+            self.due.setdefault(due_month, []).append((ids[rows], fit[rows], first[rows]))
+
+    def draw_returns(self, month: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Leads that re-engage in ``month``: ids, matured fit, month they first entered."""
+        filed = self.due.pop(month, [])
+        if not filed:
+            return np.empty(0, dtype=np.int64), np.empty(0), np.empty(0, dtype=np.int64)
+        ids, fit, entered = (np.concatenate(parts) for parts in zip(*filed, strict=True))
+        return ids, np.minimum(fit + self.nurture.maturation, 1.0), entered
