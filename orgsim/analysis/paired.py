@@ -74,8 +74,8 @@ def paired_differences(
     KPIs are analysed.
     """
     check_confidence(confidence)
-    if n_boot < 1:
-        raise ValueError(f"n_boot must be at least 1, got {n_boot}")
+    if n_boot < 0:
+        raise ValueError(f"n_boot must be 0 (no bootstrap) or more, got {n_boot}")
     columns = kpi_columns(replications, kpis)
     by_scenario = {
         scenario: _indexed_by_replication(table, scenario)
@@ -230,8 +230,12 @@ def _bootstrap(
     rng: np.random.Generator,
     fixed: bool,
 ) -> tuple[float, float]:
-    """Paired BCa interval of ``statistic(a, b)``, or the statistic itself when it is ``fixed``."""
-    if a.size < 2:
+    """Paired BCa interval of ``statistic(a, b)``, or the statistic itself when it is ``fixed``.
+
+    ``n_boot=0`` skips the bootstrap (NaN interval): live views that quote the
+    t interval need not pay for it.
+    """
+    if a.size < 2 or n_boot == 0:
         return np.nan, np.nan
     if fixed:
         value = float(statistic(a, b))

@@ -20,8 +20,8 @@ HEADLINE_KPI = "cost_per_opportunity"
 SHOWN_KPIS = ("cost_per_opportunity", "sqls", "opportunities", "wins", "content_hours")
 """KPIs whose means the page lists (and the saved YAML reproduces)."""
 
-N_BOOT = 200
-"""Bootstrap resamples: the verdict quotes the t interval, so a few suffice."""
+N_BOOT = 0
+"""No bootstrap: the live verdict quotes the t interval, recomputed at every poll."""
 
 _render_lock = threading.Lock()
 

@@ -250,3 +250,18 @@ def test_an_unknown_baseline_is_an_error_naming_the_scenarios():
         ValueError, match=r"baseline 'C' is not a scenario of the table: \['A', 'B'\]"
     ):
         paired_differences(table(A={"sqls": x}, B={"sqls": x}), "C")
+
+
+def test_no_bootstrap_leaves_its_intervals_empty_and_the_t_intervals_unchanged() -> None:
+    rng = np.random.default_rng(3)
+    a = rng.normal(10, 1, 30)
+    b = a + rng.normal(2, 0.5, 30)
+    quick = paired_differences(table(A={"kpi": a}, B={"kpi": b}), baseline="A", n_boot=0).iloc[0]
+    full = paired_differences(
+        table(A={"kpi": a}, B={"kpi": b}), baseline="A", n_boot=200, seed=1
+    ).iloc[0]
+    assert np.isnan(quick["diff_boot_low"]) and np.isnan(quick["rel_boot_high"])
+    for column in ("diff", "diff_t_low", "diff_t_high", "rel_t_low", "rel_t_high", "p_higher"):
+        assert quick[column] == full[column]
+    with pytest.raises(ValueError, match="n_boot"):
+        paired_differences(table(A={"kpi": a}, B={"kpi": b}), baseline="A", n_boot=-1)
