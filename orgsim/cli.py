@@ -91,6 +91,18 @@ def overrides_option(command: F) -> F:
     )(command)
 
 
+def format_option(readable: str = "text") -> Callable[[F], F]:
+    """``--format {readable}|json``: what a person reads, or JSON for scripts."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice([readable, "json"]),
+        default=readable,
+        show_default=True,
+        help=f"What stdout gets: {readable} for people, or JSON for scripts.",
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Experiment:
     """How to run: ``--reps``, ``--seed``, and where (``--workers``, ``--backend``, ``--address``)."""
@@ -194,14 +206,7 @@ def output_options(default_out: str) -> Callable[[F], F]:
             click.option(
                 "--force", is_flag=True, help="Replace the output directory if it exists."
             ),
-            click.option(
-                "--format",
-                "output_format",
-                type=click.Choice(["table", "json"]),
-                default="table",
-                show_default=True,
-                help="What stdout gets: a readable table, or JSON for scripts.",
-            ),
+            format_option("table"),
             click.option("--plots", is_flag=True, help="Also write the figures, as PNG and SVG."),
         ]
         return _apply(options, bundled)
@@ -262,20 +267,10 @@ def main() -> None:
     """Simulate who should own inside sales: run, compare and explain org designs."""
 
 
-FORMAT_OPTION = click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Plain text, or JSON for scripts.",
-)
-
-
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 @overrides_option
-@FORMAT_OPTION
+@format_option()
 def validate(files: tuple[str, ...], overrides: dict[str, Any], output_format: str) -> None:
     """Check scenario files.
 
@@ -306,7 +301,7 @@ def validate(files: tuple[str, ...], overrides: dict[str, Any], output_format: s
 @main.command()
 @click.argument("file", type=click.Path())
 @overrides_option
-@FORMAT_OPTION
+@format_option()
 def show(file: str, overrides: dict[str, Any], output_format: str) -> None:
     """Print the resolved scenario.
 
@@ -322,8 +317,6 @@ def show(file: str, overrides: dict[str, Any], output_format: str) -> None:
 # Figures and the HTML report. orgsim.report imports matplotlib, so it is imported
 # inside the commands: the other commands start without it.
 
-_FORMAT_HELP = "text lists the files written; json prints them as a JSON object."
-
 
 @main.command()
 @click.argument("directory", type=click.Path(path_type=Path))
@@ -332,13 +325,7 @@ _FORMAT_HELP = "text lists the files written; json prints them as a JSON object.
     type=click.Path(file_okay=False, path_type=Path),
     help="Directory for the figures (default: DIRECTORY itself).",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    help=_FORMAT_HELP,
-)
+@format_option()
 def plot(directory: Path, out: Path | None, output_format: str) -> None:
     """Write the figures a results DIRECTORY supports, as PNG and SVG."""
     from orgsim.report import RunDirectoryError, read_run, write_figures
@@ -363,13 +350,7 @@ def plot(directory: Path, out: Path | None, output_format: str) -> None:
     help="The HTML file (default: DIR/report.html for one run, ./report.html for several).",
 )
 @click.option("--baseline", metavar="NAME", help="Scenario to compare with (default: the first).")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    help=_FORMAT_HELP,
-)
+@format_option()
 def report(
     directories: tuple[Path, ...], out: Path | None, baseline: str | None, output_format: str
 ) -> None:
