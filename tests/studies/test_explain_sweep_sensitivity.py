@@ -135,5 +135,7 @@ def test_sobol_gives_an_ignored_assumption_exactly_zero():
     indices = table.set_index("parameter")
     assert indices.loc["policies.end_of_month_diversion.share_of_marketers", "ST"] == 0
     assert indices.loc["policies.end_of_month_diversion.share_of_marketers", "S1"] == 0
-    assert indices.loc["teams.sdr.work.inbound_check_interval_hours", "ST"] > 0.05
+    # a real assumption's index is positive beyond SALib's own 95% half-width for it
+    headcount = indices.loc["teams.sdr.headcount"]
+    assert headcount["ST"] - headcount["ST_conf"] > 0, headcount
     assert list(table.columns) == ["parameter", "S1", "S1_conf", "ST", "ST_conf", "kpi"]
