@@ -17,7 +17,7 @@ is marketing-owned worse here: coaching, diversion, or friction?"
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +33,7 @@ from orgsim.analysis import (
 from orgsim.experiment.backends import BackendName
 from orgsim.experiment.runner import session, simulate
 from orgsim.scenario import Scenario, load, with_overrides
+from orgsim.scenario.settings import differing_settings, setting
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -100,21 +101,18 @@ class Explanation:
         )
 
 
-def flatten(data: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
-    """Dotted key -> value for every setting; a distribution counts as one value."""
-    for key, value in data.items():
-        path = f"{prefix}{key}"
-        if isinstance(value, Mapping) and "dist" not in value:
-            yield from flatten(value, f"{path}.")
-        else:
-            yield path, value
+def changed_settings(a: Scenario, b: Scenario) -> dict[str, Any]:
+    """B's value of every setting in which B differs from A (a distribution counts as one)."""
+    dumps = [scenario.model_dump(mode="json", by_alias=True) for scenario in (a, b)]
+    rows = differing_settings(dumps, ignored=IGNORED, whole_distributions=True)
+    return {key: values[1] for key, values in rows}
 
 
-def differing_settings(a: Scenario, b: Scenario) -> dict[str, Any]:
-    """B's value of every setting in which B differs from A."""
-    flat_a = dict(flatten(a.model_dump(mode="json", by_alias=True, exclude=set(IGNORED))))
-    flat_b = dict(flatten(b.model_dump(mode="json", by_alias=True, exclude=set(IGNORED))))
-    return {key: value for key, value in flat_b.items() if flat_a.get(key) != value}
+def marketing_side(a: Scenario, b: Scenario) -> Scenario | None:
+    """The design in which marketing owns inside sales, when exactly one of them does."""
+    if a.org.inside_sales_reports_to == b.org.inside_sales_reports_to:
+        return None
+    return b if b.org.inside_sales_reports_to == "marketing" else a
 
 
 def group_of(key: str) -> str:
@@ -127,16 +125,13 @@ def group_of(key: str) -> str:
 def mechanism_groups(a: Scenario, b: Scenario) -> dict[str, dict[str, Any]]:
     """Group -> the settings it switches to B's values (the reporting line split by mechanism)."""
     groups: dict[str, dict[str, Any]] = {}
-    for key, value in differing_settings(a, b).items():
+    for key, value in changed_settings(a, b).items():
         if key != REPORTING_LINE:
             groups.setdefault(group_of(key), {})[key] = value
-    if a.org.inside_sales_reports_to != b.org.inside_sales_reports_to:
-        marketing_side = b if b.org.inside_sales_reports_to == "marketing" else a
-        marketing_settings = dict(flatten(marketing_side.model_dump(mode="json", by_alias=True)))
-        for group, (key, _off) in REPORTING_LINE_MECHANISMS.items():
-            groups.setdefault(group, {})[key] = (
-                marketing_settings[key] if marketing_side is b else _off
-            )
+    marketing = marketing_side(a, b)
+    if marketing is not None:
+        for group, (key, off) in REPORTING_LINE_MECHANISMS.items():
+            groups.setdefault(group, {})[key] = setting(marketing, key) if marketing is b else off
     return groups
 
 
@@ -153,16 +148,13 @@ def coalition_scenario(
     overrides: dict[str, Any] = {}
     for group in coalition:
         overrides.update(groups[group])
-    if a.org.inside_sales_reports_to != b.org.inside_sales_reports_to:
-        marketing_is_b = b.org.inside_sales_reports_to == "marketing"
-        marketing_settings = dict(
-            flatten((b if marketing_is_b else a).model_dump(mode="json", by_alias=True))
-        )
+    marketing = marketing_side(a, b)
+    if marketing is not None:
         overrides[REPORTING_LINE] = "marketing"
         for group, (key, off) in REPORTING_LINE_MECHANISMS.items():
-            on = (group in coalition) == marketing_is_b
+            on = (group in coalition) == (marketing is b)
             if key not in overrides or not on:
-                overrides[key] = marketing_settings[key] if on else off
+                overrides[key] = setting(marketing, key) if on else off
     return with_overrides(a, overrides, source="explain")
 
 
@@ -212,12 +204,11 @@ def explain(
 
 def idle_groups(a: Scenario, b: Scenario, groups: Mapping[str, Mapping[str, Any]]) -> list[str]:
     """Reporting-line mechanisms switched off on the marketing side: they cannot contribute."""
-    if a.org.inside_sales_reports_to == b.org.inside_sales_reports_to:
+    marketing = marketing_side(a, b)
+    if marketing is None:
         return []
-    marketing = b if b.org.inside_sales_reports_to == "marketing" else a
-    settings = dict(flatten(marketing.model_dump(mode="json", by_alias=True)))
     return [
         group
         for group, (key, off) in REPORTING_LINE_MECHANISMS.items()
-        if settings[key] == off and set(groups.get(group, {})) == {key}
+        if setting(marketing, key) == off and set(groups.get(group, {})) == {key}
     ]

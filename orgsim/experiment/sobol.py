@@ -18,6 +18,7 @@ import pandas as pd
 from orgsim.experiment.backends import BackendName
 from orgsim.experiment.runner import session, simulate
 from orgsim.scenario import Scenario, load, with_overrides
+from orgsim.scenario.settings import setting
 
 
 class SALibUnavailableError(ImportError):
@@ -50,7 +51,7 @@ def sobol_indices(
     names = list(ranges)
     problem = {"num_vars": len(names), "names": names, "bounds": [list(ranges[n]) for n in names]}
     points = sample.sample(problem, base_samples, calc_second_order=False, seed=seed)
-    integers = {name for name in names if isinstance(_current(base, name), int)}
+    integers = {name for name in names if isinstance(setting(base, name), int)}
     outputs = []
     with session(workers, backend, address) as where:
         run_seed = seed
@@ -79,10 +80,3 @@ def sobol_indices(
         .sort_values("ST", ascending=False, kind="stable")
         .reset_index(drop=True)
     )
-
-
-def _current(scenario: Scenario, dotted: str) -> object:
-    value: object = scenario
-    for part in dotted.split("."):
-        value = getattr(value, part)
-    return value

@@ -12,40 +12,19 @@ from typing import Any
 
 import yaml
 
+from orgsim.scenario import settings
+from orgsim.scenario.settings import NOT_SET as MISSING
+from orgsim.scenario.settings import flatten_settings as flatten
+
 IGNORED = frozenset({"name", "description"})
 """Keys that always differ and say nothing about the model: shown elsewhere or not at all."""
 
-MISSING = "(not set)"
-
-
-def flatten(settings: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Nested settings as ``{"dotted.key": value}``; lists and scalars are leaves."""
-    flat: dict[str, Any] = {}
-    for key, value in settings.items():
-        dotted = f"{prefix}{key}"
-        if isinstance(value, Mapping) and value:
-            flat.update(flatten(value, f"{dotted}."))
-        else:
-            flat[dotted] = value
-    return flat
+__all__ = ["IGNORED", "MISSING", "differing_settings", "flatten", "show_value"]
 
 
 def differing_settings(runs: Sequence[Mapping[str, Any]]) -> list[tuple[str, list[Any]]]:
-    """``(dotted key, [value in each run])`` for every key not equal across ``runs``.
-
-    A key absent from a run shows as ``MISSING``. Keys keep the order of the
-    first run that has them, so related settings stay together.
-    """
-    flats = [flatten(settings) for settings in runs]
-    keys = list(dict.fromkeys(key for flat in flats for key in flat))
-    rows = []
-    for key in keys:
-        if key in IGNORED:
-            continue
-        values = [flat.get(key, MISSING) for flat in flats]
-        if any(value != values[0] for value in values[1:]):
-            rows.append((key, values))
-    return rows
+    """``(dotted key, [value in each run])`` for every setting not equal across ``runs``."""
+    return settings.differing_settings(runs, ignored=IGNORED)
 
 
 def show_value(value: Any) -> str:

@@ -20,6 +20,7 @@ from orgsim.scenario.distributions import (
     PositiveDistribution,
     UnitDistribution,
 )
+from orgsim.scenario.settings import setting
 
 
 def _not_a_bool(value: object) -> object:
@@ -614,9 +615,7 @@ class Scenario(Section):
     @model_validator(mode="after")
     def _sensitivity_keys_are_numbers(self) -> Scenario:
         for key, (low, high) in self.sensitivity.parameters.items():
-            value: object = self
-            for part in key.split("."):
-                value = getattr(value, part, None) if isinstance(value, BaseModel) else None
+            value = setting(self, key)
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise ValueError(
                     f"sensitivity.parameters: {key!r} is not a numeric setting of the scenario"

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from orgsim.scenario import Origin, Problem, Scenario, ScenarioError, resolved_yaml, with_overrides
+from orgsim.scenario.settings import setting
 
 LeverKind = Literal["choice", "switch", "slider"]
 
@@ -91,17 +92,9 @@ LEVERS: tuple[Lever, ...] = (
 BY_KEY = {lever.key: lever for lever in LEVERS}
 
 
-def value_at(scenario: Scenario, key: str) -> Any:
-    """The value of dotted ``key`` in the resolved scenario."""
-    value: Any = scenario.model_dump(mode="json", by_alias=True)
-    for part in key.split("."):
-        value = value[part]
-    return value
-
-
 def lever_state(scenario: Scenario) -> list[dict[str, Any]]:
     """Every lever with its value in ``scenario``, JSON-ready for the page."""
-    return [{**asdict(lever), "value": value_at(scenario, lever.key)} for lever in LEVERS]
+    return [{**asdict(lever), "value": setting(scenario, lever.key)} for lever in LEVERS]
 
 
 def moved(scenario: Scenario, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -121,7 +114,7 @@ def moved(scenario: Scenario, values: Mapping[str, Any]) -> dict[str, Any]:
         except ValueError as error:
             problems.append(Problem(Origin(SOURCE), key, str(error).partition(": ")[2]))
             continue
-        if coerced != value_at(scenario, key):
+        if coerced != setting(scenario, key):
             overrides[key] = coerced
     if problems:
         raise ScenarioError(problems)
