@@ -7,7 +7,7 @@ run a simulation, so commands, notebooks and tests share one implementation.
 
 from orgsim.analysis.intervals import MeanInterval, t_interval
 from orgsim.analysis.kpis import KPI, KPIS, Direction, Unit, format_value, kpi_info
-from orgsim.analysis.paired import PAIRED_COLUMNS, paired_differences
+from orgsim.analysis.paired import PAIRED_COLUMNS, paired_differences, shared_replications
 from orgsim.analysis.shapley import (
     Contribution,
     contributions_table,
@@ -36,6 +36,7 @@ __all__ = [
     "relative_half_width",
     "replications_needed",
     "shapley_contributions",
+    "shared_replications",
     "summarize",
     "summary_to_dict",
     "t_interval",

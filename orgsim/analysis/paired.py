@@ -51,6 +51,17 @@ _SHOWN = 5
 """How many unmatched replication numbers an error message lists."""
 
 
+def shared_replications(replications: pd.DataFrame) -> pd.DataFrame:
+    """The rows whose replication number every scenario has: what can be paired.
+
+    A replication that failed in one design, or runs of different lengths,
+    leave some rows unpaired; ``paired_differences`` needs them gone.
+    """
+    per_scenario = replications.groupby("scenario", sort=False)["replication"]
+    common = set.intersection(*(set(ids) for _, ids in per_scenario))
+    return replications[replications["replication"].isin(common)]
+
+
 def paired_differences(
     replications: pd.DataFrame,
     baseline: str,

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from orgsim.analysis import paired_differences, verdicts
+from orgsim.analysis import paired_differences, shared_replications, verdicts
 from orgsim.experiment.backends import BackendName
 from orgsim.experiment.results import Results
 from orgsim.experiment.rundir import (
@@ -144,8 +144,7 @@ def compare(
         for scenario in loaded[1:]:
             runs.append(simulate(scenario, first.requested, first.seed, progress=progress, **where))
     replications_table = pd.concat([run.replications for run in runs], ignore_index=True)
-    complete = set.intersection(*(set(run.replications["replication"]) for run in runs))
-    paired = replications_table[replications_table["replication"].isin(complete)]
+    paired = shared_replications(replications_table)
     differences = paired_differences(
         paired, first.scenario.name, kpis, confidence=confidence, n_boot=n_boot, seed=first.seed
     )

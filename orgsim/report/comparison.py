@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from orgsim.analysis import paired_differences
+from orgsim.analysis import paired_differences, shared_replications
 from orgsim.plots import KEY_KPIS
 from orgsim.plots.style import scenario_order
 from orgsim.report.runs import Run
@@ -55,15 +55,13 @@ def compare_runs(
 
 def _pairable(replications: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """The rows of the replications every scenario has, and a note if others were left out."""
-    groups = replications.groupby("scenario", sort=False)["replication"]
-    common = set.intersection(*(set(ids) for _, ids in groups))
-    kept = replications[replications["replication"].isin(common)]
+    kept = shared_replications(replications)
     if len(kept) == len(replications):
         return kept, []
-    if not common:
+    if kept.empty:
         return kept, ["The runs share no replication numbers, so they cannot be paired."]
     return kept, [
-        f"Only the {len(common)} replications present in every run are compared; "
+        f"Only the {kept['replication'].nunique()} replications present in every run are compared; "
         f"{len(replications) - len(kept)} rows found in some runs only are left out."
     ]
 
