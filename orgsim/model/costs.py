@@ -9,19 +9,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+import numpy as np
+
+Amount = float | np.ndarray
+"""Dollars: one month's, or one per month."""
+
 
 @dataclass(frozen=True, slots=True)
 class MonthCosts:
-    programs: float
-    marketing: float
-    sdr: float
-    management: float
-    overheads: float
-    recruiting: float
-    ae: float
+    """Cost parts of a month (floats), or of every month at once (arrays)."""
+
+    programs: Amount
+    marketing: Amount
+    sdr: Amount
+    management: Amount
+    overheads: Amount
+    recruiting: Amount
+    ae: Amount
 
     @property
-    def demand_generation(self) -> float:
+    def demand_generation(self) -> Amount:
         return (
             self.programs
             + self.marketing
@@ -32,7 +39,7 @@ class MonthCosts:
         )
 
     @property
-    def total(self) -> float:
+    def total(self) -> Amount:
         return self.demand_generation + self.ae
 
     @classmethod

@@ -89,12 +89,9 @@ def summarize_replication(rep: Replication) -> ReplicationResult:
     for column in MONTHLY_COLUMNS[1:]:
         if column in book:
             monthly[column] = book[column]
-    demand_monthly = sum(book[f"cost_{part}"] for part in MonthCosts.parts() if part != "ae")
-    monthly["cost_demand_generation"] = (
-        demand_monthly if costs_on else np.full(clock.months, np.nan)
-    )
-    monthly["cost_total"] = (
-        demand_monthly + book["cost_ae"] if costs_on else np.full(clock.months, np.nan)
-    )
+    by_month = MonthCosts(**{part: book[f"cost_{part}"] for part in MonthCosts.parts()})
+    unknown = np.full(clock.months, np.nan)
+    monthly["cost_demand_generation"] = by_month.demand_generation if costs_on else unknown
+    monthly["cost_total"] = by_month.total if costs_on else unknown
     monthly["sdr_vacant_seat_months"] = len(rep.seats) - book["sdr_filled_seats"]
     return ReplicationResult(kpis=kpis, monthly=monthly)
