@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from model_helpers import build, shipped
 
-from orgsim.model import MONTHLY_COLUMNS, run_replication
+from orgsim.model import KPI_NAMES, MONTHLY_COLUMNS, run_replication
 from orgsim.model.costs import MonthCosts
 from orgsim.model.streams import Streams
 
@@ -87,6 +87,13 @@ def test_any_design_conserves_its_funnel_and_costs(
     )
     result = run_replication(scenario, seed)
     assert_conserved(result.kpis, result.monthly)
+
+
+def test_a_replication_reports_exactly_the_kpis_and_monthly_columns_of_the_contract():
+    result = run_replication(build({"calendar.months": 2}), 1)
+    assert set(result.kpis) == set(KPI_NAMES)
+    assert set(result.monthly) == set(MONTHLY_COLUMNS)
+    assert all(values.shape == (2,) for values in result.monthly.values())
 
 
 def test_same_seed_same_result_to_the_last_digit():
