@@ -25,7 +25,7 @@ from orgsim.model.handoff import AcceptanceRule
 from orgsim.model.management import marketing_productivity, split_manager_time
 from orgsim.model.multichannel import contact_lift
 from orgsim.model.outbound import meetings_booked
-from orgsim.model.result import ReplicationResult
+from orgsim.model.result import DERIVED_MONTHLY, MONTHLY_COLUMNS, ReplicationResult
 from orgsim.model.scoring import NurturePool, is_mql, score_leads
 from orgsim.model.selling import Opportunity, SalesFloor
 from orgsim.model.split_org import split_org_month
@@ -35,35 +35,20 @@ from orgsim.scenario.distributions import Distribution
 from orgsim.scenario.schema import Scenario
 
 MONTHLY_COUNTERS = (
-    "leads",
-    "mqls",
+    *(column for column in MONTHLY_COLUMNS if column not in DERIVED_MONTHLY),
     "mqls_recycled",
-    "sqls",
-    "sqls_inbound",
-    "sqls_outbound",
-    "sqls_diverted",
     "sqls_padded",
-    "opportunities",
-    "wins",
-    "revenue",
-    "pipeline_open",
-    "content_hours",
-    "diverted_hours",
     "outbound_hours",
     "sdr_busy_hours",
     "sdr_present_hours",
     "touches",
     "mqls_untouched",
     "opportunities_closed",
-    "manager_hours_sdr_planned",
-    "manager_hours_sdr_spent",
-    "coaching_quality",
-    "sdr_filled_seats",
-    "sdr_exits",
     "sdr_hires",
     "ae_working_area",
     *(f"cost_{part}" for part in MonthCosts.parts()),
 )
+"""What the model books month by month: the counted monthly columns and the KPIs' ingredients."""
 
 
 DIALED_BLOCK = 128

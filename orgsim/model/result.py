@@ -96,6 +96,11 @@ MONTHLY_COLUMNS = (
 )
 """Columns of the monthly table (``month`` counts 1..N over the reported horizon)."""
 
+DERIVED_MONTHLY = frozenset(
+    {"month", "cost_total", "cost_demand_generation", "sdr_vacant_seat_months"}
+)
+"""Monthly columns computed from the others rather than counted as the model runs."""
+
 
 @dataclass(frozen=True, slots=True)
 class ReplicationResult:

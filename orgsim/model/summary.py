@@ -8,7 +8,7 @@ import numpy as np
 
 from orgsim.model.clock import events_scheduled
 from orgsim.model.costs import MonthCosts, ratio
-from orgsim.model.result import MONTHLY_COLUMNS, ReplicationResult
+from orgsim.model.result import DERIVED_MONTHLY, MONTHLY_COLUMNS, ReplicationResult
 
 if TYPE_CHECKING:
     from orgsim.model.replication import Replication
@@ -84,9 +84,7 @@ def summarize_replication(rep: Replication) -> ReplicationResult:
     }
 
     monthly = {"month": np.arange(1, clock.months + 1, dtype=float)}
-    for column in MONTHLY_COLUMNS[1:]:
-        if column in book:
-            monthly[column] = book[column]
+    monthly.update({c: book[c] for c in MONTHLY_COLUMNS if c not in DERIVED_MONTHLY})
     by_month = MonthCosts(**{part: book[f"cost_{part}"] for part in MonthCosts.parts()})
     unknown = np.full(clock.months, np.nan)
     monthly["cost_demand_generation"] = by_month.demand_generation if costs_on else unknown
