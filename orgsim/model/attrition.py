@@ -25,12 +25,13 @@ def monthly_hazard(attrition: Attrition, coaching_quality: float) -> float:
 
 def draw_exits(
     hazard: float, seats: int, rng: np.random.Generator
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[list[bool], list[float]]:
     """For each seat: does its occupant leave this month, and when (share of the month).
 
     Both are drawn for every seat, filled or not, so the stream stays aligned
-    across scenarios.
+    across scenarios. Plain Python values: an exit time becomes the simulation
+    clock, and a NumPy scalar there would slow every later event's arithmetic.
     """
     u = rng.random(seats)
     when = rng.random(seats)
-    return u < hazard, when
+    return (u < hazard).tolist(), when.tolist()
