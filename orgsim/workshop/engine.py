@@ -59,6 +59,7 @@ class Job:
     wall_time: float = 0.0
     finished: threading.Event = field(default_factory=threading.Event)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _tables: tuple[int, pd.DataFrame, pd.DataFrame] | None = None
 
     def __post_init__(self) -> None:
         self.batches = [{} for _ in self.scenarios]
@@ -80,16 +81,27 @@ class Job:
         self.finished.set()
 
     def tables(self) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """The replications and monthly tables of the replications every scenario has finished."""
+        """The replications and monthly tables of the replications every scenario has finished.
+
+        Kept until the next batch arrives: a page polls far more often than
+        batches finish, and assembling them takes CPU the workers need.
+        """
         with self._lock:
             done = [list(side.values()) for side in self.batches]
+            cached = self._tables
+        arrived = sum(map(len, done))
+        if cached is not None and cached[0] == arrived:
+            return cached[1], cached[2]
         parts = [
             assemble_tables(s.name, chunks) for s, chunks in zip(self.scenarios, done, strict=True)
         ]
         paired = set.intersection(*(set(table["replication"]) for table, _, _ in parts))
         replications = pd.concat([t[t["replication"].isin(paired)] for t, _, _ in parts])
         monthly = pd.concat([m[m["replication"].isin(paired)] for _, m, _ in parts])
-        return replications.reset_index(drop=True), monthly.reset_index(drop=True)
+        tables = (arrived, replications.reset_index(drop=True), monthly.reset_index(drop=True))
+        with self._lock:
+            self._tables = tables
+        return tables[1], tables[2]
 
 
 class Engine:
