@@ -106,7 +106,7 @@ class Replication:
             planned_content * marketing.work.content_share * self.marketing_skill,
             s.demand.content.decay_per_month,
         )
-        self.pool = NurturePool(s.scoring.nurture)
+        self.pool = NurturePool(s.scoring.nurture, clock.total_months)
         self.lead_count = 0
         self.ever_mql: set[int] = set()
         self.to_nurture_ids: list[int] = []

@@ -36,10 +36,12 @@ class NurturePool:
     A nurtured lead re-engages each month with the same chance, so the month it
     returns is geometric from the month it (re-)enters. Drawing that month once,
     on entry, costs nothing for the months a lead waits, however large nurture
-    grows (tens of thousands of leads a year).
+    grows (tens of thousands of leads a year). Leads due after the last
+    simulated month are not filed at all.
     """
 
     nurture: Nurture
+    months: int
     due: dict[int, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = field(default_factory=dict)
 
     def add(
@@ -53,14 +55,14 @@ class NurturePool:
         """File leads going into nurture in ``month``; ``entered`` is when each first did.
 
         A lead returns at most ``months_kept`` months after it first entered;
-        later than that it is dropped.
+        later than that it is dropped, as it is when it is due after the run ends.
         """
         nurture = self.nurture
         if not nurture.enabled or nurture.return_rate_per_month <= 0 or ids.size == 0:
             return
         first = np.broadcast_to(np.asarray(entered, dtype=np.int64), ids.shape)
         returns = month + rng.geometric(nurture.return_rate_per_month, ids.size)
-        kept = np.flatnonzero(returns - first < nurture.months_kept)
+        kept = np.flatnonzero((returns - first < nurture.months_kept) & (returns < self.months))
         if kept.size == 0:
             return
         order = kept[np.argsort(returns[kept], kind="stable")]
