@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.random.bit_generator import ISeedSequence
 
 PURPOSES = (
     "arrivals",
@@ -57,13 +58,16 @@ class Streams:
     diversion: np.random.Generator
 
     seeds: tuple[np.random.SeedSequence, ...]
+    months: np.random.SeedSequence
 
     @classmethod
     def from_seed(cls, seed: int | np.random.SeedSequence) -> Streams:
         """Spawn one generator per purpose from ``seed``."""
         root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
-        children = tuple(_child(root, index) for index in range(len(PURPOSES)))
-        return cls(*(np.random.Generator(np.random.PCG64(c)) for c in children), seeds=children)
+        children = tuple(_child(root, index) for index in range(len(PURPOSES) + 1))
+        seeds, months = children[:-1], children[-1]
+        generators = (np.random.Generator(np.random.PCG64(c)) for c in seeds)
+        return cls(*generators, seeds=seeds, months=months)
 
     def month(self, month: int) -> MonthStreams:
         """Generators for the draws of one month alone, per purpose.
@@ -72,7 +76,7 @@ class Streams:
         numbers, but April starts from the same numbers in both designs: common
         random numbers stay aligned month by month.
         """
-        return MonthStreams(self.seeds, month)
+        return MonthStreams(_child(self.months, month))
 
     @classmethod
     def for_replication(cls, seed: int, replication: int) -> Streams:
@@ -85,11 +89,15 @@ class Streams:
 
 
 class MonthStreams:
-    """One month's generator per purpose, each made on first use (a month needs a dozen)."""
+    """One month's generator per purpose, each made on first use (a month needs a dozen).
 
-    def __init__(self, seeds: tuple[np.random.SeedSequence, ...], month: int) -> None:
-        self._seeds = seeds
-        self._month = month
+    The month's seed sequence is hashed once into a seed (four words) per
+    purpose, which is all a generator takes from a seed sequence; a seed
+    sequence of its own per purpose and month took 6% of a replication.
+    """
+
+    def __init__(self, seed: np.random.SeedSequence) -> None:
+        self._words = seed.generate_state(4 * len(PURPOSES), np.uint64).reshape(len(PURPOSES), 4)
 
     def __getattr__(self, purpose: str) -> np.random.Generator:
         """Make the purpose's generator on first use and keep it as a plain attribute."""
@@ -97,10 +105,22 @@ class MonthStreams:
             raise AttributeError(
                 f"no random stream for {purpose!r}; purposes: {', '.join(PURPOSES)}"
             )
-        seed = _child(self._seeds[PURPOSES.index(purpose)], self._month)
+        seed = _Words(self._words[PURPOSES.index(purpose)])
         generator = np.random.Generator(np.random.PCG64(seed))
         setattr(self, purpose, generator)
         return generator
+
+
+class _Words(ISeedSequence):
+    """Seed words already drawn from a seed sequence, handed to a bit generator as they are."""
+
+    def __init__(self, words: np.ndarray) -> None:
+        self._words = words
+
+    def generate_state(self, n_words: int, dtype: type = np.uint32) -> np.ndarray:
+        if n_words != self._words.size or np.dtype(dtype) != self._words.dtype:
+            raise ValueError(f"holds {self._words.size} {self._words.dtype} words")
+        return self._words
 
 
 def _child(parent: np.random.SeedSequence, index: int) -> np.random.SeedSequence:
