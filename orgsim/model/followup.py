@@ -97,8 +97,9 @@ def planned_attempts(
 class MqlBatch:
     """One month's MQLs and every random number their follow-up may need.
 
-    Rows are in arrival order; a ticket is ``(batch, row)``. Values are Python
-    lists because the hot loop reads them one at a time.
+    Rows are in arrival order; a ticket is ``(batch, row)``. Per-attempt values
+    are flat, one for each attempt a row plans, from index ``first[row]`` on.
+    Values are Python lists because the hot loop reads them one at a time.
     """
 
     lead: list[int]
@@ -106,9 +107,10 @@ class MqlBatch:
     fit: list[float]
     score: list[float]
     planned: list[int]
-    touch_hours: list[list[float]]
-    retry_gap: list[list[float]]
-    u_contact: list[list[float]]
+    first: list[int]
+    touch_hours: list[float]
+    retry_gap: list[float]
+    u_contact: list[float]
     u_qualify: list[float]
     u_pad: list[float]
     sql_draws: list[tuple[float, float, float, float]]
@@ -277,7 +279,7 @@ class FollowUpDesk:
         if attempt == 0:
             self.first_touch_ages.append(start - batch.arrival[row])
             self.first_touch_arrivals.append(batch.arrival[row])
-        hours = batch.touch_hours[row][attempt]
+        hours = batch.touch_hours[batch.first[row] + attempt]
         sdr.busy = True
         sdr.busy_today += hours
         self.busy_hours += hours
@@ -293,7 +295,7 @@ class FollowUpDesk:
         attempt = batch.done[row]
         batch.done[row] = attempt + 1
         now = self.env.now
-        if batch.u_contact[row][attempt] < rules.contact_probability(age):
+        if batch.u_contact[batch.first[row] + attempt] < rules.contact_probability(age):
             u = batch.u_qualify[row]
             if u < rules.qualification_probability(batch.fit[row], sdr.skill, age):
                 self.on_sql(batch, row, False)
@@ -307,7 +309,7 @@ class FollowUpDesk:
                 self.on_nurture(batch.lead[row], batch.fit[row])
         elif attempt + 1 < batch.planned[row]:
             self._seq += 1
-            due = now + batch.retry_gap[row][attempt]
+            due = now + batch.retry_gap[batch.first[row] + attempt]
             heapq.heappush(sdr.retries, (due, self._seq, batch, row))
         else:
             self.on_nurture(batch.lead[row], batch.fit[row])

@@ -222,7 +222,8 @@ class Replication:
         s, streams = self.s, self.draws
         n = len(lead)
         planned = planned_attempts(s.followup, self.sla_min_attempts, n, streams.followup)
-        width = int(planned.max(initial=1))  # a batch draws only as many attempts as it plans
+        ends = np.cumsum(planned)
+        attempts = int(ends[-1]) if n else 0  # draws for the attempts planned, no more
         work = s.teams.sdr.work
         return MqlBatch(
             lead=lead,
@@ -230,9 +231,10 @@ class Replication:
             fit=fit.tolist(),
             score=score.tolist(),
             planned=planned.tolist(),
-            touch_hours=(work.touch_minutes.sample(streams.followup, (n, width)) / 60.0).tolist(),
-            retry_gap=work.retry_gap_hours.sample(streams.followup, (n, width)).tolist(),
-            u_contact=streams.qualification.random((n, width)).tolist(),
+            first=(ends - planned).tolist(),
+            touch_hours=(work.touch_minutes.sample(streams.followup, attempts) / 60.0).tolist(),
+            retry_gap=work.retry_gap_hours.sample(streams.followup, attempts).tolist(),
+            u_contact=streams.qualification.random(attempts).tolist(),
             u_qualify=streams.qualification.random(n).tolist(),
             u_pad=streams.qualification.random(n).tolist(),
             sql_draws=self._sql_draws(n, streams.handoff, streams.selling),
