@@ -20,9 +20,39 @@ def meetings_booked(
 ) -> int:
     """Meetings (SQLs) booked by a day's dialers (SDRs or diverted marketers) from hours and skill.
 
-    Each dialer's meetings are binomial in their dials; a dozen dialers a day
-    are cheaper in plain Python than in NumPy arrays, bar the one draw.
+    Each dialer's meetings are binomial in their dials, drawn by inversion from
+    one uniform per dialer: for a dozen dialers with about one meeting each,
+    plain Python is three times cheaper than a NumPy binomial over lists.
     """
-    dials = [int(max(h, 0.0) * outbound.dials_per_hour) for h in hours]
-    chance = [min(max(k / outbound.dials_per_meeting, 0.0), 1.0) for k in skill]
-    return int(rng.binomial(dials, chance).sum())
+    uniforms = rng.random(len(hours)).tolist()
+    return sum(
+        binomial_quantile(
+            int(max(h, 0.0) * outbound.dials_per_hour),
+            min(max(k / outbound.dials_per_meeting, 0.0), 1.0),
+            u,
+        )
+        for h, k, u in zip(hours, skill, uniforms, strict=True)
+    )
+
+
+def binomial_quantile(n: int, p: float, u: float) -> int:
+    """The smallest k with P(Binomial(n, p) <= k) >= u: a binomial draw from the uniform ``u``.
+
+    Walks up the probabilities from k = 0, a step or two when n*p is about one.
+    """
+    if n <= 0 or p <= 0.0:
+        return 0
+    if p >= 1.0:
+        return n
+    probability = (1.0 - p) ** n
+    if probability == 0.0:  # P(0) underflows: tens of thousands of dials a day
+        from scipy.stats import binom
+
+        return int(binom.ppf(u, n, p))
+    ratio = p / (1.0 - p)
+    k, cumulative = 0, probability
+    while cumulative < u and k < n:
+        probability *= ratio * (n - k) / (k + 1)
+        k += 1
+        cumulative += probability
+    return k
