@@ -1,14 +1,17 @@
 """The workshop web app: one HTML page and a few JSON endpoints over the warm engine.
 
 The page posts lever values to ``/api/run``, gets a job id back at once and
-polls ``/api/job/{id}`` (about every 300 ms) until every replication is in;
-each answer carries the verdict so far and the URLs of the matching figures.
+polls ``/api/job/{id}?after=N`` until every replication is in. A poll is held
+until more than the N batches it has seen have arrived (a long poll), so the
+last replications show the moment they are in; each answer carries the
+verdict so far and the URLs of the matching figures.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -17,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import anyio
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -32,6 +36,13 @@ from orgsim.workshop.view import FIGURES, figure_png, summary
 KEPT_JOBS = 32
 """Jobs whose results a page can still ask for."""
 
+LONG_POLL_SECONDS = 10.0
+"""Longest a poll is held waiting for news."""
+
+UPDATE_SECONDS = 0.25
+"""Shortest time between two answers to a page before the last: each costs a summary
+on the cores the replications need."""
+
 
 @dataclass
 class _Shown:
@@ -41,6 +52,7 @@ class _Shown:
     step: int
     view_at: int = -1
     view: dict[str, Any] = field(default_factory=dict)
+    answered: float = 0.0
     pngs: dict[str, tuple[int, bytes]] = field(default_factory=dict)
 
 
@@ -77,8 +89,20 @@ class Workshop:
             self.jobs.popitem(last=False)
         return shown
 
+    @staticmethod
+    def wait(shown: _Shown, seen: int) -> None:
+        """Hold a poll that has seen ``seen`` batches until there is news, at most every
+        :data:`UPDATE_SECONDS` unless the job is done."""
+        job = shown.job
+        job.wait_beyond(seen, LONG_POLL_SECONDS)
+        rest = shown.answered + UPDATE_SECONDS - time.monotonic()
+        if rest > 0:
+            job.finished.wait(rest)
+        shown.answered = time.monotonic()
+
     def view(self, shown: _Shown) -> dict[str, Any]:
         done = shown.job.finished.is_set()  # before the tables: "done" must not outrun them
+        arrived = shown.job.arrived
         replications, _ = shown.job.tables()
         if len(replications) != shown.view_at:
             shown.view = summary(replications, shown.job.seed)
@@ -89,6 +113,7 @@ class Workshop:
             "step": shown.step,
             "total": shown.job.replications,
             "done": done,
+            "arrived": arrived,
             "error": shown.job.error,
             "scenarios": [s.name for s in shown.job.scenarios],
             "figures": {
@@ -174,11 +199,18 @@ def create_app(deck: Deck, workers: int | None = None) -> Starlette:
             return _bad(error)
         return JSONResponse({"job": shown.job.id, "total": shown.job.replications})
 
-    def job(request: Request) -> JSONResponse:
+    async def job(request: Request) -> JSONResponse:
         shown = workshop.jobs.get(request.path_params["job"])
         if shown is None:
             return JSONResponse({"problems": ["no such job (too old?)"]}, status_code=404)
-        return JSONResponse(workshop.view(shown))
+        after = request.query_params.get("after")
+        if after is not None:
+            try:
+                seen = int(after)
+            except ValueError as error:
+                return _bad(error)
+            await anyio.to_thread.run_sync(workshop.wait, shown, seen)
+        return JSONResponse(await anyio.to_thread.run_sync(workshop.view, shown))
 
     def figure(request: Request) -> Response:
         shown = workshop.jobs.get(request.path_params["job"])

@@ -63,6 +63,25 @@ class Job:
 
     def __post_init__(self) -> None:
         self.batches = [{} for _ in self.scenarios]
+        self._news = threading.Condition(self._lock)
+
+    @property
+    def arrived(self) -> int:
+        """Batches delivered so far (of :attr:`expected`)."""
+        with self._lock:
+            return sum(map(len, self.batches))
+
+    def wait_beyond(self, seen: int, timeout: float) -> None:
+        """Block until more than ``seen`` batches have arrived, the job ended, or ``timeout``."""
+        with self._news:
+            self._news.wait_for(
+                lambda: (
+                    sum(map(len, self.batches)) > seen
+                    or self.finished.is_set()
+                    or self.error is not None
+                ),
+                timeout,
+            )
 
     @property
     def expected(self) -> int:
@@ -74,10 +93,12 @@ class Job:
             if sum(map(len, self.batches)) == self.expected:
                 self.wall_time = time.perf_counter() - self.started
                 self.finished.set()
+            self._news.notify_all()
 
     def fail(self, message: str) -> None:
         with self._lock:
             self.error = message
+            self._news.notify_all()
         self.finished.set()
 
     def tables(self) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -1,8 +1,10 @@
-"""The workshop's JSON endpoints: saved YAML reproduces the screen; bad levers are refused."""
+"""The workshop's JSON endpoints: saved YAML reproduces the screen; bad levers are refused;
+a poll is held until there is news."""
 
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -11,6 +13,7 @@ import pytest
 
 import orgsim
 from orgsim.scenario import validate_files
+from orgsim.workshop.app import LONG_POLL_SECONDS
 from orgsim.workshop.view import SHOWN_KPIS
 
 from .conftest import final_view, get_json, post_json
@@ -68,3 +71,25 @@ def test_the_handout_is_a_self_contained_report_with_the_story(server):
         assert step["title"].split(":")[0] in html
     assert "data:image/png;base64," in html
     assert "http://" not in html.replace("http://www.w3.org", "")
+
+
+def test_a_long_poll_answers_with_news_and_at_once_when_done(server):
+    job = post_json(f"{server}api/run", {"step": 0, "levers": {"teams.sdr.headcount": 7}})["job"]
+    view = get_json(f"{server}api/job/{job}?after=-1")
+    answers = 1
+    while not view["done"]:
+        seen = view["arrived"]
+        view = get_json(f"{server}api/job/{job}?after={seen}")
+        assert view["arrived"] > seen or view["done"]
+        answers += 1
+    assert answers <= view["arrived"] + 1  # no answer without news
+    start = time.monotonic()
+    again = get_json(f"{server}api/job/{job}?after={view['arrived']}")
+    assert again["done"] and time.monotonic() - start < LONG_POLL_SECONDS / 2
+
+
+def test_a_poll_with_a_bad_count_is_refused(server):
+    job = post_json(f"{server}api/run", {"step": 0, "levers": {}})["job"]
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        get_json(f"{server}api/job/{job}?after=many")
+    assert refused.value.code == 400
