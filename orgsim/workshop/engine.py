@@ -65,21 +65,21 @@ class Job:
         self.batches = [{} for _ in self.scenarios]
         self._news = threading.Condition(self._lock)
 
+    def _count(self) -> int:
+        """Batches delivered so far; the caller holds the lock."""
+        return sum(map(len, self.batches))
+
     @property
     def arrived(self) -> int:
         """Batches delivered so far (of :attr:`expected`)."""
         with self._lock:
-            return sum(map(len, self.batches))
+            return self._count()
 
     def wait_beyond(self, seen: int, timeout: float) -> None:
         """Block until more than ``seen`` batches have arrived, the job ended, or ``timeout``."""
         with self._news:
             self._news.wait_for(
-                lambda: (
-                    sum(map(len, self.batches)) > seen
-                    or self.finished.is_set()
-                    or self.error is not None
-                ),
+                lambda: self._count() > seen or self.finished.is_set() or self.error is not None,
                 timeout,
             )
 
@@ -90,7 +90,7 @@ class Job:
     def add(self, side: int, result: ChunkResult) -> None:
         with self._lock:
             self.batches[side][result.start] = result
-            if sum(map(len, self.batches)) == self.expected:
+            if self._count() == self.expected:
                 self.wall_time = time.perf_counter() - self.started
                 self.finished.set()
             self._news.notify_all()
