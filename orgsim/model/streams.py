@@ -57,17 +57,18 @@ class Streams:
     backfill: np.random.Generator
     diversion: np.random.Generator
 
-    seeds: tuple[np.random.SeedSequence, ...]
     months: np.random.SeedSequence
+    """Parent of the months' seed sequences (:meth:`month`)."""
 
     @classmethod
     def from_seed(cls, seed: int | np.random.SeedSequence) -> Streams:
         """Spawn one generator per purpose from ``seed``."""
         root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
-        children = tuple(_child(root, index) for index in range(len(PURPOSES) + 1))
-        seeds, months = children[:-1], children[-1]
-        generators = (np.random.Generator(np.random.PCG64(c)) for c in seeds)
-        return cls(*generators, seeds=seeds, months=months)
+        generators = (
+            np.random.Generator(np.random.PCG64(_child(root, index)))
+            for index in range(len(PURPOSES))
+        )
+        return cls(*generators, months=_child(root, len(PURPOSES)))
 
     def month(self, month: int) -> MonthStreams:
         """Generators for the draws of one month alone, per purpose.
