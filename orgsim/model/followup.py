@@ -279,23 +279,23 @@ class FollowUpDesk:
         if attempt == 0:
             self.first_touch_ages.append(start - batch.arrival[row])
             self.first_touch_arrivals.append(batch.arrival[row])
-        hours = batch.touch_hours[batch.first[row] + attempt]
+        draw = batch.first[row] + attempt  # this attempt's place in the flat draws
+        hours = batch.touch_hours[draw]
         sdr.busy = True
         sdr.busy_today += hours
         self.busy_hours += hours
-        self.env.timeout(start + hours - self.env.now, (sdr, batch, row, start)).callbacks.append(
-            self._on_touch_done
-        )
+        touch = (sdr, batch, row, start, draw)
+        self.env.timeout(start + hours - self.env.now, touch).callbacks.append(self._on_touch_done)
 
     def _on_touch_done(self, event: simpy.Event) -> None:
-        sdr, batch, row, start = event.value
+        sdr, batch, row, start, draw = event.value
         rules = self.rules
         self.touches += 1
         age = start - batch.arrival[row]
         attempt = batch.done[row]
         batch.done[row] = attempt + 1
         now = self.env.now
-        if batch.u_contact[batch.first[row] + attempt] < rules.contact_probability(age):
+        if batch.u_contact[draw] < rules.contact_probability(age):
             u = batch.u_qualify[row]
             if u < rules.qualification_probability(batch.fit[row], sdr.skill, age):
                 self.on_sql(batch, row, False)
@@ -309,7 +309,7 @@ class FollowUpDesk:
                 self.on_nurture(batch.lead[row], batch.fit[row])
         elif attempt + 1 < batch.planned[row]:
             self._seq += 1
-            due = now + batch.retry_gap[batch.first[row] + attempt]
+            due = now + batch.retry_gap[draw]
             heapq.heappush(sdr.retries, (due, self._seq, batch, row))
         else:
             self.on_nurture(batch.lead[row], batch.fit[row])
