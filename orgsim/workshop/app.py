@@ -55,6 +55,15 @@ class _Shown:
     answered: float = 0.0
     pngs: dict[str, tuple[int, bytes]] = field(default_factory=dict)
 
+    def wait(self, seen: int) -> None:
+        """Hold a poll that has seen ``seen`` batches until there is news, at most every
+        :data:`UPDATE_SECONDS` unless the job is done."""
+        self.job.wait_beyond(seen, LONG_POLL_SECONDS)
+        rest = self.answered + UPDATE_SECONDS - time.monotonic()
+        if rest > 0:
+            self.job.finished.wait(rest)
+        self.answered = time.monotonic()
+
 
 class Workshop:
     """The app's state: the deck, the engine, the lever overrides last run on each step."""
@@ -88,17 +97,6 @@ class Workshop:
         while len(self.jobs) > KEPT_JOBS:
             self.jobs.popitem(last=False)
         return shown
-
-    @staticmethod
-    def wait(shown: _Shown, seen: int) -> None:
-        """Hold a poll that has seen ``seen`` batches until there is news, at most every
-        :data:`UPDATE_SECONDS` unless the job is done."""
-        job = shown.job
-        job.wait_beyond(seen, LONG_POLL_SECONDS)
-        rest = shown.answered + UPDATE_SECONDS - time.monotonic()
-        if rest > 0:
-            job.finished.wait(rest)
-        shown.answered = time.monotonic()
 
     def view(self, shown: _Shown) -> dict[str, Any]:
         done = shown.job.finished.is_set()  # before the tables: "done" must not outrun them
@@ -209,7 +207,7 @@ def create_app(deck: Deck, workers: int | None = None) -> Starlette:
                 seen = int(after)
             except ValueError as error:
                 return _bad(error)
-            await anyio.to_thread.run_sync(workshop.wait, shown, seen)
+            await anyio.to_thread.run_sync(shown.wait, seen)
         return JSONResponse(await anyio.to_thread.run_sync(workshop.view, shown))
 
     def figure(request: Request) -> Response:
