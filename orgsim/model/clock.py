@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import simpy
-
 from orgsim.scenario.schema import Calendar
 
 CALENDAR_DAYS_PER_MONTH = 365.25 / 12
@@ -60,8 +58,3 @@ class Clock:
 
     def hours_to_months(self, hours: float) -> float:
         return hours / self.hours_per_month
-
-
-def events_scheduled(env: simpy.Environment) -> int:
-    """Events ``env`` has scheduled so far: SimPy numbers each one from a counter."""
-    return next(env._eid)

@@ -7,8 +7,10 @@ that rises with its fit and the SDR's effective skill. Without an SLA, SDRs
 cherry-pick the best-looking MQLs and let the rest go stale; under a SQL-count
 KPI they pad when behind.
 
-Speed: SDRs pull due work when they finish a touch, so a touch costs one SimPy
-event; idle SDRs are woken together at the team's next inbound check, one event
+Speed: touches are most of a replication's events, so the desk runs them on a
+heap of its own and hands the clock back to SimPy only when another event comes
+first (:meth:`Environment.advance`). SDRs pull due work when they finish a
+touch; idle SDRs are woken together at the team's next inbound check, one event
 for every arrival and retry that falls due in that window. Every random number
 of an MQL is drawn with its month's batch.
 """
@@ -23,6 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import simpy
 
+from orgsim.model.environment import Environment
 from orgsim.scenario.schema import Followup, Scenario
 
 LN2 = math.log(2.0)
@@ -137,11 +140,17 @@ class SDR:
 
 
 class FollowUpDesk:
-    """The SDR team's inbound queue and the SDRs who pull work from it."""
+    """The SDR team's inbound queue and the SDRs who pull work from it.
+
+    Touches in progress wait on the desk's own heap, ``(end, seq, sdr, batch,
+    row, start, draw)``; the desk finishes them in order of their ends while
+    SimPy has nothing scheduled before them, and otherwise waits for SimPy with
+    one timeout at the earliest end.
+    """
 
     def __init__(
         self,
-        env: simpy.Environment,
+        env: Environment,
         rules: FollowUpRules,
         on_sql: Callable[[MqlBatch, int, bool], None],
         on_nurture: Callable[[int, float], None],
@@ -154,10 +163,12 @@ class FollowUpDesk:
         self.behind_target = behind_target
         self.idle: list[SDR] = []
         self.queue: list[tuple[float, int, MqlBatch, int]] = []
+        self._touches: list[tuple[float, int, SDR, MqlBatch, int, float, int]] = []
         self._seq = 0
         self._batch: MqlBatch | None = None
         self._next_row = 0
         self._check_at = math.inf
+        self._wake_at = math.inf
         self.touches = 0
         self.first_touch_ages: list[float] = []
         self.first_touch_arrivals: list[float] = []
@@ -217,12 +228,14 @@ class FollowUpDesk:
             if self.queue or (sdr.retries and sdr.retries[0][0] <= now):
                 self._next_work(self._take_off_idle(sdr))
         self._schedule_check()
+        self._run()
 
     # ---------------------------------------------------------------- SDRs
 
     def join(self, sdr: SDR) -> None:
         """A new SDR (or one at the start) starts pulling work."""
         self._next_work(sdr)
+        self._wait()
 
     def leave(self, sdr: SDR) -> None:
         """An SDR exits: after the current touch; their open retries go to nurture."""
@@ -284,17 +297,45 @@ class FollowUpDesk:
         sdr.busy = True
         sdr.busy_today += hours
         self.busy_hours += hours
-        touch = (sdr, batch, row, start, draw)
-        self.env.timeout(start + hours - self.env.now, touch).callbacks.append(self._on_touch_done)
+        self._seq += 1
+        heapq.heappush(self._touches, (start + hours, self._seq, sdr, batch, row, start, draw))
 
-    def _on_touch_done(self, event: simpy.Event) -> None:
-        sdr, batch, row, start, draw = event.value
+    def _run(self) -> None:
+        """Finish touches in order of their ends until SimPy has an event first; then wait."""
+        touches, env = self._touches, self.env
+        now = env.now
+        while touches:
+            end = touches[0][0]
+            if end > now:
+                if not env.advance(end):
+                    break
+                now = end
+            _end, _seq, sdr, batch, row, start, draw = heapq.heappop(touches)
+            self._finish(sdr, batch, row, start, draw, now)
+        self._wait()
+
+    def _wait(self) -> None:
+        """Have SimPy wake the desk at the earliest end of a touch in progress."""
+        touches = self._touches
+        if touches and touches[0][0] < self._wake_at:
+            self._wake_at = touches[0][0]
+            self.env.timeout(self._wake_at - self.env.now).callbacks.append(self._on_wake)
+
+    def _on_wake(self, _event: simpy.Event) -> None:
+        if self.env.now != self._wake_at:
+            return  # an earlier touch took this wake-up's place
+        self._wake_at = math.inf
+        self._run()
+
+    def _finish(
+        self, sdr: SDR, batch: MqlBatch, row: int, start: float, draw: int, now: float
+    ) -> None:
+        """A touch ends at ``now``: settle its outcome; the SDR pulls the next work."""
         rules = self.rules
         self.touches += 1
         age = start - batch.arrival[row]
         attempt = batch.done[row]
         batch.done[row] = attempt + 1
-        now = self.env.now
         if batch.u_contact[draw] < rules.contact_probability(age):
             u = batch.u_qualify[row]
             if u < rules.qualification_probability(batch.fit[row], sdr.skill, age):

@@ -20,6 +20,7 @@ from orgsim.model.coaching import coaching_factor, coaching_quality, effective_s
 from orgsim.model.costs import MonthCosts, hourly_rate, seat_cost
 from orgsim.model.demand import ContentStock, DemandMultipliers, demand_multipliers, generate_leads
 from orgsim.model.diversion import diverted_marketers
+from orgsim.model.environment import Environment
 from orgsim.model.followup import SDR, FollowUpDesk, FollowUpRules, MqlBatch, planned_attempts
 from orgsim.model.handoff import AcceptanceRule
 from orgsim.model.management import marketing_productivity, split_manager_time
@@ -71,7 +72,7 @@ class Replication:
         self.s = s = scenario
         self.streams = streams
         self.clock = clock = Clock.from_calendar(s.calendar)
-        self.env = env = simpy.Environment()
+        self.env = env = Environment()
         self.in_marketing = s.org.inside_sales_reports_to == "marketing"
         self.book = {name: [0.0] * clock.total_months for name in MONTHLY_COUNTERS}
         self.month = 0

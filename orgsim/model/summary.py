@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from orgsim.model.clock import events_scheduled
 from orgsim.model.costs import MonthCosts, ratio
+from orgsim.model.environment import events_scheduled
 from orgsim.model.result import DERIVED_MONTHLY, MONTHLY_COLUMNS, ReplicationResult
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ def summarize_replication(rep: Replication) -> ReplicationResult:
         "outbound_hours": total["outbound_hours"],
         "cost_demand_generation": demand_cost,
         **{f"cost_{part}": (value if costs_on else float("nan")) for part, value in parts.items()},
-        "events": float(events_scheduled(rep.env)),
+        "events": float(events_scheduled(rep.env) + rep.desk.touches),
     }
 
     monthly = {"month": np.arange(1, clock.months + 1, dtype=float)}
