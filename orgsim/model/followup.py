@@ -74,7 +74,8 @@ class FollowUpRules:
         fresh = self.contact_floor + (self.contact_immediate - self.contact_floor) * math.exp(
             -self.contact_rate * age_hours
         )
-        return min(fresh * self.contact_lift, 1.0)
+        lifted = fresh * self.contact_lift
+        return lifted if lifted < 1.0 else 1.0  # not min(): this runs once a touch
 
     def qualification_probability(self, fit: float, skill: float, age_hours: float) -> float:
         """Chance a contacted lead becomes an SQL: rises with fit and skill, fades with age."""

@@ -11,15 +11,16 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import simpy
 
 from orgsim.scenario.schema import Selling
 
 
-@dataclass(frozen=True, slots=True)
-class Opportunity:
+class Opportunity(NamedTuple):
+    """An accepted SQL; a named tuple because one is made per SQL (a frozen dataclass costs 3x)."""
+
     created: float
     fit: float
     u_win: float
@@ -72,7 +73,7 @@ class SalesFloor:
         if not self.ae_skills:
             self.waiting.append(opportunity)
             return
-        ae = min(range(len(self.open)), key=self.open.__getitem__)
+        ae = self.open.index(min(self.open))  # the first of the AEs with the fewest open deals
         if self.open[ae] < self.max_open:
             self._start(ae, opportunity)
         else:
