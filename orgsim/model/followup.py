@@ -168,6 +168,7 @@ class FollowUpDesk:
         self._seq = 0
         self._batch: MqlBatch | None = None
         self._next_row = 0
+        self._next_arrival = math.inf  # of the MQL at ``_next_row``
         self._check_at = math.inf
         self._wake_at = math.inf
         self.touches = 0
@@ -183,13 +184,15 @@ class FollowUpDesk:
         self._admit(self.env.now)
         batch.done = [0] * len(batch)
         self._batch, self._next_row = batch, 0
+        self._next_arrival = batch.arrival[0] if len(batch) else math.inf
         self._schedule_check()
 
     def _admit(self, now: float) -> None:
         """Move every MQL that has arrived by ``now`` into the queue."""
-        batch = self._batch
-        if batch is None:
+        if self._next_arrival > now:
             return
+        batch = self._batch
+        assert batch is not None  # an arrival is due, so there is a batch
         row, arrival, cherry_picking = self._next_row, batch.arrival, self.rules.cherry_picking
         while row < len(arrival) and arrival[row] <= now:
             key = -batch.score[row] if cherry_picking else arrival[row]
@@ -197,6 +200,7 @@ class FollowUpDesk:
             heapq.heappush(self.queue, (key, self._seq, batch, row))
             row += 1
         self._next_row = row
+        self._next_arrival = arrival[row] if row < len(arrival) else math.inf
 
     def _schedule_check(self) -> None:
         """Wake the idle SDRs at the first inbound check after the next arrival or due retry.
@@ -207,8 +211,7 @@ class FollowUpDesk:
         """
         if not self.idle or self._check_at <= self._next_check(self.env.now):
             return  # nobody to wake, or a check is already due as early as one can be
-        batch = self._batch
-        due = batch.arrival[self._next_row] if batch and self._next_row < len(batch) else math.inf
+        due = self._next_arrival
         for sdr in self.idle:
             if sdr.retries and sdr.retries[0][0] < due:
                 due = sdr.retries[0][0]
@@ -267,7 +270,8 @@ class FollowUpDesk:
 
     def _next_work(self, sdr: SDR) -> None:
         now = self.env.now
-        self._admit(now)
+        if self._next_arrival <= now:
+            self._admit(now)
         queue = self.queue
         while queue:
             _key, _seq, batch, row = heapq.heappop(queue)
