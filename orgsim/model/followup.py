@@ -181,11 +181,12 @@ class FollowUpDesk:
 
     def receive(self, batch: MqlBatch) -> None:
         """Take a month's MQLs; they join the queue as their arrival times pass."""
-        self._admit(self.env.now)
+        now = self.env.now
+        self._admit(now)
         batch.done = [0] * len(batch)
         self._batch, self._next_row = batch, 0
         self._next_arrival = batch.arrival[0] if len(batch) else math.inf
-        self._schedule_check()
+        self._schedule_check(now)
 
     def _admit(self, now: float) -> None:
         """Move every MQL that has arrived by ``now`` into the queue."""
@@ -202,14 +203,14 @@ class FollowUpDesk:
         self._next_row = row
         self._next_arrival = arrival[row] if row < len(arrival) else math.inf
 
-    def _schedule_check(self) -> None:
+    def _schedule_check(self, now: float) -> None:
         """Wake the idle SDRs at the first inbound check after the next arrival or due retry.
 
         Busy SDRs admit arrivals themselves when they finish a touch, so an MQL
         arrival or a retry costs an event only when somebody is idle, and every
         arrival and retry that falls due in one check window shares it.
         """
-        if not self.idle or self._check_at <= self._next_check(self.env.now):
+        if not self.idle or self._check_at <= self._next_check(now):
             return  # nobody to wake, or a check is already due as early as one can be
         due = self._next_arrival
         for sdr in self.idle:
@@ -220,7 +221,7 @@ class FollowUpDesk:
         when = self._next_check(due)
         if when < self._check_at:
             self._check_at = when
-            self.env.timeout(when - self.env.now).callbacks.append(self._on_check)
+            self.env.timeout(when - now).callbacks.append(self._on_check)
 
     def _on_check(self, _event: simpy.Event) -> None:
         now = self.env.now
@@ -230,15 +231,15 @@ class FollowUpDesk:
         self._admit(now)
         for sdr in list(self.idle):
             if self.queue or (sdr.retries and sdr.retries[0][0] <= now):
-                self._next_work(self._take_off_idle(sdr))
-        self._schedule_check()
+                self._next_work(self._take_off_idle(sdr), now)
+        self._schedule_check(now)
         self._run()
 
     # ---------------------------------------------------------------- SDRs
 
     def join(self, sdr: SDR) -> None:
         """A new SDR (or one at the start) starts pulling work."""
-        self._next_work(sdr)
+        self._next_work(sdr, self.env.now)
         self._wait()
 
     def leave(self, sdr: SDR) -> None:
@@ -268,8 +269,7 @@ class FollowUpDesk:
             return time
         return math.ceil(time / interval) * interval
 
-    def _next_work(self, sdr: SDR) -> None:
-        now = self.env.now
+    def _next_work(self, sdr: SDR, now: float) -> None:
         if self._next_arrival <= now:
             self._admit(now)
         queue = self.queue
@@ -288,7 +288,7 @@ class FollowUpDesk:
             return
         sdr.idle = True
         self.idle.append(sdr)
-        self._schedule_check()
+        self._schedule_check(now)
 
     # ---------------------------------------------------------------- touches
 
@@ -363,4 +363,4 @@ class FollowUpDesk:
         if sdr.leaving:
             self._depart(sdr)
         else:
-            self._next_work(sdr)
+            self._next_work(sdr, now)
