@@ -2,8 +2,11 @@
 
 A room waits on this: the issue's target is at least 100 replications shown
 within 3 seconds of a change. Measured as the page does it: POST the levers,
-long-poll the job (each answer is held until there is news), fetch the
-figure of the first and of the final view. Step by step through the deck:
+long-poll the job (each answer is held until there is news), load the
+distributions figure as the page does (one at a time, again when the sample
+has quadrupled unless the final view is due within a second, and for the
+final view), then the funnel and the monthly band. "First" and "final" are the first and the final distributions figure
+in hand; "all figures" adds the other two. Step by step through the deck:
 "new step" opens it (the sides earlier steps have not run yet run now);
 "lever change" then moves the manager's planned share to values not run
 before, so only the changed side runs, 100 replications of it.
@@ -17,6 +20,7 @@ import argparse
 import json
 import os
 import statistics
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -36,23 +40,80 @@ def _get(url: str) -> bytes:
         return response.read()
 
 
-def _update_times(base: str, step: int, levers: dict[str, Any]) -> tuple[float, float, int]:
-    """Seconds to the first view with a figure, to the final one, and the replications shown."""
+class _Figures:
+    """The page's figure loading: one distributions image at a time, the latest wanted;
+    the funnel and the monthly band once the final distributions image is in."""
+
+    def __init__(self, base: str, start: float) -> None:
+        self.base, self.start = base, start
+        self.times: dict[str, float] = {}
+        self._wanted: str | None = None
+        self._final: dict[str, str] | None = None
+        self._news = threading.Condition()
+        self._thread = threading.Thread(target=self._load, daemon=True)
+        self._thread.start()
+
+    def want(self, url: str, final: dict[str, str] | None) -> None:
+        with self._news:
+            self._wanted, self._final = url, final
+            self._news.notify()
+
+    def wait(self) -> dict[str, float]:
+        self._thread.join(timeout=120)
+        return self.times
+
+    def _load(self) -> None:
+        loaded = None
+        while True:
+            with self._news:
+                self._news.wait_for(lambda: self._wanted is not None or self._final is not None)
+                url, final = self._wanted, self._final
+                self._wanted = None
+            if url is not None and url != loaded:
+                _get(self.base + url.lstrip("/"))
+                loaded = url
+                self.times.setdefault("first", time.perf_counter() - self.start)
+            if final is not None and loaded == final["distributions"]:
+                self.times["final"] = time.perf_counter() - self.start
+                others = [
+                    threading.Thread(target=_get, args=(self.base + final[name].lstrip("/"),))
+                    for name in ("funnel", "monthly")
+                ]
+                for thread in others:
+                    thread.start()
+                for thread in others:
+                    thread.join()
+                self.times["all"] = time.perf_counter() - self.start
+                return
+
+
+def _redraw(view: dict[str, Any], figure_shown: int, start: float) -> bool:
+    """The page's rule: the sample has quadrupled and the final figure is over a second away."""
+    elapsed = time.perf_counter() - start
+    remaining = elapsed * (view["total"] - view["shown"]) / view["shown"]
+    return figure_shown == 0 or (view["shown"] >= 4 * figure_shown and remaining > 1)
+
+
+def _update_times(base: str, step: int, levers: dict[str, Any]) -> dict[str, float]:
+    """Seconds to the first figure, to the final one and to all final figures, as the page
+    loads them (``orgsim/workshop/page.html``), and the replications shown."""
     body = json.dumps({"step": step, "levers": levers}).encode()
     request = urllib.request.Request(f"{base}api/run", body, {"Content-Type": "application/json"})
     start = time.perf_counter()
     with urllib.request.urlopen(request, timeout=120) as response:
         job = json.load(response)["job"]
-    first, seen = None, -1
+    figures = _Figures(base, start)
+    seen, figure_shown = -1, 0
     while True:
         view = json.loads(_get(f"{base}api/job/{job}?after={seen}"))
         seen = view["arrived"]
-        if view["shown"] >= 2 and first is None:
-            _get(base + view["figures"]["distributions"].lstrip("/"))
-            first = time.perf_counter() - start
+        if view["shown"] >= 2 and (view["done"] or _redraw(view, figure_shown, start)):
+            figure_shown = view["shown"]
+            figures.want(
+                view["figures"]["distributions"], view["figures"] if view["done"] else None
+            )
         if view["done"]:
-            _get(base + view["figures"]["distributions"].lstrip("/"))
-            return first or 0.0, time.perf_counter() - start, view["shown"]
+            return {**figures.wait(), "shown": view["shown"]}
 
 
 def _step_times(base: str, step: int, shares: list[float]) -> dict[str, Any]:
@@ -63,12 +124,13 @@ def _step_times(base: str, step: int, shares: list[float]) -> dict[str, Any]:
     ]
     return {
         "step": step,
-        "replications": warm[0][2],
-        "cold_first_s": cold[0],
-        "cold_final_s": cold[1],
-        "warm_first_s_median": statistics.median(w[0] for w in warm),
-        "warm_final_s_median": statistics.median(w[1] for w in warm),
-        "warm_runs": [{"first_s": w[0], "final_s": w[1]} for w in warm],
+        "replications": warm[0]["shown"],
+        **{f"cold_{key}_s": cold[key] for key in ("first", "final", "all")},
+        **{
+            f"warm_{key}_s_median": statistics.median(w[key] for w in warm)
+            for key in ("first", "final", "all")
+        },
+        "warm_runs": [{f"{key}_s": w[key] for key in ("first", "final", "all")} for w in warm],
     }
 
 
@@ -91,7 +153,8 @@ def main() -> None:
             print(
                 f"step {step}: lever change -> first update {record['warm_first_s_median']:.2f} s, "
                 f"final ({record['replications']} replications) "
-                f"{record['warm_final_s_median']:.2f} s (median of {args.repeats}); "
+                f"{record['warm_final_s_median']:.2f} s, all figures "
+                f"{record['warm_all_s_median']:.2f} s (median of {args.repeats}); "
                 f"new step, both sides: first {record['cold_first_s']:.2f} s, "
                 f"final {record['cold_final_s']:.2f} s",
                 flush=True,
