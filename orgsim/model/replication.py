@@ -235,7 +235,9 @@ class Replication:
             first=(ends - planned).tolist(),
             touch_hours=(work.touch_minutes.sample(streams.followup, attempts) / 60.0).tolist(),
             retry_gap=work.retry_gap_hours.sample(streams.followup, attempts).tolist(),
-            u_contact=streams.qualification.random(attempts).tolist(),
+            contact_before=self.desk.rules.contact_deadlines(
+                streams.qualification.random(attempts)
+            ).tolist(),
             u_qualify=streams.qualification.random(n).tolist(),
             u_pad=streams.qualification.random(n).tolist(),
             sql_draws=self._sql_draws(n, streams.handoff, streams.selling),

@@ -386,6 +386,15 @@ class SpeedToLead(Mechanism):
         4.0, description="Working hours for interest to halve its way to the floor."
     )
 
+    @model_validator(mode="after")
+    def _contact_falls_with_age(self) -> SpeedToLead:
+        if self.enabled and self.contact_floor > self.contact_immediate:
+            raise ValueError(
+                f"contact_floor ({self.contact_floor:g}) is above contact_immediate "
+                f"({self.contact_immediate:g}): the chance of reaching a lead falls with its age"
+            )
+        return self
+
 
 class Outbound(Mechanism):
     """SDR hours not spent on MQLs or admin go to prospecting (Vorsight via TOPO/Gartner 2019)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from model_helpers import build
 
 from orgsim.model.environment import Environment
@@ -32,7 +34,7 @@ def _batch(arrivals: list[float], touch_hours: float) -> MqlBatch:
         first=[attempts * row for row in range(n)],
         touch_hours=[touch_hours] * (attempts * n),
         retry_gap=[1.0] * (attempts * n),
-        u_contact=[1.0] * (attempts * n),  # a uniform of 1 never makes contact
+        contact_before=[-math.inf] * (attempts * n),  # never reached
         u_qualify=[1.0] * n,
         u_pad=[1.0] * n,
         sql_draws=[(1.0, 1.0, 1.0, 1.0)] * n,

@@ -77,6 +77,29 @@ def test_contact_chance_decays_from_immediate_to_floor_with_half_life():
     assert lifted.contact_probability(100) == pytest.approx(0.115)
 
 
+@pytest.mark.parametrize(
+    ("overrides", "lift"),
+    [
+        ({}, 1.0),
+        ({}, 1.9),  # a lifted chance capped at 1 for fresh leads
+        ({"followup.speed_to_lead.contact_floor": 0.6}, 1.0),  # no decay
+        ({"followup.speed_to_lead.enabled": False}, 1.15),
+    ],
+)
+def test_a_touch_reaches_the_lead_before_its_deadline_exactly_when_its_uniform_says_so(
+    overrides, lift
+):
+    rules = FollowUpRules.from_scenario(build(overrides), contact_lift=lift)
+    rng = np.random.default_rng(8)
+    u = np.concatenate([rng.random(20_000), [0.0, rules.contact_floor * lift]])
+    ages = np.concatenate([[0.0, 1e-9, 1e6], rng.exponential(2.0, 200)])
+    deadlines = rules.contact_deadlines(u)
+    for age in ages:
+        chance = rules.contact_probability(float(age))
+        clear = np.abs(u - chance) > 1e-12  # a tie is decided by rounding either way
+        np.testing.assert_array_equal((age < deadlines)[clear], (u < chance)[clear])
+
+
 def test_qualification_rises_with_fit_and_skill_and_fades_with_age():
     rules = FollowUpRules.from_scenario(build(), contact_lift=1.0)
     base = rules.qualification_probability(0.6, 1.0, 0.0)
