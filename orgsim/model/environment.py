@@ -29,6 +29,15 @@ class Environment(simpy.Environment):
         self._now = time
         return True
 
+    def close(self) -> None:
+        """Drop the events still scheduled when a run is over.
+
+        Each event references the environment, so leftovers (deals still open at
+        the end) would keep the whole model alive until Python's cycle collector
+        came by.
+        """
+        self._queue.clear()
+
 
 def events_scheduled(env: simpy.Environment) -> int:
     """Events ``env`` has scheduled so far: SimPy numbers each one from a counter."""

@@ -132,7 +132,13 @@ class Replication:
             self.desk.join(sdr)
         self.env.run(until=calendar)
         self.floor.finish()
-        return summarize_replication(self)
+        result = summarize_replication(self)
+        # The desk and the floor call back into the replication: let go of them, and of
+        # the events left over, so all of it is freed now rather than by the cycle
+        # collector (4% of a replication's time).
+        self.env.close()
+        del self.desk, self.floor
+        return result
 
     def _calendar(self) -> Generator[simpy.Event, None, None]:
         clock = self.clock
