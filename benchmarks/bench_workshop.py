@@ -26,11 +26,13 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from orgsim.scenario.settings import setting
 from orgsim.workshop import load_deck, running
 
 ROOT = Path(__file__).resolve().parents[1]
 DECK = ROOT / "scenarios" / "decks" / "workshop.yaml"
 RESULTS = Path(__file__).resolve().parent / "results" / "workshop.json"
+LEVER = "management.sdr_manager.time.planned_share"
 SHARES = tuple(round(0.05 * k, 2) for k in range(1, 21))
 """Planned shares the lever moves to (the slider's grid), each used once so each run is new."""
 
@@ -118,10 +120,7 @@ def _update_times(base: str, step: int, levers: dict[str, Any]) -> dict[str, flo
 
 def _step_times(base: str, step: int, shares: list[float]) -> dict[str, Any]:
     cold = _update_times(base, step, {})
-    warm = [
-        _update_times(base, step, {"management.sdr_manager.time.planned_share": share})
-        for share in shares
-    ]
+    warm = [_update_times(base, step, {LEVER: share}) for share in shares]
     return {
         "step": step,
         "replications": warm[0]["shown"],
@@ -141,9 +140,12 @@ def main() -> None:
     args = parser.parse_args()
     deck = load_deck(DECK)
     steps = args.steps if args.steps else range(len(deck.steps))
-    if args.repeats * len(steps) > len(SHARES):
-        parser.error(f"at most {len(SHARES)} lever changes in all (steps x repeats)")
-    shares = iter(SHARES)
+    # A share some scenario of the deck already has would be a run the cache answers.
+    taken = {setting(scenario, LEVER) for sides in deck.scenarios for scenario in sides}
+    fresh = [share for share in SHARES if share not in taken]
+    if args.repeats * len(steps) > len(fresh):
+        parser.error(f"at most {len(fresh)} lever changes in all (steps x repeats)")
+    shares = iter(fresh)
     with running(deck, workers=2) as base:
         time.sleep(3)  # the workers' start, as a facilitator's first minute hides it
         records = []
