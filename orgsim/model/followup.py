@@ -70,12 +70,14 @@ class FollowUpRules:
         )
 
     def contact_probability(self, age_hours: float) -> float:
-        """Chance a touch reaches a lead ``age_hours`` working hours after it became an MQL."""
+        """Chance a touch reaches a lead ``age_hours`` working hours after it became an MQL.
+
+        The model's definition; the desk decides by :meth:`contact_deadlines`, which solve it.
+        """
         fresh = self.contact_floor + (self.contact_immediate - self.contact_floor) * math.exp(
             -self.contact_rate * age_hours
         )
-        lifted = fresh * self.contact_lift
-        return lifted if lifted < 1.0 else 1.0  # not min(): this runs once a touch
+        return min(fresh * self.contact_lift, 1.0)
 
     def contact_deadlines(self, u: np.ndarray) -> np.ndarray:
         """Per touch uniform ``u``: the lead's age before which that touch reaches the lead.
