@@ -8,6 +8,7 @@ and are scored again.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -66,9 +67,11 @@ class NurturePool:
         if kept.size == 0:
             return
         order = kept[np.argsort(returns[kept], kind="stable")]
-        months, starts = np.unique(returns[order], return_index=True)
-        for due_month, rows in zip(months.tolist(), np.split(order, starts[1:]), strict=True):
-            self.due.setdefault(due_month, []).append((ids[rows], fit[rows], first[rows]))
+        ids, fit, first, due = ids[order], fit[order], first[order], returns[order]
+        bounds = [0, *(np.flatnonzero(due[1:] != due[:-1]) + 1).tolist(), due.size]
+        for start, stop in itertools.pairwise(bounds):
+            filed = (ids[start:stop], fit[start:stop], first[start:stop])
+            self.due.setdefault(int(due[start]), []).append(filed)
 
     def draw_returns(self, month: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Leads that re-engage in ``month``: ids, matured fit, month they first entered."""
