@@ -232,6 +232,8 @@ class Replication:
         ends = np.cumsum(planned)
         attempts = int(ends[-1]) if n else 0  # draws for the attempts planned, no more
         work = s.teams.sdr.work
+        # Each array first on its stream, or a column of the per-MQL matrix (BATCH_PURPOSES).
+        u_mql = streams.handoff.random((n, 3))  # acceptance, qualification, padding
         return MqlBatch(
             lead=lead,
             arrival=times.tolist(),
@@ -239,25 +241,29 @@ class Replication:
             score=score.tolist(),
             planned=planned.tolist(),
             first=(ends - planned).tolist(),
-            touch_hours=(work.touch_minutes.sample(streams.followup, attempts) / 60.0).tolist(),
-            retry_gap=work.retry_gap_hours.sample(streams.followup, attempts).tolist(),
+            touch_hours=(work.touch_minutes.sample(streams.touch, attempts) / 60.0).tolist(),
+            retry_gap=work.retry_gap_hours.sample(streams.retry, attempts).tolist(),
             contact_before=self.desk.rules.contact_deadlines(
                 streams.qualification.random(attempts)
             ).tolist(),
-            u_qualify=streams.qualification.random(n).tolist(),
-            u_pad=streams.qualification.random(n).tolist(),
-            sql_draws=self._sql_draws(n, streams.handoff, streams.selling),
+            u_qualify=u_mql[:, 1].tolist(),
+            u_pad=u_mql[:, 2].tolist(),
+            sql_draws=self._sql_draws(u_mql[:, 0], streams.selling, streams.cycle, streams.deal),
         )
 
     def _sql_draws(
-        self, n: int, handoff: np.random.Generator, selling: np.random.Generator
+        self,
+        u_accept: np.ndarray,
+        win: np.random.Generator,
+        cycle_rng: np.random.Generator,
+        deal_rng: np.random.Generator,
     ) -> list[tuple[float, float, float, float]]:
         """Per SQL: acceptance uniform, win uniform, cycle (working hours), deal size."""
-        sell = self.s.selling
-        u_accept = handoff.random(n)
-        u_win = selling.random(n)
-        cycle = self.clock.calendar_days_to_hours(1.0) * sell.cycle_days.sample(selling, n)
-        deal = sell.deal_size.sample(selling, n)
+        sell, n = self.s.selling, u_accept.size
+        u_win = win.random(n)
+        days = sell.cycle_days.sample(cycle_rng, n)
+        cycle = self.clock.calendar_days_to_hours(1.0) * days
+        deal = sell.deal_size.sample(deal_rng, n)
         return list(
             zip(u_accept.tolist(), u_win.tolist(), cycle.tolist(), deal.tolist(), strict=True)
         )
@@ -375,7 +381,7 @@ class Replication:
         pool = self.dialed_draws[source]
         while len(pool) < count:
             fits = fit_dist.sample(rng, DIALED_BLOCK).tolist()
-            block = self._sql_draws(DIALED_BLOCK, rng, rng)
+            block = self._sql_draws(rng.random(DIALED_BLOCK), rng, rng, rng)
             pool[:0] = [(fit, draws) for fit, draws in zip(fits, block, strict=True)][::-1]
         for _ in range(count):
             fit, draws = pool.pop()

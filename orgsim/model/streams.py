@@ -34,6 +34,18 @@ PURPOSES = (
     "diversion",
 )
 
+BATCH_PURPOSES = ("touch", "retry", "cycle", "deal")
+"""Month streams of their own for arrays of a month's MQL batch.
+
+Row j of a batch must meet the same numbers in two designs whatever their MQL
+counts, so each of the batch's arrays is the first draw on its stream (or a
+column of one per-MQL matrix): an array drawn after another of a design's own
+length would start at a different place in each design.
+"""
+
+MONTH_PURPOSES = PURPOSES + BATCH_PURPOSES
+"""Every stream a month has; their seeds extend, not shift, those of :data:`PURPOSES`."""
+
 
 @dataclass(frozen=True, slots=True)
 class Streams:
@@ -98,15 +110,16 @@ class MonthStreams:
     """
 
     def __init__(self, seed: np.random.SeedSequence) -> None:
-        self._words = seed.generate_state(4 * len(PURPOSES), np.uint64).reshape(len(PURPOSES), 4)
+        count = len(MONTH_PURPOSES)
+        self._words = seed.generate_state(4 * count, np.uint64).reshape(count, 4)
 
     def __getattr__(self, purpose: str) -> np.random.Generator:
         """Make the purpose's generator on first use and keep it as a plain attribute."""
-        if purpose not in PURPOSES:
+        if purpose not in MONTH_PURPOSES:
             raise AttributeError(
-                f"no random stream for {purpose!r}; purposes: {', '.join(PURPOSES)}"
+                f"no random stream for {purpose!r}; purposes: {', '.join(MONTH_PURPOSES)}"
             )
-        seed = _Words(self._words[PURPOSES.index(purpose)])
+        seed = _Words(self._words[MONTH_PURPOSES.index(purpose)])
         generator = np.random.Generator(np.random.PCG64(seed))
         setattr(self, purpose, generator)
         return generator
