@@ -254,13 +254,17 @@ class Replication:
     def _sql_draws(
         self,
         u_accept: np.ndarray,
-        win: np.random.Generator,
+        win_rng: np.random.Generator,
         cycle_rng: np.random.Generator,
         deal_rng: np.random.Generator,
     ) -> list[tuple[float, float, float, float]]:
-        """Per SQL: acceptance uniform, win uniform, cycle (working hours), deal size."""
+        """Per SQL: acceptance uniform, win uniform, cycle (working hours), deal size.
+
+        A month's MQL batch passes a stream per array (``BATCH_PURPOSES``); dialed
+        SQLs pass their source's one stream, drawn in fixed-size blocks.
+        """
         sell, n = self.s.selling, u_accept.size
-        u_win = win.random(n)
+        u_win = win_rng.random(n)
         days = sell.cycle_days.sample(cycle_rng, n)
         cycle = self.clock.calendar_days_to_hours(1.0) * days
         deal = sell.deal_size.sample(deal_rng, n)
