@@ -289,32 +289,28 @@ class FollowUpDesk:
         return math.ceil(time / interval) * interval
 
     def _next_work(self, sdr: SDR, now: float) -> None:
+        """The SDR takes the next due MQL (queue first, then their own retries) and starts a touch."""
         if self._next_arrival <= now:
             self._admit(now)
         queue = self.queue
         while queue:
             _key, _seq, batch, row = heapq.heappop(queue)
-            if now - batch.arrival[row] > self.rules.max_wait:
-                self.untouched += 1
-                self.on_nurture(batch.lead[row], batch.fit[row])
-                continue
-            self._start(sdr, batch, row, now)
-            return
-        retries = sdr.retries
-        if retries and retries[0][0] <= now:
+            if now - batch.arrival[row] <= self.rules.max_wait:
+                break
+            self.untouched += 1
+            self.on_nurture(batch.lead[row], batch.fit[row])
+        else:
+            retries = sdr.retries
+            if not retries or retries[0][0] > now:
+                sdr.idle = True
+                self.idle.append(sdr)
+                self._schedule_check(now)
+                return
             _due, _seq, batch, row = heapq.heappop(retries)
-            self._start(sdr, batch, row, now)
-            return
-        sdr.idle = True
-        self.idle.append(sdr)
-        self._schedule_check(now)
-
-    # ---------------------------------------------------------------- touches
-
-    def _start(self, sdr: SDR, batch: MqlBatch, row: int, start: float) -> None:
+        # Start the touch here rather than in a method of its own: it runs once per touch.
         attempt = batch.done[row]
         if attempt == 0:
-            self.first_touch_ages.append(start - batch.arrival[row])
+            self.first_touch_ages.append(now - batch.arrival[row])
             self.first_touch_arrivals.append(batch.arrival[row])
         draw = batch.first[row] + attempt  # this attempt's place in the flat draws
         hours = batch.touch_hours[draw]
@@ -322,7 +318,9 @@ class FollowUpDesk:
         sdr.busy_today += hours
         self.busy_hours += hours
         self._seq += 1
-        heapq.heappush(self._touches, (start + hours, self._seq, sdr, batch, row, start, draw))
+        heapq.heappush(self._touches, (now + hours, self._seq, sdr, batch, row, now, draw))
+
+    # ---------------------------------------------------------------- touches
 
     def _run(self) -> None:
         """Finish touches in order of their ends until SimPy has an event first; then wait."""
