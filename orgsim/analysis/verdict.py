@@ -90,7 +90,10 @@ def _how_often(row: Mapping[str, Any]) -> str:
         comparative, share = row["direction"], row["p_better"]
     ties = float(row["p_tie"])
     tie_note = f" (counting the {_share(ties)} of ties as half)" if ties > 0 else ""
-    return f"it is {comparative} in {_share(float(share))} of replications{tie_note}"
+    pairs, dropped = int(row["n_pairs"]), int(row["n_dropped"])
+    # A KPI undefined in some replications (no wins: no cost per win) rests on fewer: say so.
+    over = f"{pairs} of {pairs + dropped} replications" if dropped else "replications"
+    return f"it is {comparative} in {_share(float(share))} of {over}{tie_note}"
 
 
 def _share(p: float) -> str:

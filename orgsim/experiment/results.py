@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from orgsim import __version__
 from orgsim.analysis.summary import summarize
 from orgsim.experiment.rundir import write_run_directory
 from orgsim.experiment.tasks import ChunkResult, Failure
-from orgsim.model import KPI_NAMES, MONTHLY_COLUMNS
+from orgsim.model import KPI_NAMES, MONTHLY_COLUMNS, SDR_MONTH_COLUMNS
 from orgsim.scenario import Scenario
 
 
@@ -29,8 +29,9 @@ class Results:
 
     ``replications`` has one row per completed replication (``scenario``,
     ``replication``, then every KPI); ``monthly`` one row per completed
-    replication and month. Replications that raised are absent from both and
-    listed in ``failures``.
+    replication and month; ``sdr_months`` one row per completed replication,
+    SDR and month (who did how much: load imbalance shows here). Replications
+    that raised are absent from all three and listed in ``failures``.
     """
 
     scenario: Scenario
@@ -43,6 +44,7 @@ class Results:
     backend: str
     wall_time: float
     started_at: datetime
+    sdr_months: pd.DataFrame = field(default_factory=lambda: empty_sdr_months(""))
     version: str = __version__
 
     @property
@@ -83,3 +85,22 @@ def assemble_tables(
 
     failures = tuple(failure for c in ordered for failure in c.failures)
     return replications, monthly, failures
+
+
+def assemble_sdr_months(scenario_name: str, chunks: Sequence[ChunkResult]) -> pd.DataFrame:
+    """The per-SDR table (one row per replication, SDR and month), in replication order."""
+    ordered = sorted(chunks, key=lambda chunk: chunk.start)
+    if not ordered:
+        return empty_sdr_months(scenario_name)
+    rows = np.concatenate([c.sdr_months for c in ordered])
+    table = pd.DataFrame(rows, columns=list(SDR_MONTH_COLUMNS))
+    for column in ("month", "seat", "person", "touches"):
+        table[column] = table[column].astype(np.int64)
+    table.insert(0, "replication", np.concatenate([c.sdr_months_replication for c in ordered]))
+    table.insert(0, "scenario", scenario_name)
+    return table
+
+
+def empty_sdr_months(scenario_name: str) -> pd.DataFrame:
+    """A per-SDR table with its columns and no rows."""
+    return pd.DataFrame(columns=["scenario", "replication", *SDR_MONTH_COLUMNS])

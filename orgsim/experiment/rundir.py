@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 REPLICATIONS_CSV = "replications.csv"
 REPLICATIONS_PARQUET = "replications.parquet"
 MONTHLY_CSV = "monthly.csv"
+SDRS_CSV = "sdrs.csv"
 SUMMARY_JSON = "summary.json"
 SCENARIO_YAML = "scenario.yaml"
 
@@ -116,6 +117,7 @@ def _run_files(results: Results) -> list[tuple[str, Callable[[IO[Any]], object],
         )
     files += [
         (MONTHLY_CSV, lambda fh: results.monthly.to_csv(fh, index=False), False),
+        (SDRS_CSV, lambda fh: results.sdr_months.to_csv(fh, index=False), False),
         (SUMMARY_JSON, lambda fh: fh.write(summary_json(results)), False),
         (SCENARIO_YAML, lambda fh: fh.write(scenario_yaml(results)), False),
     ]

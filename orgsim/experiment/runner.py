@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from orgsim.experiment.backends import Backend, BackendName, open_backend
-from orgsim.experiment.results import Results, assemble_tables
+from orgsim.experiment.results import Results, assemble_sdr_months, assemble_tables
 from orgsim.experiment.tasks import Chunk, ChunkResult, ReplicationModel, plan_chunks
 from orgsim.model import run_replication
 from orgsim.scenario import Scenario, load
@@ -92,6 +92,7 @@ def simulate(
         backend=runner.name,
         wall_time=wall_time,
         started_at=started_at,
+        sdr_months=assemble_sdr_months(scenario.name, done),
     )
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from orgsim.model import KPI_NAMES, MONTHLY_COLUMNS, ReplicationResult, Streams
+from orgsim.model import KPI_NAMES, MONTHLY_COLUMNS, SDR_MONTH_COLUMNS, ReplicationResult, Streams
 from orgsim.scenario import Scenario
 
 ReplicationModel = Callable[[Scenario, Streams], ReplicationResult]
@@ -66,7 +66,8 @@ class ChunkResult:
 
     ``kpis`` has one row per completed replication (columns ``KPI_NAMES``);
     ``monthly`` one row per completed replication and month (columns
-    ``MONTHLY_COLUMNS``), with ``monthly_replication`` naming each row's replication.
+    ``MONTHLY_COLUMNS``), with ``monthly_replication`` naming each row's replication;
+    ``sdr_months`` likewise one row per SDR and month (``SDR_MONTH_COLUMNS``).
     """
 
     start: int
@@ -74,6 +75,8 @@ class ChunkResult:
     kpis: np.ndarray
     monthly_replication: np.ndarray
     monthly: np.ndarray
+    sdr_months_replication: np.ndarray
+    sdr_months: np.ndarray
     failures: tuple[Failure, ...]
 
 
@@ -93,6 +96,8 @@ def run_chunk(chunk: Chunk) -> ChunkResult:
     kpi_rows: list[list[float]] = []
     month_blocks: list[np.ndarray] = []
     month_owner: list[np.ndarray] = []
+    sdr_blocks: list[np.ndarray] = []
+    sdr_owner: list[np.ndarray] = []
     failures: list[Failure] = []
     for i in range(chunk.start, chunk.stop):
         try:
@@ -100,6 +105,9 @@ def run_chunk(chunk: Chunk) -> ChunkResult:
             row = [float(result.kpis[name]) for name in KPI_NAMES]
             block = np.column_stack(
                 [np.asarray(result.monthly[name], dtype=float) for name in MONTHLY_COLUMNS]
+            )
+            people = np.column_stack(
+                [np.asarray(result.sdr_months[name], dtype=float) for name in SDR_MONTH_COLUMNS]
             )
         except Exception as error:
             failures.append(
@@ -110,11 +118,15 @@ def run_chunk(chunk: Chunk) -> ChunkResult:
         kpi_rows.append(row)
         month_blocks.append(block)
         month_owner.append(np.full(len(block), i, dtype=np.int64))
+        sdr_blocks.append(people)
+        sdr_owner.append(np.full(len(people), i, dtype=np.int64))
     return ChunkResult(
         start=chunk.start,
         replications=np.array(done, dtype=np.int64),
         kpis=np.array(kpi_rows, dtype=float).reshape(len(done), len(KPI_NAMES)),
         monthly_replication=np.concatenate(month_owner) if done else np.empty(0, np.int64),
         monthly=np.concatenate(month_blocks) if done else np.empty((0, len(MONTHLY_COLUMNS))),
+        sdr_months_replication=np.concatenate(sdr_owner) if done else np.empty(0, np.int64),
+        sdr_months=np.concatenate(sdr_blocks) if done else np.empty((0, len(SDR_MONTH_COLUMNS))),
         failures=tuple(failures),
     )

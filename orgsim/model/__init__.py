@@ -1,7 +1,13 @@
 """The SimPy model of one replication: one module per mechanism, wired in ``replication``."""
 
 from orgsim.model.replication import run_replication
-from orgsim.model.result import CONTRACT_KPIS, KPI_NAMES, MONTHLY_COLUMNS, ReplicationResult
+from orgsim.model.result import (
+    CONTRACT_KPIS,
+    KPI_NAMES,
+    MONTHLY_COLUMNS,
+    SDR_MONTH_COLUMNS,
+    ReplicationResult,
+)
 from orgsim.model.streams import PURPOSES, Streams
 
 __all__ = [
@@ -9,6 +15,7 @@ __all__ = [
     "KPI_NAMES",
     "MONTHLY_COLUMNS",
     "PURPOSES",
+    "SDR_MONTH_COLUMNS",
     "ReplicationResult",
     "Streams",
     "run_replication",

@@ -145,27 +145,46 @@ class MqlBatch:
 
 @dataclass(slots=True, eq=False)
 class SDR:
-    """One SDR seat's occupant: skill, tenure, and what they are doing now."""
+    """One SDR seat's occupant: skill, tenure, what they are doing now, and their month so far."""
 
     seat: int
     base_skill: float
     hired_at: float
+    person: int = 0
     skill: float = 1.0
     left_at: float = math.inf
     busy: bool = False
-    idle: bool = False
     leaving: bool = False
-    busy_today: float = 0.0
-    retries: list[tuple[float, int, MqlBatch, int]] = field(default_factory=list)
+    touch_end: float = 0.0  # when the touch in progress ends
+    busy_today: float = 0.0  # touch hours started today or carried into it
+    touches: int = 0  # touches finished this month
+    month_present: float = 0.0
+    month_busy: float = 0.0
+    month_outbound: float = 0.0
 
 
 class FollowUpDesk:
-    """The SDR team's inbound queue and the SDRs who pull work from it.
+    """The SDR team's inbound work and the SDRs who take it, by a stated policy.
+
+    Which work an SDR takes next (docs/model.md, section 3):
+
+    * an SDR who finishes a touch (or joins) takes the best waiting MQL (the
+      oldest; the best-scored when cherry-picking), else the earliest due
+      retry, else goes back to outbound work (idle);
+    * idle SDRs take a retry when it falls due (it is a scheduled call-back),
+      and see newly arrived MQLs at the team's next inbound check, every
+      ``inbound_check_interval_hours`` (0: at once); the SDR idle longest
+      takes work first;
+    * retries belong to the team, not to the SDR who made the last attempt, so
+      one busy SDR never holds back due work while colleagues are idle, and an
+      SDR who leaves takes no lead with them.
 
     Touches in progress wait on the desk's own heap, ``(end, seq, sdr, batch,
     row, start, draw)``; the desk finishes them in order of their ends while
     SimPy has nothing scheduled before them, and otherwise waits for SimPy with
-    one timeout at the earliest end.
+    one timeout at the earliest end. Every wake-up is matched by its event, not
+    by its time: SimPy fires a timeout at ``now + delay``, which may differ from
+    the time meant in the last bit.
     """
 
     def __init__(
@@ -175,26 +194,32 @@ class FollowUpDesk:
         on_sql: Callable[[MqlBatch, int, bool], None],
         on_nurture: Callable[[int, float], None],
         behind_target: Callable[[float], bool],
+        on_departed: Callable[[SDR], None],
     ) -> None:
         self.env = env
         self.rules = rules
         self.on_sql = on_sql
         self.on_nurture = on_nurture
         self.behind_target = behind_target
-        self.idle: list[SDR] = []
-        self.queue: list[tuple[float, int, MqlBatch, int]] = []
+        self.on_departed = on_departed
+        self.staff: dict[SDR, None] = {}  # SDRs at work, in the order they joined
+        self.idle: dict[SDR, None] = {}  # SDRs on outbound work, longest idle first
+        self.queue: list[tuple[float, int, MqlBatch, int]] = []  # MQLs arrived, not yet touched
+        self.retries: list[tuple[float, int, MqlBatch, int]] = []  # (due, seq, batch, row)
         self._touches: list[tuple[float, int, SDR, MqlBatch, int, float, int]] = []
         self._seq = 0
         self._batch: MqlBatch | None = None
         self._next_row = 0
         self._next_arrival = math.inf  # of the MQL at ``_next_row``
-        self._check_at = math.inf
+        self._wake: simpy.Event | None = None  # the timeout for the earliest touch end
         self._wake_at = math.inf
+        self._check: simpy.Event | None = None  # the timeout for idle SDRs' next inbound check
+        self._check_at = math.inf
         self.touches = 0
         self.first_touch_ages: list[float] = []
         self.first_touch_arrivals: list[float] = []
         self.untouched = 0
-        self.busy_hours = 0.0
+        self.retry_delay_max = 0.0  # the longest a due retry waited for an SDR
 
     # ---------------------------------------------------------------- arrivals
 
@@ -222,139 +247,186 @@ class FollowUpDesk:
         self._next_row = row
         self._next_arrival = arrival[row] if row < len(arrival) else math.inf
 
-    def _schedule_check(self, now: float) -> None:
-        """Wake the idle SDRs at the first inbound check after the next arrival or due retry.
+    def _next_check(self, time: float) -> float:
+        """The first inbound check at or after ``time`` (the team looks every check interval)."""
+        interval = self.rules.check_interval
+        if interval <= 0 or time == math.inf:
+            return time
+        check = math.ceil(time / interval) * interval
+        return check if check >= time else check + interval  # ``time / interval`` rounded down
 
-        Busy SDRs admit arrivals themselves when they finish a touch, so an MQL
-        arrival or a retry costs an event only when somebody is idle, and every
-        arrival and retry that falls due in one check window shares it.
+    # ---------------------------------------------------------------- taking work
+
+    def _pop_queue(self, now: float) -> tuple[MqlBatch, int] | None:
+        """The best waiting MQL; those past the longest wait go to nurture untouched."""
+        queue, max_wait = self.queue, self.rules.max_wait
+        while queue:
+            _key, _seq, batch, row = heapq.heappop(queue)
+            if now - batch.arrival[row] <= max_wait:
+                return batch, row
+            self.untouched += 1
+            self.on_nurture(batch.lead[row], batch.fit[row])
+        return None
+
+    def _pop_due_retry(self, now: float) -> tuple[MqlBatch, int] | None:
+        """The earliest retry that is due by ``now``."""
+        if not self.retries or self.retries[0][0] > now:
+            return None
+        return self._pop_retry(now)
+
+    def _pop_retry(self, now: float) -> tuple[MqlBatch, int]:
+        """The earliest retry, taken at ``now``; how late it is counts toward the longest delay."""
+        due, _seq, batch, row = heapq.heappop(self.retries)
+        if now - due > self.retry_delay_max:
+            self.retry_delay_max = now - due
+        return batch, row
+
+    def _next_work(self, sdr: SDR, now: float) -> None:
+        """An SDR at the desk takes the best waiting MQL, else a due retry, else goes idle."""
+        if self._next_arrival <= now:
+            self._admit(now)
+        ticket = self._pop_queue(now) if self.queue else None
+        if ticket is None:
+            ticket = self._pop_due_retry(now)
+        if ticket is None:
+            self.idle[sdr] = None
+            self._schedule_check(now)
+        else:
+            self._start(sdr, ticket[0], ticket[1], now)
+
+    def _start(self, sdr: SDR, batch: MqlBatch, row: int, now: float) -> None:
+        """The SDR starts this MQL's next attempt; it ends on the desk's heap."""
+        attempt = batch.done[row]
+        if attempt == 0:
+            self.first_touch_ages.append(now - batch.arrival[row])
+            self.first_touch_arrivals.append(batch.arrival[row])
+        draw = batch.first[row] + attempt  # this attempt's place in the flat draws
+        end = now + batch.touch_hours[draw]
+        sdr.busy = True
+        sdr.touch_end = end
+        sdr.busy_today += end - now
+        self._seq += 1
+        heapq.heappush(self._touches, (end, self._seq, sdr, batch, row, now, draw))
+
+    # ---------------------------------------------------------------- idle SDRs
+
+    def _schedule_check(self, now: float) -> None:
+        """Wake the idle SDRs at the first inbound check after an MQL they have not seen arrives.
+
+        Busy SDRs see the queue when they finish a touch, so an arrival costs an
+        event only when somebody is idle, and every arrival that falls due in one
+        check window shares it. (Due retries reach idle SDRs through :meth:`_run`.)
         """
-        if not self.idle or self._check_at <= self._next_check(now):
-            return  # nobody to wake, or a check is already due as early as one can be
-        due = self._next_arrival
-        for sdr in self.idle:
-            if sdr.retries and sdr.retries[0][0] < due:
-                due = sdr.retries[0][0]
-        if due == math.inf:
+        if not self.idle:
             return
-        when = self._next_check(due)
+        if self.queue:
+            when = self._next_check(min(batch.arrival[row] for _k, _s, batch, row in self.queue))
+        else:
+            when = self._next_check(self._next_arrival)
         if when < self._check_at:
             self._check_at = when
-            self.env.timeout(when - now).callbacks.append(self._on_check)
+            self._check = self.env.timeout(max(when - now, 0.0))
+            self._check.callbacks.append(self._on_check)
 
-    def _on_check(self, _event: simpy.Event) -> None:
+    def _on_check(self, event: simpy.Event) -> None:
+        if event is not self._check:
+            return  # an earlier check took this one's place
+        self._check, self._check_at = None, math.inf
         now = self.env.now
-        if now != self._check_at:
-            return
-        self._check_at = math.inf
         self._admit(now)
-        for sdr in list(self.idle):
-            if self.queue or (sdr.retries and sdr.retries[0][0] <= now):
-                self._next_work(self._take_off_idle(sdr), now)
+        idle = self.idle
+        while idle:
+            ticket = self._pop_queue(now) if self.queue else None
+            if ticket is None:
+                ticket = self._pop_due_retry(now)
+                if ticket is None:
+                    break
+            sdr = next(iter(idle))
+            del idle[sdr]
+            self._start(sdr, ticket[0], ticket[1], now)
         self._schedule_check(now)
         self._run()
 
     # ---------------------------------------------------------------- SDRs
 
     def join(self, sdr: SDR) -> None:
-        """A new SDR (or one at the start) starts pulling work."""
+        """A new SDR (or one at the start) joins the desk and looks at the queue first."""
+        self.staff[sdr] = None
         self._next_work(sdr, self.env.now)
         self._wait()
 
     def leave(self, sdr: SDR) -> None:
-        """An SDR exits: after the current touch; their open retries go to nurture."""
+        """An SDR exits: at once if idle, else when the touch in progress ends."""
         if sdr.busy:
             sdr.leaving = True
             return
-        self._depart(sdr)
+        self._depart(sdr, self.env.now)
 
-    def _depart(self, sdr: SDR) -> None:
-        if sdr.idle:
-            self._take_off_idle(sdr)
-        sdr.left_at = self.env.now
-        for _due, _seq, batch, row in sdr.retries:
-            self.on_nurture(batch.lead[row], batch.fit[row])
-        sdr.retries.clear()
-
-    def _take_off_idle(self, sdr: SDR) -> SDR:
-        sdr.idle = False
-        self.idle.remove(sdr)
-        return sdr
-
-    def _next_check(self, time: float) -> float:
-        """When SDRs on outbound work next look at the inbound queue (together, as a team)."""
-        interval = self.rules.check_interval
-        if interval <= 0:
-            return time
-        return math.ceil(time / interval) * interval
-
-    def _next_work(self, sdr: SDR, now: float) -> None:
-        """The SDR takes the next due MQL (queue first, then their own retries) and starts a touch."""
-        if self._next_arrival <= now:
-            self._admit(now)
-        queue = self.queue
-        while queue:
-            _key, _seq, batch, row = heapq.heappop(queue)
-            if now - batch.arrival[row] <= self.rules.max_wait:
-                break
-            self.untouched += 1
-            self.on_nurture(batch.lead[row], batch.fit[row])
-        else:
-            retries = sdr.retries
-            if not retries or retries[0][0] > now:
-                sdr.idle = True
-                self.idle.append(sdr)
-                self._schedule_check(now)
-                return
-            _due, _seq, batch, row = heapq.heappop(retries)
-        # Start the touch here rather than in a method of its own: it runs once per touch.
-        attempt = batch.done[row]
-        if attempt == 0:
-            self.first_touch_ages.append(now - batch.arrival[row])
-            self.first_touch_arrivals.append(batch.arrival[row])
-        draw = batch.first[row] + attempt  # this attempt's place in the flat draws
-        hours = batch.touch_hours[draw]
-        sdr.busy = True
-        sdr.busy_today += hours
-        self.busy_hours += hours
-        self._seq += 1
-        heapq.heappush(self._touches, (now + hours, self._seq, sdr, batch, row, now, draw))
+    def _depart(self, sdr: SDR, now: float) -> None:
+        self.idle.pop(sdr, None)
+        del self.staff[sdr]
+        sdr.left_at = now
+        self.on_departed(sdr)
 
     # ---------------------------------------------------------------- touches
 
+    def _next_event(self) -> float:
+        """When the desk next acts by itself: a touch ends, or a retry falls due for an idle SDR."""
+        end = self._touches[0][0] if self._touches else math.inf
+        if self.idle and self.retries and self.retries[0][0] < end:
+            return self.retries[0][0]
+        return end
+
     def _run(self) -> None:
-        """Finish touches in order of their ends until SimPy has an event first; then wait."""
-        touches, env = self._touches, self.env
+        """Settle the desk's own events in time order until SimPy has one first; then wait.
+
+        Its own events are touch ends and, while an SDR is idle, retries falling
+        due: the SDR idle longest takes a retry at its due time (a scheduled
+        call-back), with no SimPy event of its own.
+        """
+        touches, retries, idle, env = self._touches, self.retries, self.idle, self.env
         now = env.now
-        while touches:
-            end = touches[0][0]
-            if end > now:
-                if not env.advance(end):
+        while True:
+            end = touches[0][0] if touches else math.inf
+            retry_first = bool(idle and retries and retries[0][0] < end)
+            when = retries[0][0] if retry_first else end
+            if when == math.inf:
+                break
+            if when > now:
+                if not env.advance(when):
                     break
-                now = end
-            _end, _seq, sdr, batch, row, start, draw = heapq.heappop(touches)
-            self._finish(sdr, batch, row, start, draw, now)
+                now = when
+            if retry_first:
+                batch, row = self._pop_retry(now)
+                sdr = next(iter(idle))
+                del idle[sdr]
+                self._start(sdr, batch, row, now)
+            else:
+                _end, _seq, sdr, batch, row, start, draw = heapq.heappop(touches)
+                self._finish(sdr, batch, row, start, draw, now)
         self._wait()
 
     def _wait(self) -> None:
-        """Have SimPy wake the desk at the earliest end of a touch in progress."""
-        touches = self._touches
-        if touches and touches[0][0] < self._wake_at:
-            self._wake_at = touches[0][0]
-            self.env.timeout(self._wake_at - self.env.now).callbacks.append(self._on_wake)
+        """Have SimPy wake the desk when it next acts by itself."""
+        when = self._next_event()
+        if when < self._wake_at:
+            self._wake_at = when
+            self._wake = self.env.timeout(max(when - self.env.now, 0.0))
+            self._wake.callbacks.append(self._on_wake)
 
-    def _on_wake(self, _event: simpy.Event) -> None:
-        if self.env.now != self._wake_at:
-            return  # an earlier touch took this wake-up's place
-        self._wake_at = math.inf
+    def _on_wake(self, event: simpy.Event) -> None:
+        if event is not self._wake:
+            return  # an earlier wake-up took this one's place
+        self._wake, self._wake_at = None, math.inf
         self._run()
 
     def _finish(
         self, sdr: SDR, batch: MqlBatch, row: int, start: float, draw: int, now: float
     ) -> None:
-        """A touch ends at ``now``: settle its outcome; the SDR pulls the next work."""
+        """A touch ends at ``now``: settle its outcome; the SDR takes the next work."""
         rules = self.rules
         self.touches += 1
+        sdr.touches += 1
         age = start - batch.arrival[row]
         attempt = batch.done[row]
         batch.done[row] = attempt + 1
@@ -372,12 +444,39 @@ class FollowUpDesk:
                 self.on_nurture(batch.lead[row], batch.fit[row])
         elif attempt + 1 < batch.planned[row]:
             self._seq += 1
-            due = now + batch.retry_gap[draw]
-            heapq.heappush(sdr.retries, (due, self._seq, batch, row))
+            heapq.heappush(self.retries, (now + batch.retry_gap[draw], self._seq, batch, row))
         else:
             self.on_nurture(batch.lead[row], batch.fit[row])
         sdr.busy = False
         if sdr.leaving:
-            self._depart(sdr)
+            self._depart(sdr, now)
         else:
             self._next_work(sdr, now)
+
+    def close(self) -> None:
+        """Let go of the pending wake-ups: each refers back to the desk through its callback."""
+        self._wake = self._check = None
+
+    # ---------------------------------------------------------------- checks
+
+    def check_invariants(self) -> None:
+        """Raise AssertionError if the desk breaks its policy; for tests, after any step.
+
+        An SDR at work is idle exactly when it is in the idle set, and while one
+        is idle no retry is overdue and no MQL that idle SDRs have seen waits.
+        """
+        now = self.env.now
+        for sdr in self.staff:
+            assert (sdr in self.idle) == (not sdr.busy), f"SDR {sdr.person}: idle set out of step"
+        assert all(sdr in self.staff for sdr in self.idle), "an SDR who left is idle"
+        if not self.idle:
+            return
+        if self.retries:
+            assert self.retries[0][0] >= now or self._wake_at <= now, (
+                f"a retry due at {self.retries[0][0]} waits at {now} while an SDR is idle"
+            )
+        for _key, _seq, batch, row in self.queue:
+            seen = self._next_check(batch.arrival[row])
+            assert seen >= now or self._check_at <= now, (
+                f"an MQL seen at {seen} waits at {now} while an SDR is idle"
+            )

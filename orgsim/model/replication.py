@@ -26,7 +26,12 @@ from orgsim.model.handoff import AcceptanceRule
 from orgsim.model.management import marketing_productivity, split_manager_time
 from orgsim.model.multichannel import contact_lift
 from orgsim.model.outbound import meetings_booked
-from orgsim.model.result import DERIVED_MONTHLY, MONTHLY_COLUMNS, ReplicationResult
+from orgsim.model.result import (
+    DERIVED_MONTHLY,
+    MONTHLY_COLUMNS,
+    SDR_MONTH_COLUMNS,
+    ReplicationResult,
+)
 from orgsim.model.scoring import NurturePool, is_mql, score_leads
 from orgsim.model.selling import Opportunity, SalesFloor
 from orgsim.model.split_org import split_org_month
@@ -90,7 +95,12 @@ class Replication:
             s, contact_lift(s.policies.multichannel, self.in_marketing)
         )
         self.desk = FollowUpDesk(
-            env, rules, self._on_inbound_sql, self._on_nurture, self._behind_target
+            env,
+            rules,
+            self._on_inbound_sql,
+            self._on_nurture,
+            self._behind_target,
+            self._on_departed,
         )
         self.acceptance = AcceptanceRule.from_scenario(s)
         self.floor = SalesFloor(
@@ -119,10 +129,12 @@ class Replication:
         base_skill = sdr.skill.sample(streams.skill, sdr.headcount)
         tenure = sdr.tenure_months.sample(streams.tenure, sdr.headcount)
         self.seats: list[SDR | None] = [
-            SDR(i, float(base_skill[i]), -float(tenure[i]) * clock.hours_per_month)
+            SDR(i, float(base_skill[i]), -float(tenure[i]) * clock.hours_per_month, person=i)
             for i in range(sdr.headcount)
         ]
+        self.people = sdr.headcount  # SDRs ever hired, the first ``headcount`` at the start
         self.sdrs: list[SDR] = [seat for seat in self.seats if seat is not None]
+        self.sdr_months: dict[str, list[float]] = {name: [] for name in SDR_MONTH_COLUMNS}
 
     # ------------------------------------------------------------------ running
 
@@ -137,6 +149,7 @@ class Replication:
         # the events left over, so all of it is freed now rather than by the cycle
         # collector (4% of a replication's time).
         self.env.close()
+        self.desk.close()
         del self.desk, self.floor
         return result
 
@@ -160,10 +173,13 @@ class Replication:
         present = [sdr for sdr in self.seats if sdr is not None]
 
         manager_month = split_manager_time(self.manager.time, len(present), clock.weeks_per_month)
-        quality = coaching_quality(manager_month.coverage, self.manager_skill)
-        self.skill_factor = coaching_factor(
-            quality, self.manager.coaching_lift, self.manager.coaching.enabled
+        # Coaching switched off acts as perfect coaching everywhere: skill and attrition.
+        quality = (
+            coaching_quality(manager_month.coverage, self.manager_skill)
+            if self.manager.coaching.enabled
+            else 1.0
         )
+        self.skill_factor = coaching_factor(quality, self.manager.coaching_lift)
         for sdr in present:
             sdr.skill = self._skill(sdr, start)
         self.manager_month = manager_month
@@ -287,7 +303,6 @@ class Replication:
         filled = sum(_overlap(sdr, start, end) for sdr in self.sdrs) / clock.hours_per_month
         book["sdr_filled_seats"][month] = filled
         for column, running_total in (
-            ("sdr_busy_hours", self.desk.busy_hours),
             ("touches", self.desk.touches),
             ("mqls_untouched", self.desk.untouched),
             ("opportunities_closed", self.floor.closed),
@@ -300,6 +315,7 @@ class Replication:
         self.pool.add(recycled, np.array(self.to_nurture_fit), month, month, self.draws.nurture)
         self.to_nurture_ids, self.to_nurture_fit = [], []
         self.diverting = 0
+        self._close_sdr_months(month, end)
 
         sdr, ae = s.teams.sdr, s.teams.ae
         costs = MonthCosts(
@@ -318,6 +334,25 @@ class Replication:
         for part in MonthCosts.parts():
             book[f"cost_{part}"][month] = getattr(costs, part)
 
+    def _close_sdr_months(self, month: int, end: float) -> None:
+        """Book each SDR's month (the per-person table); forget those who left before ``end``."""
+        columns = self.sdr_months
+        for sdr in self.sdrs:
+            if sdr.month_present > 0:
+                for name, value in (
+                    ("month", month),
+                    ("seat", sdr.seat),
+                    ("person", sdr.person),
+                    ("present_hours", sdr.month_present),
+                    ("busy_hours", sdr.month_busy),
+                    ("outbound_hours", sdr.month_outbound),
+                    ("touches", sdr.touches),
+                ):
+                    columns[name].append(float(value))
+            sdr.month_present = sdr.month_busy = sdr.month_outbound = 0.0
+            sdr.touches = 0
+        self.sdrs = [sdr for sdr in self.sdrs if sdr.left_at > end]
+
     # ------------------------------------------------------------------ days
 
     def _close_day(self, month: int, day: int) -> None:
@@ -329,14 +364,24 @@ class Replication:
             sdr_team.hours_per_week / (5 * clock.hours_per_day) * (1 - sdr_team.work.admin_share)
         )
         available, prospecting, skill = 0.0, [], []
+        busy_total = 0.0
         for sdr in self.sdrs:
             present = min(sdr.left_at, end) - max(sdr.hired_at, begin)
+            # The hours of a touch in progress that fall after today are tomorrow's.
+            carried = sdr.touch_end - end if sdr.busy and sdr.touch_end > end else 0.0
             if present > 0:
+                busy = sdr.busy_today - carried
+                outbound_hours = max(present * share - busy, 0.0)
                 available += present
-                prospecting.append(max(present * share - sdr.busy_today, 0.0))
+                busy_total += busy
+                prospecting.append(outbound_hours)
                 skill.append(sdr.skill)
-            sdr.busy_today = 0.0
+                sdr.month_present += present
+                sdr.month_busy += busy
+                sdr.month_outbound += outbound_hours
+            sdr.busy_today = carried
         book["sdr_present_hours"][month] += available
+        book["sdr_busy_hours"][month] += busy_total
         book["outbound_hours"][month] += sum(prospecting)
         outbound = s.followup.outbound
         if outbound.enabled and prospecting:
@@ -434,24 +479,30 @@ class Replication:
         self.to_nurture_fit.append(fit)
 
     def _on_exit(self, event: simpy.Event) -> None:
+        """An SDR gives notice: the desk lets them go when their touch in progress ends."""
         seat = event.value
         sdr = self.seats[seat]
         if sdr is None:
             return
         self.seats[seat] = None
-        self.desk.leave(sdr)
         self.book["sdr_exits"][self.month] += 1
+        self.desk.leave(sdr)
+
+    def _on_departed(self, sdr: SDR) -> None:
+        """The seat is empty from now: recruiting for it starts, so no two people hold it."""
         backfill = self.s.teams.sdr.backfill
         if backfill.enabled:
             days = float(backfill.days.sample(self.streams.backfill, 1)[0])
-            self.env.timeout(self.clock.calendar_days_to_hours(days), seat).callbacks.append(
+            self.env.timeout(self.clock.calendar_days_to_hours(days), sdr.seat).callbacks.append(
                 self._on_hire
             )
 
     def _on_hire(self, event: simpy.Event) -> None:
         seat = event.value
         sdr_team = self.s.teams.sdr
-        sdr = SDR(seat, float(sdr_team.skill.sample(self.streams.backfill, 1)[0]), self.env.now)
+        skill = float(sdr_team.skill.sample(self.streams.backfill, 1)[0])
+        sdr = SDR(seat, skill, self.env.now, person=self.people)
+        self.people += 1
         sdr.skill = self._skill(sdr, self.env.now)
         self.seats[seat] = sdr
         self.sdrs.append(sdr)

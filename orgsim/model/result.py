@@ -47,6 +47,7 @@ EXTRA_KPIS = (
     "mqls_recycled",
     "mqls_untouched",
     "mqls_touched_late",
+    "retry_delay_hours_max",
     "touches",
     "opportunities_closed",
     "pipeline_open",
@@ -102,9 +103,27 @@ DERIVED_MONTHLY = frozenset(
 """Monthly columns computed from the others rather than counted as the model runs."""
 
 
+SDR_MONTH_COLUMNS = (
+    "month",
+    "seat",
+    "person",
+    "present_hours",
+    "busy_hours",
+    "outbound_hours",
+    "touches",
+)
+"""Columns of the per-SDR table: one row per SDR and reported month they were present in.
+
+``person`` numbers everyone who held a seat (the starting team first, then hires
+in order), so a seat's successive occupants tell apart; ``busy_hours`` are hours
+on MQL touches, ``outbound_hours`` those left for prospecting.
+"""
+
+
 @dataclass(frozen=True, slots=True)
 class ReplicationResult:
-    """KPIs over the horizon and one row per reported month."""
+    """KPIs over the horizon, one row per reported month, and one per SDR and month."""
 
     kpis: dict[str, float]
     monthly: dict[str, np.ndarray]
+    sdr_months: dict[str, np.ndarray]

@@ -9,6 +9,7 @@ import numpy as np
 from orgsim.model.costs import MonthCosts, ratio
 from orgsim.model.environment import events_scheduled
 from orgsim.model.result import DERIVED_MONTHLY, MONTHLY_COLUMNS, ReplicationResult
+from orgsim.model.validity import check_kpis
 
 if TYPE_CHECKING:
     from orgsim.model.replication import Replication
@@ -52,7 +53,9 @@ def summarize_replication(rep: Replication) -> ReplicationResult:
         "cost_per_win": ratio(total_cost, total["wins"]),
         "speed_to_lead_hours_median": float(np.median(ages)) if ages.size else float("nan"),
         "sdr_utilization": ratio(total["sdr_busy_hours"], total["sdr_present_hours"]),
-        "ae_utilization": ratio(float(area_reported), ae_capacity * horizon_hours),
+        "ae_utilization": ratio(float(area_reported), ae_capacity * horizon_hours)
+        if rep.s.selling.enabled
+        else float("nan"),  # no limit on open deals: nothing to be a share of
         "manager_hours_sdr_planned": total["manager_hours_sdr_planned"],
         "manager_hours_sdr_spent": total["manager_hours_sdr_spent"],
         "diverted_hours": total["diverted_hours"],
@@ -68,6 +71,7 @@ def summarize_replication(rep: Replication) -> ReplicationResult:
         "mqls_recycled": total["mqls_recycled"],
         "mqls_untouched": total["mqls_untouched"],
         "mqls_touched_late": float(np.count_nonzero(ages > rep.s.org.sla.response_window_hours)),
+        "retry_delay_hours_max": rep.desk.retry_delay_max,
         "touches": total["touches"],
         "opportunities_closed": total["opportunities_closed"],
         "pipeline_open": float(book["pipeline_open"][-1]),
@@ -90,4 +94,14 @@ def summarize_replication(rep: Replication) -> ReplicationResult:
     monthly["cost_demand_generation"] = by_month.demand_generation if costs_on else unknown
     monthly["cost_total"] = by_month.total if costs_on else unknown
     monthly["sdr_vacant_seat_months"] = len(rep.seats) - book["sdr_filled_seats"]
-    return ReplicationResult(kpis=kpis, monthly=monthly)
+    check_kpis(kpis, costs_on)
+    return ReplicationResult(kpis=kpis, monthly=monthly, sdr_months=_sdr_months(rep))
+
+
+def _sdr_months(rep: Replication) -> dict[str, np.ndarray]:
+    """The per-SDR table over the reported months, ``month`` counted 1..N like the monthly table."""
+    table = {name: np.asarray(values, dtype=float) for name, values in rep.sdr_months.items()}
+    reported = table["month"] >= rep.clock.warm_up_months
+    table = {name: values[reported] for name, values in table.items()}
+    table["month"] = table["month"] - rep.clock.warm_up_months + 1
+    return table

@@ -20,6 +20,7 @@ def row(**changes: object) -> dict[str, object]:
         "kpi": "cost_per_opportunity",
         "direction": "lower",
         "n_pairs": 500,
+        "n_dropped": 0,
         "diff": 540.0,
         "diff_t_low": 360.0,
         "diff_t_high": 720.0,
@@ -42,6 +43,13 @@ def test_a_cost_that_rises_reads_raises_and_lower_in_few_replications():
     assert verdict(row()) == (
         "Marketing-owned raises cost per opportunity by 18% (95% CI 12% to 24%); "
         "it is lower in 3% of replications"
+    )
+
+
+def test_a_kpi_undefined_in_some_replications_says_how_many_it_rests_on():
+    """Cost per win has no value in a replication with no win: the verdict counts what is left."""
+    assert verdict(row(n_pairs=180, n_dropped=20)).endswith(
+        "it is lower in 3% of 180 of 200 replications"
     )
 
 
@@ -124,7 +132,7 @@ def test_a_zero_baseline_changes_by_an_absolute_amount_in_the_kpis_unit():
         p_better=0.0,
     )
     assert verdict(from_zero).startswith(
-        "Marketing-owned raises SDR hours diverted by 120.0 h (95% CI 100.0 h to 140.0 h)"
+        "Marketing-owned raises marketer hours diverted to dialing by 120.0 h (95% CI 100.0 h to 140.0 h)"
     )
 
 

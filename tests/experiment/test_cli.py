@@ -13,7 +13,14 @@ from orgsim import cli
 from orgsim.model import CONTRACT_KPIS, KPI_NAMES, MONTHLY_COLUMNS
 
 SHIPPED = "marketing_owns_inside_sales.yaml"
-FILES = {"replications.csv", "replications.parquet", "monthly.csv", "summary.json", "scenario.yaml"}
+FILES = {
+    "replications.csv",
+    "replications.parquet",
+    "monthly.csv",
+    "sdrs.csv",
+    "summary.json",
+    "scenario.yaml",
+}
 
 
 def test_run_writes_the_contract_directory_and_can_be_repeated_from_it(

@@ -68,6 +68,7 @@ def test_touches_run_off_simpy_finish_in_time_order_with_simpy_events():
         on_sql=lambda *_: None,
         on_nurture=lambda lead, _fit: nurtured.append((lead, env.now)),
         behind_target=lambda _now: False,
+        on_departed=lambda _sdr: None,
     )
     desk.receive(_batch([0.0, 0.1, 2.0], touch_hours=0.3))
     desk.join(SDR(0, 1.0, 0.0))
