@@ -91,6 +91,7 @@ KPIS: dict[str, KPI] = dict(
         _kpi("speed_to_lead_hours_p90", "90th-percentile speed to lead", "hours", "lower"),
         _kpi("speed_to_lead_hours_mean", "mean speed to lead", "hours", "lower"),
         _kpi("mqls_untouched", "untouched MQLs", "count", "lower"),
+        _kpi("mqls_neglected", "MQLs a sales-run team never worked", "count", "lower"),
         _kpi("mqls_touched_late", "MQLs first touched after the SLA window", "count", "lower"),
         _kpi("retry_delay_hours_max", "longest wait of a due retry", "hours", "lower"),
         _kpi("sqls_diverted", "diverted SQLs", "count", "lower"),

@@ -9,16 +9,13 @@ hours are lost, which shows up as fewer and weaker leads in later months.
 
 from __future__ import annotations
 
+from orgsim.model.targets import is_behind
 from orgsim.scenario.schema import Diversion
 
 
 def owner_commands_marketers(reports_to: str) -> bool:
     """The SQL target belongs to whoever runs inside sales; only marketing can divert marketers."""
     return reports_to == "marketing"
-
-
-def is_behind(sqls_to_date: float, monthly_target: float, day: int, days_per_month: int) -> bool:
-    return sqls_to_date < monthly_target * day / days_per_month
 
 
 def diverted_marketers(
@@ -34,7 +31,7 @@ def diverted_marketers(
     if not (policy.enabled and owner_commands_marketers(reports_to)):
         return 0
     if day != policy.trigger_working_day or not is_behind(
-        sqls_to_date, monthly_target, day, days_per_month
+        sqls_to_date, monthly_target, day / days_per_month
     ):
         return 0
     return round(policy.share_of_marketers * marketers)

@@ -26,6 +26,7 @@ import numpy as np
 import simpy
 
 from orgsim.model.environment import Environment
+from orgsim.model.neglect import NeglectRule
 from orgsim.scenario.schema import Followup, Scenario
 
 LN2 = math.log(2.0)
@@ -47,6 +48,7 @@ class FollowUpRules:
     cherry_picking: bool
     padding: bool
     extra_pass_rate: float
+    neglect_share: float  # MQLs a sales-run team never works (neglect.py)
 
     @classmethod
     def from_scenario(cls, scenario: Scenario, contact_lift: float) -> FollowUpRules:
@@ -54,6 +56,7 @@ class FollowUpRules:
         speed = followup.speed_to_lead
         handoff = scenario.policies.handoff
         sla = scenario.org.sla.enabled
+        neglect = NeglectRule.from_scenario(scenario)
         return cls(
             contact_immediate=speed.contact_immediate,
             contact_floor=speed.contact_floor if speed.enabled else speed.contact_immediate,
@@ -62,11 +65,13 @@ class FollowUpRules:
             interest_rate=LN2 / speed.interest_half_life_hours if speed.enabled else 0.0,
             contact_lift=contact_lift,
             qualification_per_fit=followup.qualification_rate / followup.fit_reference,
-            check_interval=scenario.teams.sdr.work.inbound_check_interval_hours,
+            check_interval=scenario.teams.sdr.work.inbound_check_interval_hours
+            * neglect.check_interval_factor,
             max_wait=math.inf if sla else scenario.teams.sdr.work.max_wait_hours,
             cherry_picking=handoff.cherry_picking.enabled and not sla,
             padding=handoff.padding.enabled and not sla,
             extra_pass_rate=handoff.padding.extra_pass_rate,
+            neglect_share=neglect.drop_share,
         )
 
     def contact_probability(self, age_hours: float) -> float:
@@ -105,10 +110,17 @@ class FollowUpRules:
 
 
 def planned_attempts(
-    followup: Followup, sla_min_attempts: int | None, size: int, rng: np.random.Generator
+    followup: Followup,
+    sla_min_attempts: int | None,
+    size: int,
+    rng: np.random.Generator,
+    habit_factor: float = 1.0,
 ) -> np.ndarray:
-    """Attempts an SDR will make before giving up: geometric around the habit, or the SLA's rule."""
-    habit = rng.geometric(1.0 / followup.mean_attempts_without_rule, size)
+    """Attempts an SDR will make before giving up: geometric around the habit, or the SLA's rule.
+
+    ``habit_factor`` scales the habitual mean (a neglectful team's fewer attempts), at least one.
+    """
+    habit = rng.geometric(1.0 / max(followup.mean_attempts_without_rule * habit_factor, 1.0), size)
     cap = followup.max_attempts
     if sla_min_attempts is not None:
         cap = max(cap, sla_min_attempts)
@@ -136,6 +148,7 @@ class MqlBatch:
     contact_before: list[float]
     u_qualify: list[float]
     u_pad: list[float]
+    u_neglect: list[float]
     sql_draws: list[tuple[float, float, float, float]]
     done: list[int] = field(default_factory=list)
 
@@ -219,6 +232,7 @@ class FollowUpDesk:
         self.first_touch_ages: list[float] = []
         self.first_touch_arrivals: list[float] = []
         self.untouched = 0
+        self.neglected = 0
         self.retry_delay_max = 0.0  # the longest a due retry waited for an SDR
 
     # ---------------------------------------------------------------- arrivals
@@ -239,7 +253,13 @@ class FollowUpDesk:
         batch = self._batch
         assert batch is not None  # an arrival is due, so there is a batch
         row, arrival, cherry_picking = self._next_row, batch.arrival, self.rules.cherry_picking
+        neglect_share = self.rules.neglect_share
         while row < len(arrival) and arrival[row] <= now:
+            if batch.u_neglect[row] < neglect_share:  # never worked: "sales ignores good leads"
+                self.neglected += 1
+                self.on_nurture(batch.lead[row], batch.fit[row])
+                row += 1
+                continue
             key = -batch.score[row] if cherry_picking else arrival[row]
             self._seq += 1
             heapq.heappush(self.queue, (key, self._seq, batch, row))

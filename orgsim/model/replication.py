@@ -10,12 +10,14 @@ files, plots or workers here: a scenario and streams in, KPIs out.
 from __future__ import annotations
 
 from collections.abc import Generator
+from dataclasses import replace
 
 import numpy as np
 import simpy
 
 from orgsim.model.attrition import draw_exits, monthly_hazard
 from orgsim.model.clock import Clock
+from orgsim.model.closed_loop import lead_fit_factor, scoring_noise_factor
 from orgsim.model.coaching import coaching_factor, coaching_quality, effective_skill
 from orgsim.model.costs import MonthCosts, hourly_rate, seat_cost
 from orgsim.model.demand import ContentStock, DemandMultipliers, demand_multipliers, generate_leads
@@ -25,6 +27,7 @@ from orgsim.model.followup import SDR, FollowUpDesk, FollowUpRules, MqlBatch, pl
 from orgsim.model.handoff import AcceptanceRule
 from orgsim.model.management import marketing_productivity, split_manager_time
 from orgsim.model.multichannel import contact_lift
+from orgsim.model.neglect import NeglectRule
 from orgsim.model.outbound import meetings_booked
 from orgsim.model.result import (
     DERIVED_MONTHLY,
@@ -37,6 +40,7 @@ from orgsim.model.selling import Opportunity, SalesFloor
 from orgsim.model.split_org import split_org_month
 from orgsim.model.streams import Streams
 from orgsim.model.summary import summarize_replication
+from orgsim.model.targets import is_behind, monthly_target
 from orgsim.scenario.distributions import Distribution
 from orgsim.scenario.schema import Scenario
 
@@ -81,6 +85,7 @@ class Replication:
         self.in_marketing = s.org.inside_sales_reports_to == "marketing"
         self.book = {name: [0.0] * clock.total_months for name in MONTHLY_COUNTERS}
         self.month = 0
+        self.sql_target = s.policies.sql_target.monthly
 
         marketing, sdr, ae = s.teams.marketing, s.teams.sdr, s.teams.ae
         marketer_skill = marketing.skill.sample(streams.marketer_skill, marketing.headcount)
@@ -90,6 +95,7 @@ class Replication:
         self.skill_factor = 1.0
         self.productivity = 1.0
         self.sla_min_attempts = s.org.sla.min_attempts if s.org.sla.enabled else None
+        self.neglect = NeglectRule.from_scenario(s)
 
         rules = FollowUpRules.from_scenario(
             s, contact_lift(s.policies.multichannel, self.in_marketing)
@@ -168,6 +174,12 @@ class Replication:
         s, book, clock = self.s, self.book, self.clock
         self.month = month
         self.draws = self.streams.month(month)
+        team_sqls = [
+            total - diverted
+            for total, diverted in zip(book["sqls"], book["sqls_diverted"], strict=True)
+        ]
+        self.sql_target = monthly_target(s.policies.sql_target, team_sqls, month)
+        book["sql_target"][month] = self.sql_target
         self.dialed_draws = {"sqls_outbound": [], "sqls_diverted": []}
         start = clock.month_start(month)
         present = [sdr for sdr in self.seats if sdr is not None]
@@ -200,6 +212,8 @@ class Replication:
                 self.env.timeout(delay, seat).callbacks.append(self._on_exit)
 
         multipliers = demand_multipliers(s.demand, self.stock.ratio(s.demand.content.lag_months))
+        fit_lift = lead_fit_factor(s.policies.closed_loop, self.in_marketing, month)
+        multipliers = replace(multipliers, fit=multipliers.fit * fit_lift)
         self.floor.win_multiplier = multipliers.win
         self.desk.receive(self._mql_batch(month, start, multipliers))
 
@@ -211,10 +225,12 @@ class Replication:
         ids = np.arange(self.lead_count, self.lead_count + leads.fit.size)
         self.lead_count += leads.fit.size
         self.book["leads"][month] = leads.fit.size
-        scores = score_leads(leads.fit, s.scoring, self.marketing_skill, streams.scoring)
+        noise = scoring_noise_factor(s.policies.closed_loop, self.in_marketing, month)
+        self.book["scoring_noise_factor"][month] = noise
+        scores = score_leads(leads.fit, s.scoring, self.marketing_skill, streams.scoring, noise)
         mql = is_mql(scores, s.scoring)
         back_ids, back_fit, back_entered = self.pool.draw_returns(month)
-        back_scores = score_leads(back_fit, s.scoring, self.marketing_skill, streams.scoring)
+        back_scores = score_leads(back_fit, s.scoring, self.marketing_skill, streams.scoring, noise)
         back_mql = is_mql(back_scores, s.scoring)
         self.pool.add(
             back_ids[~back_mql],
@@ -244,12 +260,14 @@ class Replication:
     ) -> MqlBatch:
         s, streams = self.s, self.draws
         n = len(lead)
-        planned = planned_attempts(s.followup, self.sla_min_attempts, n, streams.followup)
+        planned = planned_attempts(
+            s.followup, self.sla_min_attempts, n, streams.followup, self.neglect.attempt_factor
+        )
         ends = np.cumsum(planned)
         attempts = int(ends[-1]) if n else 0  # draws for the attempts planned, no more
         work = s.teams.sdr.work
         # Each array first on its stream, or a column of the per-MQL matrix (BATCH_PURPOSES).
-        u_mql = streams.handoff.random((n, 3))  # acceptance, qualification, padding
+        u_mql = streams.handoff.random((n, 4))  # acceptance, qualification, padding, neglect
         return MqlBatch(
             lead=lead,
             arrival=times.tolist(),
@@ -264,6 +282,7 @@ class Replication:
             ).tolist(),
             u_qualify=u_mql[:, 1].tolist(),
             u_pad=u_mql[:, 2].tolist(),
+            u_neglect=u_mql[:, 3].tolist(),
             sql_draws=self._sql_draws(u_mql[:, 0], streams.selling, streams.cycle, streams.deal),
         )
 
@@ -394,7 +413,7 @@ class Replication:
                 policy,
                 s.org.inside_sales_reports_to,
                 book["sqls"][month],
-                s.policies.sql_target.monthly,
+                self.sql_target,
                 day,
                 clock.days_per_month,
                 s.teams.marketing.headcount,
@@ -444,7 +463,7 @@ class Replication:
 
     def _behind_target(self, now: float) -> bool:
         elapsed = (now - self.clock.month_start(self.month)) / self.clock.hours_per_month
-        return self.book["sqls"][self.month] < self.s.policies.sql_target.monthly * elapsed
+        return is_behind(self.book["sqls"][self.month], self.sql_target, elapsed)
 
     def _on_inbound_sql(self, batch: MqlBatch, row: int, padded: bool) -> None:
         month = self.month

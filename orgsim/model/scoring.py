@@ -17,13 +17,20 @@ from orgsim.scenario.schema import Nurture, Scoring
 
 
 def score_leads(
-    fit: np.ndarray, scoring: Scoring, scoring_skill: float, rng: np.random.Generator
+    fit: np.ndarray,
+    scoring: Scoring,
+    scoring_skill: float,
+    rng: np.random.Generator,
+    noise_factor: float = 1.0,
 ) -> np.ndarray:
-    """Observed scores: fit plus noise of sd ``noise_sd / skill``; exact when scoring is off."""
+    """Observed scores: fit plus noise of sd ``noise_sd x noise_factor / skill``; exact when off.
+
+    ``noise_factor`` is what the closed loop has learned (``closed_loop.py``).
+    """
     noise = rng.standard_normal(fit.size)
     if not scoring.enabled:
         return fit.copy()
-    return fit + noise * (scoring.noise_sd / max(scoring_skill, 1e-9))
+    return fit + noise * (scoring.noise_sd * noise_factor / max(scoring_skill, 1e-9))
 
 
 def is_mql(scores: np.ndarray, scoring: Scoring) -> np.ndarray:

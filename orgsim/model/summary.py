@@ -70,6 +70,7 @@ def summarize_replication(rep: Replication) -> ReplicationResult:
         "sqls_padded": total["sqls_padded"],
         "mqls_recycled": total["mqls_recycled"],
         "mqls_untouched": total["mqls_untouched"],
+        "mqls_neglected": float(rep.desk.neglected),
         "mqls_touched_late": float(np.count_nonzero(ages > rep.s.org.sla.response_window_hours)),
         "retry_delay_hours_max": rep.desk.retry_delay_max,
         "touches": total["touches"],

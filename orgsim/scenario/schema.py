@@ -434,9 +434,21 @@ class Followup(Section):
 
 
 class SQLTarget(Section):
+    """The SQL goal the SDR team's owner is measured on; padding and diversion react to it."""
+
     monthly: NonNegative = Field(
         130,
-        description="SQLs a month the owner of the SQL target is measured on (the SDR team's manager).",
+        description="SQLs a month planned: the target itself with basis 'fixed', the first month's with 'run_rate'.",
+    )
+    basis: Literal["run_rate", "fixed"] = Field(
+        "run_rate",
+        description="'run_rate': each month's target is the team's own recent SQLs a month times (1 + stretch), so a month is behind only when it is; 'fixed': always `monthly` (assumption).",
+    )
+    run_rate_months: Annotated[int, NotBool, Field(ge=1, le=12)] = Field(
+        3, description="Months of SQLs the run-rate target averages."
+    )
+    stretch: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False), NotBool] = Field(
+        0.0, description="Growth asked of the run rate, as a share (assumption)."
     )
 
 
@@ -486,6 +498,25 @@ class Friction(Mechanism):
     )
 
 
+class Neglect(Mechanism):
+    """A team run by sales works marketing's MQLs last: "sales ignores good leads" (first article)."""
+
+    drop_share: Share = Field(
+        0.1,
+        description="Share of MQLs a sales-run SDR team without an SLA never works; they go to nurture untouched (assumption).",
+    )
+    attempt_factor: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False), NotBool] = Field(
+        0.8,
+        description="Habitual attempts per MQL times this, at least one (assumption).",
+    )
+    check_interval_factor: Annotated[float, Field(ge=1, le=10, allow_inf_nan=False), NotBool] = (
+        Field(
+            1.0,
+            description="Idle SDRs look at the inbound queue this many times less often (assumption; 1: as often as any team).",
+        )
+    )
+
+
 class Handoff(Section):
     acceptance_rate_without_sla: Probability = Field(
         0.7,
@@ -497,6 +528,7 @@ class Handoff(Section):
     padding: Padding = Padding()
     cherry_picking: CherryPicking = CherryPicking()
     friction: Friction = Friction()
+    neglect: Neglect = Neglect()
 
 
 class Multichannel(Mechanism):
@@ -527,12 +559,33 @@ class SplitOrg(Mechanism):
     )
 
 
+class ClosedLoop(Mechanism):
+    """Revenue responsibility: when the team that qualifies leads sits with the team that makes them,
+    SQL outcomes feed back into scoring (first article, pros 1, 3 and 4)."""
+
+    noise_reduction: Share = Field(
+        0.3,
+        description="Share of scoring noise the feedback removes once learned (assumption).",
+    )
+    fit_lift: Annotated[float, Field(ge=0, le=0.5, allow_inf_nan=False), NotBool] = Field(
+        0.05,
+        description="Relative rise of new leads' fit once learned: program mix shifts toward what converts (assumption).",
+    )
+    lag_months: Annotated[int, NotBool, Field(ge=0, le=24)] = Field(
+        2, description="Months before the first SQL outcomes reach scoring (assumption)."
+    )
+    learning_months: Positive = Field(
+        6.0, description="Time constant of the learning after the lag, months (assumption)."
+    )
+
+
 class Policies(Section):
     sql_target: SQLTarget = SQLTarget()
     end_of_month_diversion: Diversion = Diversion(enabled=False)
     handoff: Handoff = Handoff()
     multichannel: Multichannel = Multichannel()
     split_org: SplitOrg = SplitOrg()
+    closed_loop: ClosedLoop = ClosedLoop()
 
 
 # --------------------------------------------------------------------------- selling and costs
@@ -574,6 +627,11 @@ ASSUMED_RANGES: dict[str, tuple[float, float]] = {
     "management.sdr_manager.coaching_lift": (0.08, 0.3),
     "management.sdr_manager.time.leadership_dependency": (0.0, 0.6),
     "policies.handoff.friction.acceptance_penalty": (0.0, 0.3),
+    "policies.handoff.neglect.drop_share": (0.0, 0.25),
+    "policies.handoff.neglect.attempt_factor": (0.6, 1.0),
+    "policies.handoff.neglect.check_interval_factor": (1.0, 2.0),
+    "policies.closed_loop.noise_reduction": (0.0, 0.5),
+    "policies.closed_loop.fit_lift": (0.0, 0.15),
     "policies.end_of_month_diversion.share_of_marketers": (0.2, 0.8),
     "policies.split_org.tools_and_training_per_month": (0.0, 10000.0),
     "demand.content.lead_elasticity": (0.2, 0.8),

@@ -288,6 +288,7 @@ def test_a_wake_up_that_fires_a_bit_off_its_time_still_serves():
         contact_before=[math.inf],
         u_qualify=[1.0],
         u_pad=[1.0],
+        u_neglect=[1.0],
         sql_draws=[(1.0, 1.0, 1.0, 1.0)],
     )
 

@@ -51,6 +51,7 @@ def _batch(arrivals: list[float], touch_hours: float) -> MqlBatch:
         contact_before=[-math.inf] * (attempts * n),  # never reached
         u_qualify=[1.0] * n,
         u_pad=[1.0] * n,
+        u_neglect=[1.0] * n,
         sql_draws=[(1.0, 1.0, 1.0, 1.0)] * n,
     )
 

@@ -77,3 +77,57 @@ def test_diversion_is_impossible_when_inside_sales_reports_to_sales():
     marketing = replicate(build({**overrides, "org.inside_sales_reports_to": "marketing"}), 10)
     assert (sales["diverted_hours"] == 0).all() and (sales["sqls_diverted"] == 0).all()
     assert (marketing["diverted_hours"] > 0).all()
+
+
+def test_a_sales_run_team_neglects_marketings_mqls():
+    """'Marketing often complains that sales ignores good leads' (first article, pro 3)."""
+    base = {"calendar.months": 6}
+    minded = replicate(build({**base, "policies.handoff.neglect.enabled": False}), N)
+    neglectful = replicate(build(base), N)
+    assert (neglectful["mqls_neglected"] > 0).all() and (minded["mqls_neglected"] == 0).all()
+    assert paired_z(minded["sqls_inbound"], neglectful["sqls_inbound"]) < -3
+    assert paired_z(minded["touches"], neglectful["touches"]) < -3
+
+
+def test_neglect_is_a_sales_run_teams_and_an_sla_ends_it():
+    """A marketing-run team, or any team under an SLA, works every MQL it gets."""
+    for overrides in ({"org.inside_sales_reports_to": "marketing"}, {"org.sla.enabled": True}):
+        on = replicate(build({"calendar.months": 3, **overrides}), 5)
+        off = replicate(
+            build({"calendar.months": 3, "policies.handoff.neglect.enabled": False, **overrides}), 5
+        )
+        assert (on["mqls_neglected"] == 0).all()
+        assert on["sqls"].equals(off["sqls"]), overrides
+
+
+def test_the_closed_loop_sharpens_a_marketing_run_teams_scoring():
+    """'Marketing by definition puts itself closer to revenue by owning inside sales' (pro 1)."""
+    base = {"calendar.months": 12, "org.inside_sales_reports_to": "marketing"}
+    open_loop = replicate(build({**base, "policies.closed_loop.enabled": False}), 40)
+    closed = replicate(build(base), 40)
+    # "higher conversion rates and lower per-opportunity ... costs with flat resources" (pro 3)
+    assert paired_z(open_loop["opportunities"], closed["opportunities"]) > 3
+    assert paired_z(open_loop["cost_per_opportunity"], closed["cost_per_opportunity"]) < -3
+    noise = monthly(build(base), 1)[0]["scoring_noise_factor"]
+    assert noise[0] == 1.0 and noise[-1] < noise[3] < 1.0  # learned after the lag, gradually
+    sales = monthly(build({"calendar.months": 12}), 1)[0]["scoring_noise_factor"]
+    assert (sales == 1.0).all()  # outcomes stay in sales' systems
+
+
+def test_diversion_fires_when_a_month_is_behind_its_run_rate_not_every_month():
+    """Leaders pull marketers 'if the goal doesn't look like it will be reached' (second article)."""
+    scenario = shipped("marketing_owns_inside_sales_with_diversion")
+    run_rate = monthly(scenario, N)
+    fixed_high = monthly(
+        shipped(
+            "marketing_owns_inside_sales_with_diversion",
+            {"policies.sql_target.basis": "fixed", "policies.sql_target.monthly": 200},
+        ),
+        N,
+    )
+    pushes = np.array([np.count_nonzero(m["diverted_hours"] > 0) for m in run_rate])
+    assert all(np.count_nonzero(m["diverted_hours"] > 0) == 12 for m in fixed_high)
+    # behind about as often as not: well clear of never and of every month
+    assert 2 < pushes.mean() < 10, pushes.mean()
+    first_targets = {float(m["sql_target"][0]) for m in run_rate}
+    assert first_targets == {scenario.policies.sql_target.monthly}

@@ -172,3 +172,27 @@ def test_costs_add_up_and_ratios_are_nan_without_output():
     costs = MonthCosts(1, 2, 3, 4, 5, 6, 7)
     assert costs.demand_generation == 21 and costs.total == 28
     assert math.isnan(ratio(10, 0))
+
+
+def test_the_run_rate_target_is_the_recent_average_of_the_teams_own_sqls():
+    from orgsim.model.targets import is_behind, monthly_target
+    from orgsim.scenario.schema import SQLTarget
+
+    target = SQLTarget(monthly=100, run_rate_months=3, stretch=0.1)
+    assert monthly_target(target, [90, 120, 60, 150], 0) == 100
+    assert monthly_target(target, [90, 120, 60, 150], 2) == pytest.approx(105 * 1.1)
+    assert monthly_target(target, [90, 120, 60, 150], 4) == pytest.approx(110 * 1.1)
+    assert monthly_target(SQLTarget(monthly=100, basis="fixed"), [90, 120], 2) == 100
+    assert is_behind(40, 100, 0.5) and not is_behind(50, 100, 0.5)
+
+
+def test_closed_loop_learning_starts_after_its_lag_and_tends_to_its_reduction():
+    from orgsim.model.closed_loop import scoring_noise_factor
+    from orgsim.scenario.schema import ClosedLoop
+
+    loop = ClosedLoop(noise_reduction=0.3, lag_months=2, learning_months=6)
+    assert scoring_noise_factor(loop, True, 1) == 1.0
+    assert scoring_noise_factor(loop, True, 2) == 1.0
+    assert scoring_noise_factor(loop, True, 8) == pytest.approx(1 - 0.3 * (1 - math.exp(-1)))
+    assert scoring_noise_factor(loop, True, 200) == pytest.approx(0.7)
+    assert scoring_noise_factor(loop, False, 200) == 1.0
