@@ -44,10 +44,12 @@ class FollowUpRules:
     contact_lift: float
     qualification_per_fit: float
     check_interval: float
-    max_wait: float
+    max_wait: float  # for MQLs outside an SLA; those under one never expire
     cherry_picking: bool
-    padding: bool
+    padding: bool  # for MQLs outside an SLA
     extra_pass_rate: float
+    escalate_after: float  # an SLA's response window: unseen MQLs reach the team by then
+    definition_fit: float  # fit an SQL under the SLA must show; 0 with no SLA
     neglect_share: float  # MQLs a sales-run team never works (neglect.py)
 
     @classmethod
@@ -56,6 +58,7 @@ class FollowUpRules:
         speed = followup.speed_to_lead
         handoff = scenario.policies.handoff
         sla = scenario.org.sla.enabled
+        agreement = scenario.org.sla
         neglect = NeglectRule.from_scenario(scenario)
         return cls(
             contact_immediate=speed.contact_immediate,
@@ -67,10 +70,12 @@ class FollowUpRules:
             qualification_per_fit=followup.qualification_rate / followup.fit_reference,
             check_interval=scenario.teams.sdr.work.inbound_check_interval_hours
             * neglect.check_interval_factor,
-            max_wait=math.inf if sla else scenario.teams.sdr.work.max_wait_hours,
+            max_wait=scenario.teams.sdr.work.max_wait_hours,
             cherry_picking=handoff.cherry_picking.enabled and not sla,
-            padding=handoff.padding.enabled and not sla,
+            padding=handoff.padding.enabled,
             extra_pass_rate=handoff.padding.extra_pass_rate,
+            escalate_after=agreement.response_window_hours if sla else math.inf,
+            definition_fit=agreement.sql_definition_fit if sla else 0.0,
             neglect_share=neglect.drop_share,
         )
 
@@ -115,17 +120,19 @@ def planned_attempts(
     size: int,
     rng: np.random.Generator,
     habit_factor: float = 1.0,
+    agreed: np.ndarray | None = None,
 ) -> np.ndarray:
     """Attempts an SDR will make before giving up: geometric around the habit, or the SLA's rule.
 
-    ``habit_factor`` scales the habitual mean (a neglectful team's fewer attempts), at least one.
+    ``habit_factor`` scales the habitual mean (a neglectful team's fewer attempts), at least one;
+    the SLA's minimum binds the MQLs worked by it (``agreed``, all of them when not given).
     """
     habit = rng.geometric(1.0 / max(followup.mean_attempts_without_rule * habit_factor, 1.0), size)
-    cap = followup.max_attempts
-    if sla_min_attempts is not None:
-        cap = max(cap, sla_min_attempts)
-        habit = np.maximum(habit, sla_min_attempts)
-    return np.minimum(habit, cap)
+    habit = np.minimum(habit, followup.max_attempts)
+    if sla_min_attempts is None:
+        return habit
+    ruled = np.maximum(habit, sla_min_attempts)
+    return ruled if agreed is None else np.where(agreed, ruled, habit)
 
 
 @dataclass(slots=True)
@@ -149,6 +156,7 @@ class MqlBatch:
     u_qualify: list[float]
     u_pad: list[float]
     u_neglect: list[float]
+    agreed: list[bool]  # worked by the SLA's rules (all False with no SLA)
     sql_draws: list[tuple[float, float, float, float]]
     done: list[int] = field(default_factory=list)
 
@@ -233,6 +241,7 @@ class FollowUpDesk:
         self.first_touch_arrivals: list[float] = []
         self.untouched = 0
         self.neglected = 0
+        self.below_definition = 0
         self.retry_delay_max = 0.0  # the longest a due retry waited for an SDR
 
     # ---------------------------------------------------------------- arrivals
@@ -275,6 +284,10 @@ class FollowUpDesk:
         check = math.ceil(time / interval) * interval
         return check if check >= time else check + interval  # ``time / interval`` rounded down
 
+    def _seen_at(self, arrival: float) -> float:
+        """When idle SDRs see an MQL that arrived at ``arrival``: the next check, or its escalation."""
+        return min(self._next_check(arrival), arrival + self.rules.escalate_after)
+
     # ---------------------------------------------------------------- taking work
 
     def _pop_queue(self, now: float) -> tuple[MqlBatch, int] | None:
@@ -282,7 +295,7 @@ class FollowUpDesk:
         queue, max_wait = self.queue, self.rules.max_wait
         while queue:
             _key, _seq, batch, row = heapq.heappop(queue)
-            if now - batch.arrival[row] <= max_wait:
+            if batch.agreed[row] or now - batch.arrival[row] <= max_wait:
                 return batch, row
             self.untouched += 1
             self.on_nurture(batch.lead[row], batch.fit[row])
@@ -340,9 +353,9 @@ class FollowUpDesk:
         if not self.idle:
             return
         if self.queue:
-            when = self._next_check(min(batch.arrival[row] for _k, _s, batch, row in self.queue))
+            when = self._seen_at(min(batch.arrival[row] for _k, _s, batch, row in self.queue))
         else:
-            when = self._next_check(self._next_arrival)
+            when = self._seen_at(self._next_arrival)
         if when < self._check_at:
             self._check_at = when
             self._check = self.env.timeout(max(when - now, 0.0))
@@ -452,10 +465,16 @@ class FollowUpDesk:
         batch.done[row] = attempt + 1
         if age < batch.contact_before[draw]:
             u = batch.u_qualify[row]
+            agreed = batch.agreed[row]
             if u < rules.qualification_probability(batch.fit[row], sdr.skill, age):
-                self.on_sql(batch, row, False)
+                if agreed and batch.fit[row] < rules.definition_fit:
+                    self.below_definition += 1  # qualified, but not an SQL as the SLA defines one
+                    self.on_nurture(batch.lead[row], batch.fit[row])
+                else:
+                    self.on_sql(batch, row, False)
             elif (
                 rules.padding
+                and not agreed
                 and batch.u_pad[row] < rules.extra_pass_rate
                 and self.behind_target(now)
             ):
@@ -496,7 +515,7 @@ class FollowUpDesk:
                 f"a retry due at {self.retries[0][0]} waits at {now} while an SDR is idle"
             )
         for _key, _seq, batch, row in self.queue:
-            seen = self._next_check(batch.arrival[row])
+            seen = self._seen_at(batch.arrival[row])
             assert seen >= now or self._check_at <= now, (
                 f"an MQL seen at {seen} waits at {now} while an SDR is idle"
             )

@@ -28,7 +28,7 @@ class AcceptanceRule:
         handoff = scenario.policies.handoff
         sla = scenario.org.sla
         cross_department = scenario.org.inside_sales_reports_to != "sales"
-        friction = handoff.friction.enabled and cross_department and not sla.enabled
+        friction = handoff.friction.enabled and cross_department
         base = handoff.acceptance_rate_without_sla
         if friction:
             base *= 1.0 - handoff.friction.acceptance_penalty
@@ -41,10 +41,13 @@ class AcceptanceRule:
             padded_rate=handoff.padding.padded_acceptance,
         )
 
-    def probability(self, fit: float, padded: bool) -> float:
-        """Chance sales accepts an SQL of this fit as an opportunity."""
+    def probability(self, fit: float, padded: bool, agreed: bool) -> float:
+        """Chance sales accepts an SQL of this fit as an opportunity.
+
+        ``agreed``: handed over under the SLA's definitions, so only definitional
+        rejections remain: the SLA's rate at the reference fit, with no friction.
+        """
         if padded:
             return self.padded_rate
-        if self.sla:
-            return self.sla_rate
-        return min(self.base_rate * (fit / self.fit_reference) ** self.fit_elasticity, 1.0)
+        rate = self.sla_rate if agreed else self.base_rate
+        return min(rate * (fit / self.fit_reference) ** self.fit_elasticity, 1.0)

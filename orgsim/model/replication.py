@@ -56,6 +56,9 @@ MONTHLY_COUNTERS = (
     "opportunities_closed",
     "sdr_hires",
     "ae_working_area",
+    "sla_review_hours",
+    "opportunities_diverted",
+    "wins_diverted",
     *(f"cost_{part}" for part in MonthCosts.parts()),
 )
 """What the model books month by month: the counted monthly columns and the KPIs' ingredients."""
@@ -96,6 +99,12 @@ class Replication:
         self.productivity = 1.0
         self.sla_min_attempts = s.org.sla.min_attempts if s.org.sla.enabled else None
         self.neglect = NeglectRule.from_scenario(s)
+        # Share of a present SDR's clock hours the SLA's reviews take (hours a month over a month).
+        self.sla_review_share = (
+            s.org.sla.sdr_review_hours_per_month / clock.hours_per_month
+            if s.org.sla.enabled
+            else 0.0
+        )
 
         rules = FollowUpRules.from_scenario(
             s, contact_lift(s.policies.multichannel, self.in_marketing)
@@ -260,14 +269,21 @@ class Replication:
     ) -> MqlBatch:
         s, streams = self.s, self.draws
         n = len(lead)
+        # Each array first on its stream, or a column of the per-MQL matrix (BATCH_PURPOSES):
+        # acceptance, qualification, padding, neglect, SLA compliance.
+        u_mql = streams.handoff.random((n, 5))
+        agreed = (u_mql[:, 4] < s.org.sla.compliance) & s.org.sla.enabled
         planned = planned_attempts(
-            s.followup, self.sla_min_attempts, n, streams.followup, self.neglect.attempt_factor
+            s.followup,
+            self.sla_min_attempts,
+            n,
+            streams.followup,
+            self.neglect.attempt_factor,
+            agreed,
         )
         ends = np.cumsum(planned)
         attempts = int(ends[-1]) if n else 0  # draws for the attempts planned, no more
         work = s.teams.sdr.work
-        # Each array first on its stream, or a column of the per-MQL matrix (BATCH_PURPOSES).
-        u_mql = streams.handoff.random((n, 4))  # acceptance, qualification, padding, neglect
         return MqlBatch(
             lead=lead,
             arrival=times.tolist(),
@@ -283,6 +299,7 @@ class Replication:
             u_qualify=u_mql[:, 1].tolist(),
             u_pad=u_mql[:, 2].tolist(),
             u_neglect=u_mql[:, 3].tolist(),
+            agreed=agreed.tolist(),
             sql_draws=self._sql_draws(u_mql[:, 0], streams.selling, streams.cycle, streams.deal),
         )
 
@@ -337,11 +354,13 @@ class Replication:
         self._close_sdr_months(month, end)
 
         sdr, ae = s.teams.sdr, s.teams.ae
+        manager_review = s.org.sla.manager_review_hours_per_month if s.org.sla.enabled else 0.0
+        book["sla_review_hours"][month] += manager_review
         costs = MonthCosts(
             programs=s.demand.program_spend_per_month,
             marketing=seat_cost(marketing.loaded_cost_per_year, marketing.headcount),
             sdr=seat_cost(sdr.loaded_cost_per_year, filled),
-            management=self.manager_month.booked_hours
+            management=(self.manager_month.booked_hours + manager_review)
             * hourly_rate(
                 self.manager.loaded_cost_per_year,
                 self.manager.time.hours_per_week * clock.weeks_per_month * 12,
@@ -390,7 +409,9 @@ class Replication:
             carried = sdr.touch_end - end if sdr.busy and sdr.touch_end > end else 0.0
             if present > 0:
                 busy = sdr.busy_today - carried
-                outbound_hours = max(present * share - busy, 0.0)
+                review = present * self.sla_review_share  # the SLA's definitions and reviews
+                outbound_hours = max(present * share - busy - review, 0.0)
+                book["sla_review_hours"][month] += min(review, max(present * share - busy, 0.0))
                 available += present
                 busy_total += busy
                 prospecting.append(outbound_hours)
@@ -443,7 +464,7 @@ class Replication:
         """
         if count == 0:
             return
-        month = self.month
+        month, kind = self.month, source.removeprefix("sqls_")
         self.book["sqls"][month] += count
         self.book[source][month] += count
         pool = self.dialed_draws[source]
@@ -453,7 +474,7 @@ class Replication:
             pool[:0] = [(fit, draws) for fit, draws in zip(fits, block, strict=True)][::-1]
         for _ in range(count):
             fit, draws = pool.pop()
-            self._handoff(fit, False, draws, push_penalty)
+            self._handoff(fit, False, draws, push_penalty, self.acceptance.sla, kind)
 
     # ------------------------------------------------------------------ callbacks
 
@@ -471,7 +492,9 @@ class Replication:
         self.book["sqls_inbound"][month] += 1
         if padded:
             self.book["sqls_padded"][month] += 1
-        self._handoff(batch.fit[row], padded, batch.sql_draws[row], 0.0)
+        self._handoff(
+            batch.fit[row], padded, batch.sql_draws[row], 0.0, batch.agreed[row], "inbound"
+        )
 
     def _handoff(
         self,
@@ -479,19 +502,24 @@ class Replication:
         padded: bool,
         draws: tuple[float, float, float, float],
         push_penalty: float,
+        agreed: bool,
+        source: str,
     ) -> None:
+        """Sales accepts the SQL or not; ``agreed``: handed over under the SLA's definitions."""
         u_accept, u_win, cycle, deal = draws
-        if u_accept < self.acceptance.probability(fit, padded):
+        if u_accept < self.acceptance.probability(fit, padded, agreed):
             self.book["opportunities"][self.month] += 1
+            self.book[f"opportunities_{source}"][self.month] += 1
             self.floor.open_opportunity(
-                Opportunity(self.env.now, fit, u_win, cycle, deal, push_penalty)
+                Opportunity(self.env.now, fit, u_win, cycle, deal, push_penalty, source)
             )
 
-    def _on_close(self, now: float, won: bool, deal: float) -> None:
+    def _on_close(self, now: float, won: bool, opportunity: Opportunity) -> None:
         if won:
             month = self.clock.month_of(now)
             self.book["wins"][month] += 1
-            self.book["revenue"][month] += deal
+            self.book[f"wins_{opportunity.source}"][month] += 1
+            self.book["revenue"][month] += opportunity.deal
 
     def _on_nurture(self, lead: int, fit: float) -> None:
         self.to_nurture_ids.append(lead)

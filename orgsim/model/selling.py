@@ -27,6 +27,7 @@ class Opportunity(NamedTuple):
     cycle_hours: float
     deal: float
     push_penalty: float
+    source: str  # "inbound", "outbound" or "diverted": who booked the SQL
 
 
 class SalesFloor:
@@ -40,7 +41,7 @@ class SalesFloor:
         max_open: int,
         fit_reference: float,
         hours_per_month: float,
-        on_close: Callable[[float, bool, float], None],
+        on_close: Callable[[float, bool, Opportunity], None],
     ) -> None:
         self.env = env
         self.selling = selling
@@ -105,7 +106,7 @@ class SalesFloor:
         self.in_system -= 1
         self.closed += 1
         self.sojourn_hours += self.env.now - opportunity.created
-        self.on_close(self.env.now, won, opportunity.deal)
+        self.on_close(self.env.now, won, opportunity)
         if self.waiting:
             self._start(ae, self.waiting.popleft())
 

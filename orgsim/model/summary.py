@@ -68,9 +68,16 @@ def summarize_replication(rep: Replication) -> ReplicationResult:
         "sqls_outbound": total["sqls_outbound"],
         "sqls_diverted": total["sqls_diverted"],
         "sqls_padded": total["sqls_padded"],
+        **{
+            f"{stage}_{source}": total[f"{stage}_{source}"]
+            for stage in ("opportunities", "wins")
+            for source in ("inbound", "outbound")
+        },
         "mqls_recycled": total["mqls_recycled"],
         "mqls_untouched": total["mqls_untouched"],
         "mqls_neglected": float(rep.desk.neglected),
+        "sqls_below_definition": float(rep.desk.below_definition),
+        "sla_review_hours": total["sla_review_hours"],
         "mqls_touched_late": float(np.count_nonzero(ages > rep.s.org.sla.response_window_hours)),
         "retry_delay_hours_max": rep.desk.retry_delay_max,
         "touches": total["touches"],

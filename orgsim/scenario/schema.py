@@ -86,14 +86,30 @@ class SLA(Section):
     enabled: StrictBool = Field(False, description="Whether a signed SLA is in force.")
     response_window_hours: Positive = Field(
         24,
-        description="Working hours within which an MQL must be touched (24 best practice, 72 at most).",
+        description="Working hours within which an MQL must be touched (24 best practice, 72 at most); an MQL still unseen by then is escalated to the team at once.",
     )
     min_attempts: Annotated[int, NotBool, Field(ge=1, le=20)] = Field(
         6, description="Attempts an SDR must make before giving up on an MQL (6 reach most leads)."
     )
     acceptance_rate: Probability = Field(
         0.9,
-        description="Share of SQLs sales accepts when only definitional rejections are allowed (SiriusDecisions 90%+).",
+        description="Share of reference-fit SQLs sales accepts when only definitional rejections are allowed (SiriusDecisions 90%+); rises and falls with fit like acceptance without an SLA.",
+    )
+    sql_definition_fit: Probability = Field(
+        0.45,
+        description="Fit an inbound lead must show to meet the agreed SQL definition; SDRs send weaker qualified leads to nurture (assumption).",
+    )
+    compliance: Probability = Field(
+        0.9,
+        description="Share of MQLs worked by the SLA's rules; the rest are worked as with no SLA (assumption).",
+    )
+    sdr_review_hours_per_month: NonNegative = Field(
+        2.0,
+        description="Hours a month each SDR spends on definitions and pipeline reviews, taken from prospecting (assumption).",
+    )
+    manager_review_hours_per_month: NonNegative = Field(
+        4.0,
+        description="Hours a month the SDR manager spends on the SLA's reviews, booked as management cost (assumption).",
     )
 
 
@@ -629,6 +645,8 @@ ASSUMED_RANGES: dict[str, tuple[float, float]] = {
     "policies.handoff.friction.acceptance_penalty": (0.0, 0.3),
     "policies.handoff.neglect.drop_share": (0.0, 0.25),
     "policies.handoff.neglect.attempt_factor": (0.6, 1.0),
+    "org.sla.sql_definition_fit": (0.35, 0.55),
+    "org.sla.compliance": (0.6, 1.0),
     "policies.handoff.neglect.check_interval_factor": (1.0, 2.0),
     "policies.closed_loop.noise_reduction": (0.0, 0.5),
     "policies.closed_loop.fit_lift": (0.0, 0.15),

@@ -76,6 +76,7 @@ def polled_desk(
             "followup.outbound.enabled": False,
             "policies.handoff.cherry_picking.enabled": False,
             "policies.handoff.padding.enabled": False,
+            "policies.handoff.neglect.enabled": False,
         }
     )
 
@@ -199,7 +200,7 @@ def touches_per_settled_mql(scenario, n: int, batches: list[MqlBatch], settle_mo
     ("overrides", "floor"),
     [
         ({"followup.mean_attempts_without_rule": 2.5, "followup.max_attempts": 6}, 0),
-        ({"org.sla.enabled": True, "org.sla.min_attempts": 6}, 6),
+        ({"org.sla.enabled": True, "org.sla.min_attempts": 6, "org.sla.compliance": 1.0}, 6),
     ],
     ids=["habit", "sla"],
 )
@@ -217,6 +218,7 @@ def test_every_mql_gets_the_attempts_planned_for_it(batches, overrides, floor):
             "followup.speed_to_lead.enabled": False,
             "followup.speed_to_lead.contact_immediate": contact,
             "teams.sdr.work.max_wait_hours": 1e9,
+            "policies.handoff.neglect.enabled": False,
             **overrides,
         },
     )
@@ -289,6 +291,7 @@ def test_a_wake_up_that_fires_a_bit_off_its_time_still_serves():
         u_qualify=[1.0],
         u_pad=[1.0],
         u_neglect=[1.0],
+        agreed=[False],
         sql_draws=[(1.0, 1.0, 1.0, 1.0)],
     )
 

@@ -52,6 +52,7 @@ def _batch(arrivals: list[float], touch_hours: float) -> MqlBatch:
         u_qualify=[1.0] * n,
         u_pad=[1.0] * n,
         u_neglect=[1.0] * n,
+        agreed=[False] * n,
         sql_draws=[(1.0, 1.0, 1.0, 1.0)] * n,
     )
 

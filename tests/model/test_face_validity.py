@@ -131,3 +131,57 @@ def test_diversion_fires_when_a_month_is_behind_its_run_rate_not_every_month():
     assert 2 < pushes.mean() < 10, pushes.mean()
     first_targets = {float(m["sql_target"][0]) for m in run_rate}
     assert first_targets == {scenario.policies.sql_target.monthly}
+
+
+def test_the_slas_definitions_raise_the_bar_so_acceptance_is_high_for_a_reason():
+    """An SLA 'states the exact definitions of a lead, MQL, SQL, Opportunity' (second article)."""
+    base = {"calendar.months": 6, "org.sla.enabled": True}
+    loose = replicate(build({**base, "org.sla.sql_definition_fit": 0.0}), N)
+    strict = replicate(build({**base, "org.sla.sql_definition_fit": 0.55}), N)
+    assert (loose["sqls_below_definition"] == 0).all() and (
+        strict["sqls_below_definition"] > 0
+    ).all()
+    accepted = {
+        d: t["opportunities_inbound"] / t["sqls_inbound"]
+        for d, t in (("loose", loose), ("strict", strict))
+    }
+    assert paired_z(accepted["loose"], accepted["strict"]) > 3
+    assert paired_z(loose["sqls_inbound"], strict["sqls_inbound"]) < -3
+
+
+def test_the_slas_response_window_is_enforced_by_escalation():
+    """An MQL still unseen when its response window runs out reaches the team at once."""
+    base = {  # one attempt each and few MQLs: idle SDRs, who see new MQLs only at the checks
+        "calendar.months": 4,
+        "demand.leads_per_month": 4000,
+        "org.sla.enabled": True,
+        "org.sla.min_attempts": 1,
+        "followup.max_attempts": 1,
+        "teams.sdr.work.inbound_check_interval_hours": 16,
+    }
+    long_window = replicate(build({**base, "org.sla.response_window_hours": 72}), 10)
+    short_window = replicate(build({**base, "org.sla.response_window_hours": 2}), 10)
+    assert (long_window["speed_to_lead_hours_p90"] > 8).all()
+    assert (short_window["speed_to_lead_hours_p90"] < 2.5).all()
+
+
+def test_partial_compliance_lets_some_padding_and_short_follow_up_back_in():
+    """An SLA on paper is not an SLA in practice: MQLs worked outside it are worked as before."""
+    base = {"calendar.months": 6, "org.sla.enabled": True}
+    full = replicate(build({**base, "org.sla.compliance": 1.0}), N)
+    partial = replicate(build({**base, "org.sla.compliance": 0.6}), N)
+    assert (full["sqls_padded"] == 0).all() and (partial["sqls_padded"] > 0).any()
+    assert paired_z(full["touches"], partial["touches"]) < -3
+
+
+def test_the_sla_costs_review_hours():
+    """Definitions and reviews take SDR hours from prospecting and the manager's time."""
+    base = {"calendar.months": 3, "teams.sdr.attrition.enabled": False}
+    without = replicate(build(base), 5)
+    signed = replicate(build({**base, "org.sla.enabled": True}), 5)
+    assert (without["sla_review_hours"] == 0).all() and (signed["sla_review_hours"] > 0).all()
+    manager = build().management.sdr_manager  # her loaded cost per hour of her week
+    hourly = manager.loaded_cost_per_year / (manager.time.hours_per_week * 21 / 5 * 12)
+    np.testing.assert_allclose(
+        signed["cost_management"] - without["cost_management"], 3 * 4.0 * hourly, rtol=1e-9
+    )

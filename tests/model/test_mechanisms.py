@@ -121,15 +121,20 @@ def test_attempts_follow_the_habit_without_sla_and_the_rule_with_it():
 
 def test_sla_makes_acceptance_definitional_and_friction_applies_only_across_departments():
     sales = AcceptanceRule.from_scenario(build())
-    assert sales.probability(0.6, padded=False) == pytest.approx(0.7)
-    assert sales.probability(0.3, padded=False) == pytest.approx(0.35)
-    assert sales.probability(0.6, padded=True) == pytest.approx(0.3)
+    assert sales.probability(0.6, padded=False, agreed=False) == pytest.approx(0.7)
+    assert sales.probability(0.3, padded=False, agreed=False) == pytest.approx(0.35)
+    assert sales.probability(0.6, padded=True, agreed=False) == pytest.approx(0.3)
     marketing = AcceptanceRule.from_scenario(build({"org.inside_sales_reports_to": "marketing"}))
-    assert marketing.probability(0.6, padded=False) == pytest.approx(0.7 * 0.85)
+    assert marketing.probability(0.6, padded=False, agreed=False) == pytest.approx(0.7 * 0.85)
     sla = AcceptanceRule.from_scenario(
         build({"org.inside_sales_reports_to": "marketing", "org.sla.enabled": True})
     )
-    assert sla.probability(0.3, padded=False) == pytest.approx(0.9)
+    # under the agreed definitions: the SLA's rate at the reference fit, no friction, and still
+    # less for a weaker SQL (the definitions raise the bar; they do not accept whatever comes)
+    assert sla.probability(0.6, padded=False, agreed=True) == pytest.approx(0.9)
+    assert sla.probability(0.3, padded=False, agreed=True) == pytest.approx(0.45)
+    # an MQL worked outside the SLA (compliance below 1) meets sales as it would without one
+    assert sla.probability(0.6, padded=False, agreed=False) == pytest.approx(0.7 * 0.85)
 
 
 def test_attrition_hazard_rises_with_poor_coaching():

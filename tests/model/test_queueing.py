@@ -43,6 +43,7 @@ def mm_c_desk(arrival_rate: float, touch_hours: float, sdrs: int):
             "followup.outbound.enabled": False,
             "policies.handoff.cherry_picking.enabled": False,
             "policies.handoff.padding.enabled": False,
+            "policies.handoff.neglect.enabled": False,
         }
     )
 
