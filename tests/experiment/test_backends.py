@@ -78,7 +78,7 @@ def test_an_address_needs_the_dask_backend(quarter):
 
 @given(replications=st.integers(1, 5000), workers=st.integers(1, 64))
 def test_tasks_cover_every_replication_once_in_order(replications, workers):
-    spans = plan_chunks(replications, workers)
+    spans = list(plan_chunks(replications, workers))
 
     assert [i for span in spans for i in span] == list(range(replications))
     assert all(1 <= len(span) <= CHUNK_REPLICATIONS for span in spans)
