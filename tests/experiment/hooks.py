@@ -25,3 +25,15 @@ class RaiseOn:
         if index in self.replications:
             raise self.error(f"no SDRs left in replication {index}")
         return run_replication(scenario, streams)
+
+
+@dataclass(frozen=True)
+class FailScenario:
+    """The real model, except that every replication of the scenario named ``name`` raises."""
+
+    name: str
+
+    def __call__(self, scenario: Scenario, streams: Streams) -> ReplicationResult:
+        if scenario.name == self.name:
+            raise ZeroDivisionError(f"no SDRs left in {self.name}")
+        return run_replication(scenario, streams)
