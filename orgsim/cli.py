@@ -27,7 +27,7 @@ from orgsim.experiment.rundir import (
     check_destination,
     summary_json,
 )
-from orgsim.experiment.stops import exit_status, signal_name, stop_on_signals
+from orgsim.experiment.stops import describe, exit_status
 from orgsim.experiment.table import summary_table
 from orgsim.model import KPI_NAMES
 from orgsim.scenario import Problem, Scenario, ScenarioError, load, resolved_yaml, validate_files
@@ -45,20 +45,19 @@ class OrgsimGroup(click.Group):
     """Every command's ``ScenarioError`` becomes its problems on stderr and exit status 2.
 
     Bad input is the user's to fix, so it gets a message per problem and no
-    traceback. SIGTERM and SIGHUP stop a command the way Ctrl-C does, with
-    exit status 128 + the signal's number. Any command added to ``main`` gets
-    both for free.
+    traceback. A stop (Ctrl-C, or SIGTERM and SIGHUP once ``orgsim.__main__``
+    has made them stops) gets one line and exit status 128 + the signal's
+    number. Any command added to ``main`` gets both for free.
     """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            with stop_on_signals():
-                return super().invoke(ctx)
+            return super().invoke(ctx)
         except ScenarioError as error:
             report_problems(error.problems)
             ctx.exit(2)
         except KeyboardInterrupt as stop:
-            click.echo(f"\nStopped by {signal_name(stop)}.", err=True)
+            click.echo(f"\n{describe(stop)}.", err=True)
             ctx.exit(exit_status(stop))
 
 
@@ -259,8 +258,7 @@ def _output_errors(output: Output) -> Iterator[None]:
         raise click.exceptions.Exit(2) from None
     except KeyboardInterrupt as stop:
         kept = f"{out} is as it was" if out.exists() else f"nothing was written to {out}"
-        how = "Interrupted" if exit_status(stop) == 130 else f"Stopped by {signal_name(stop)}"
-        click.echo(f"\n{how}: workers stopped; {kept}.", err=True)
+        click.echo(f"\n{describe(stop)}: workers stopped; {kept}.", err=True)
         raise click.exceptions.Exit(exit_status(stop)) from None
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
+from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -22,11 +23,6 @@ TASKS_PER_WORKER = 2
 
 STOP_TIMEOUT = 1.0
 """Seconds a worker has to exit after SIGTERM before it is killed."""
-
-STRIKES = 2
-"""Pools a task may see die while it might have been running before its replications are
-given up as failures: once may be bad luck (the OOM killer chose that worker); twice, the
-task itself is the likely cause."""
 
 FRUITLESS_RESTARTS = 3
 """Pools in a row that may die before any of their tasks completes before the rest of the
@@ -64,8 +60,7 @@ class ProcessPool:
 
     A worker that dies (killed for memory, say) breaks the whole pool: the
     pool is replaced and the unfinished tasks are sent again, so completed
-    replications are never lost; see ``STRIKES`` and ``FRUITLESS_RESTARTS``
-    for when it gives up. On leaving on an error or a stop, pending tasks are
+    replications are never lost (see ``results`` and ``FRUITLESS_RESTARTS``). On leaving on an error or a stop, pending tasks are
     cancelled and the workers terminated and joined within about ``STOP_TIMEOUT``.
     """
 
@@ -94,11 +89,14 @@ class ProcessPool:
             _stop(executor)
 
     def _start(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(
-            max_workers=self.workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=ignore_interrupts,
-        )
+        # The pool's queues may start multiprocessing's resource tracker, which ignores
+        # SIGINT and SIGTERM but would die of a hang-up: it is to inherit SIGHUP blocked.
+        with signals_deferred():
+            return ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=ignore_interrupts,
+            )
 
     def _submit(self, chunk: Chunk) -> Future[ChunkResult]:
         if self._executor is None:
@@ -110,16 +108,22 @@ class ProcessPool:
         """Each task's result as soon as it is done, in completion order.
 
         Tasks are sent ``TASKS_PER_WORKER`` per worker ahead, taken from
-        ``chunks`` as they are needed.
+        ``chunks`` as they are needed. When a worker dies, the tasks that might
+        have been running on it are each sent again alone: one that kills its
+        worker then is the cause, and its replications are reported as failed.
         """
         upcoming = iter(chunks)
-        retries: list[Chunk] = []
-        strikes: dict[int, int] = {}
-        fruitless = 0
+        retries: deque[Chunk] = deque()  # their pool died under another task
+        suspects: deque[Chunk] = deque()  # might have killed their pool: each runs alone
         sent: dict[Future[ChunkResult], Chunk] = {}
+        fruitless = 0
         while True:
-            while len(sent) < self.workers * TASKS_PER_WORKER:
-                chunk = retries.pop(0) if retries else next(upcoming, None)
+            alone = bool(suspects)
+            if alone and not sent:
+                chunk = suspects.popleft()
+                sent[self._submit(chunk)] = chunk
+            while not alone and len(sent) < self.workers * TASKS_PER_WORKER:
+                chunk = retries.popleft() if retries else next(upcoming, None)
                 if chunk is None:
                     break
                 sent[self._submit(chunk)] = chunk
@@ -147,19 +151,19 @@ class ProcessPool:
             fruitless += 1
             if fruitless >= FRUITLESS_RESTARTS:
                 message = f"worker processes died {fruitless} times in a row ({cause}); gave up"
-                for chunk in [*broken, *retries, *upcoming]:
+                for chunk in [*broken, *suspects, *retries, *upcoming]:
                     yield lost_chunk(chunk, WORKER_DIED, message)
                 return
+            if alone:
+                message = (
+                    f"its worker process died ({cause}), twice, the second time running it alone"
+                )
+                yield lost_chunk(broken[0], WORKER_DIED, message)
+                continue
             # Tasks start in the order sent, so only the first unfinished ones, one per
             # worker (and one more whose result was on its way), can have been running.
-            for position, chunk in enumerate(broken):
-                if position <= self.workers:
-                    strikes[chunk.start] = strikes.get(chunk.start, 0) + 1
-                if strikes.get(chunk.start, 0) >= STRIKES:
-                    message = f"a worker process died ({cause}) during this task {STRIKES} times"
-                    yield lost_chunk(chunk, WORKER_DIED, message)
-                else:
-                    retries.append(chunk)
+            suspects.extend(broken[: self.workers + 1])
+            retries.extend(broken[self.workers + 1 :])
 
     def _replace(self) -> None:
         """A fresh pool in place of a broken one."""

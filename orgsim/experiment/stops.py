@@ -12,7 +12,6 @@ first one raises: the cleanup is bounded and must not be broken off.
 from __future__ import annotations
 
 import signal
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
@@ -39,34 +38,28 @@ def exit_status(stop: KeyboardInterrupt) -> int:
     return 128 + (stop.signum if isinstance(stop, Stopped) else signal.SIGINT)
 
 
-def signal_name(stop: KeyboardInterrupt) -> str:
-    """``SIGTERM`` for a stop by SIGTERM; ``SIGINT`` for Ctrl-C."""
-    return signal.Signals(exit_status(stop) - 128).name
+def describe(stop: KeyboardInterrupt) -> str:
+    """``Interrupted`` for Ctrl-C, ``Stopped by SIGTERM`` for SIGTERM, and so on."""
+    number = exit_status(stop) - 128
+    return "Interrupted" if number == signal.SIGINT else f"Stopped by {signal.Signals(number).name}"
 
 
-@contextmanager
-def stop_on_signals() -> Iterator[None]:
-    """Raise :class:`Stopped` on the first stop signal inside the block; ignore the rest.
+def stop_on_signals() -> None:
+    """From now on, raise :class:`Stopped` on the first stop signal and ignore the rest.
 
-    Signal handlers belong to the main thread; elsewhere this does nothing.
+    For a command's whole process, its start-up included: it ends after a
+    stop, so a later signal has nothing left to interrupt but its exit, and
+    ignored (not merely handled) it cannot kill the interpreter while it
+    finalizes. Signal handlers belong to the main thread; call this from there.
     """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    stopping = False
 
     def stop(signum: int, frame: FrameType | None) -> None:
-        nonlocal stopping
-        if not stopping:
-            stopping = True
-            raise Stopped(signum)
+        for number in STOP_SIGNALS:
+            signal.signal(number, signal.SIG_IGN)
+        raise Stopped(signum)
 
-    previous = {number: signal.signal(number, stop) for number in STOP_SIGNALS}
-    try:
-        yield
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
+    for number in STOP_SIGNALS:
+        signal.signal(number, stop)
 
 
 @contextmanager
