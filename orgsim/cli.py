@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import json
+import math
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 import yaml
@@ -20,13 +22,18 @@ from orgsim.experiment.backends import BACKENDS, BackendName
 from orgsim.experiment.precision import simulate_until_precise
 from orgsim.experiment.rundir import (
     OutputExistsError,
+    OutputLocationError,
     atomic_write,
     check_destination,
     summary_json,
 )
+from orgsim.experiment.stops import describe, exit_status
 from orgsim.experiment.table import summary_table
 from orgsim.model import KPI_NAMES
 from orgsim.scenario import Problem, Scenario, ScenarioError, load, resolved_yaml, validate_files
+
+if TYPE_CHECKING:
+    from orgsim.experiment import Results
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -38,7 +45,9 @@ class OrgsimGroup(click.Group):
     """Every command's ``ScenarioError`` becomes its problems on stderr and exit status 2.
 
     Bad input is the user's to fix, so it gets a message per problem and no
-    traceback; any command added to ``main`` gets this for free.
+    traceback. A stop (Ctrl-C, or SIGTERM and SIGHUP once ``orgsim.__main__``
+    has made them stops) gets one line and exit status 128 + the signal's
+    number. Any command added to ``main`` gets both for free.
     """
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -47,6 +56,9 @@ class OrgsimGroup(click.Group):
         except ScenarioError as error:
             report_problems(error.problems)
             ctx.exit(2)
+        except KeyboardInterrupt as stop:
+            click.echo(f"\n{describe(stop)}.", err=True)
+            ctx.exit(exit_status(stop))
 
 
 def report_problems(problems: list[Problem]) -> None:
@@ -227,7 +239,11 @@ def _check_address(backend: str, address: str | None) -> None:
 
 @contextmanager
 def _output_errors(output: Output) -> Iterator[None]:
-    """An existing output directory, a missing Dask or Ctrl-C end the command cleanly."""
+    """An existing or unwritable output directory, a missing Dask or a stop end the command cleanly.
+
+    The output directory is checked first, so that a run never ends in an
+    error it could have given before it started.
+    """
     out = output.out
     try:
         check_destination(out, output.force)
@@ -237,13 +253,13 @@ def _output_errors(output: Output) -> Iterator[None]:
             f"{out} already exists: choose another --out, or --force to replace it", err=True
         )
         raise click.exceptions.Exit(2) from None
-    except DaskUnavailableError as error:
+    except (OutputLocationError, DaskUnavailableError) as error:
         click.echo(str(error), err=True)
         raise click.exceptions.Exit(2) from None
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         kept = f"{out} is as it was" if out.exists() else f"nothing was written to {out}"
-        click.echo(f"\nInterrupted: workers stopped; {kept}.", err=True)
-        raise click.exceptions.Exit(130) from None
+        click.echo(f"\n{describe(stop)}: workers stopped; {kept}.", err=True)
+        raise click.exceptions.Exit(exit_status(stop)) from None
 
 
 def _write_plots(out: Path) -> None:
@@ -395,6 +411,7 @@ def report(
     "--until-precision",
     "precision",
     type=click.FloatRange(min=0, min_open=True),
+    callback=lambda ctx, param, value: _finite(value, param),
     help="Add replications in batches until the 95% CI half-width of --precision-kpi is "
     "below this share of its mean (e.g. 0.02); --reps is then the most to run.",
 )
@@ -402,6 +419,7 @@ def report(
     "--precision-kpi",
     default="cost_per_opportunity",
     show_default=True,
+    callback=lambda ctx, param, value: _known_kpi(value, param),
     help="The KPI --until-precision watches.",
 )
 def run(
@@ -455,16 +473,49 @@ def run(
     )
     if output.format == "json":
         click.echo(summary_json(results), nl=False)
-    else:
+    elif not results.replications.empty:
         click.echo(
             f"{scenario.name}: {len(results.replications)} replications, seed {results.seed}"
         )
         click.echo(summary_table(results.summary()))
-    if results.failures:
-        click.echo(f"{len(results.failures)} replication(s) failed and are left out:", err=True)
-        for failure in results.failures:
+    _exit_on_failures([results])
+
+
+SHOWN_FAILURES = 20
+"""Failed replications named one by one on stderr; summary.json lists them all."""
+
+
+def _exit_on_failures(runs: Sequence[Results]) -> None:
+    """Name the failed replications of every run on stderr, and exit 1 if there is one."""
+    for run in runs:
+        if not run.failures:
+            continue
+        name = run.scenario.name
+        if run.replications.empty:
+            click.echo(f"{name}: every one of its {run.requested} replications failed", err=True)
+        click.echo(f"{name}: {len(run.failures)} replication(s) failed and are left out:", err=True)
+        for failure in run.failures[:SHOWN_FAILURES]:
             click.echo(f"  {failure.describe()}", err=True)
+        if len(run.failures) > SHOWN_FAILURES:
+            click.echo(f"  and {len(run.failures) - SHOWN_FAILURES} more", err=True)
+    if any(run.failures for run in runs):
         raise click.exceptions.Exit(1)
+
+
+def _finite(value: float | None, param: click.Parameter) -> float | None:
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"must be a finite number such as 0.02, got {value}", param=param)
+    return value
+
+
+def _known_kpi(name: str, param: click.Parameter) -> str:
+    if name not in KPI_NAMES:
+        close = difflib.get_close_matches(name, KPI_NAMES, n=3)
+        hint = (
+            f"; did you mean {' or '.join(close)}?" if close else f"; one of {', '.join(KPI_NAMES)}"
+        )
+        raise click.BadParameter(f"unknown KPI {name!r}{hint}", param=param)
+    return name
 
 
 @contextmanager
@@ -520,21 +571,26 @@ def compare_command(
         result.save(output.out, force=output.force)
         if output.plots:
             _write_plots(output.out)
+    empty = [run.scenario.name for run in result.runs if run.replications.empty]
     if output.format == "json":
         click.echo(json.dumps(result.document(), indent=2))
-        return
-    click.echo("\n".join(result.verdicts()) + "\n")
-    columns = [
-        "scenario",
-        "kpi",
-        "baseline_mean",
-        "scenario_mean",
-        "rel_diff",
-        "rel_t_low",
-        "rel_t_high",
-        "p_better",
-    ]
-    _echo_table(result.table(HEADLINE_KPIS)[columns], output)
+    elif empty:
+        click.echo(f"nothing to compare: no replication of {' or '.join(empty)} completed")
+        click.echo(f"wrote {output.out}", err=True)
+    else:
+        click.echo("\n".join(result.verdicts()) + "\n")
+        columns = [
+            "scenario",
+            "kpi",
+            "baseline_mean",
+            "scenario_mean",
+            "rel_diff",
+            "rel_t_low",
+            "rel_t_high",
+            "p_better",
+        ]
+        _echo_table(result.table(HEADLINE_KPIS)[columns], output)
+    _exit_on_failures(result.runs)
 
 
 @main.command(name="sweep")

@@ -31,6 +31,7 @@ def test_readme_opens_with_the_install_and_run_and_the_test_commands(tmp_path, m
         extra = small if command[1] == "compare" else []
         result = CliRunner().invoke(main, [*command[1:], *extra])
         assert result.exit_code == 0, result.output
+    assert (tmp_path / "results" / "compare" / "report.html").stat().st_size > 10_000
     rerun = CliRunner().invoke(main, [*commands[0][1:], *small, "--force"])
     designs = [load(path).name for path in commands[0][2:] if path.endswith(".yaml")]
     verdicts = [line for line in rerun.stdout.splitlines() if " cost per opportunity " in line]
@@ -38,7 +39,6 @@ def test_readme_opens_with_the_install_and_run_and_the_test_commands(tmp_path, m
     for design, line in zip(designs[1:], verdicts, strict=True):
         assert line.startswith(design), (design, line)
     assert "Warning" not in rerun.output
-    assert (tmp_path / "results" / "compare" / "report.html").stat().st_size > 10_000
     assert second.strip() == (
         "python -m venv .venv && . .venv/bin/activate && pip install '.[test]' && python -m pytest"
     )

@@ -8,7 +8,7 @@ changes the numbers.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from typing import Literal, Protocol
 
 from orgsim.experiment.dask_cluster import DaskCluster
@@ -29,7 +29,7 @@ class Backend(Protocol):
 
     def __exit__(self, *exc_info: object) -> None: ...
 
-    def results(self, chunks: Sequence[Chunk]) -> Iterator[ChunkResult]: ...
+    def results(self, chunks: Iterable[Chunk]) -> Iterator[ChunkResult]: ...
 
 
 def default_workers() -> int:

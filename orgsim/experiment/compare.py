@@ -19,12 +19,7 @@ import pandas as pd
 from orgsim.analysis import paired_differences, shared_replications, verdicts
 from orgsim.experiment.backends import BackendName
 from orgsim.experiment.results import Results
-from orgsim.experiment.rundir import (
-    atomic_write,
-    check_destination,
-    scenario_yaml,
-    summary_document,
-)
+from orgsim.experiment.rundir import scenario_yaml, summary_document, write_directory
 from orgsim.experiment.runner import Progress, session, simulate
 from orgsim.scenario import Scenario, load
 
@@ -88,9 +83,6 @@ class Comparison:
 
     def save(self, out: str | os.PathLike[str], *, force: bool = False) -> Path:
         """Write the comparison: tables as CSV, differences and runs as JSON, each scenario's YAML."""
-        out = Path(out)
-        check_destination(out, force)
-        out.mkdir(parents=True, exist_ok=True)
         table = self.table()
         files = {
             "replications.csv": lambda f: self.replications.to_csv(f, index=False),
@@ -101,9 +93,9 @@ class Comparison:
         }
         for index, run in enumerate(self.runs):
             files[f"scenario_{index + 1}.yaml"] = lambda f, run=run: f.write(scenario_yaml(run))
-        for name, write in files.items():
-            atomic_write(out / name, write)
-        return out
+        return write_directory(
+            Path(out), [(name, write, False) for name, write in files.items()], force=force
+        )
 
     def document(self) -> dict[str, object]:
         """The comparison's verdicts and each run's summary, JSON-ready."""

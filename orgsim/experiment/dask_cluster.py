@@ -9,12 +9,12 @@ installed, since tasks name its functions.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from types import TracebackType
 from typing import Any
 
-from orgsim.experiment.local import ignore_interrupts
-from orgsim.experiment.tasks import Chunk, ChunkResult, run_chunk
+from orgsim.experiment.local import TASKS_PER_WORKER, ignore_interrupts
+from orgsim.experiment.tasks import Chunk, ChunkResult, lost_chunk, run_chunk
 
 CONNECT_TIMEOUT = 30.0
 """Seconds to wait for a remote scheduler and for its first worker."""
@@ -39,7 +39,7 @@ class DaskCluster:
         self.address = address
         self._cluster: Any = None
         self._client: Any = None
-        self._futures: list[Any] = []
+        self._sent: dict[Any, Chunk] = {}
 
     def __enter__(self) -> DaskCluster:
         try:
@@ -76,22 +76,45 @@ class DaskCluster:
     ) -> None:
         self._close()
 
-    def results(self, chunks: Sequence[Chunk]) -> Iterator[ChunkResult]:
-        """Each task's result as soon as it is done, in completion order."""
+    def results(self, chunks: Iterable[Chunk]) -> Iterator[ChunkResult]:
+        """Each task's result as soon as it is done, in completion order.
+
+        Tasks are sent ``TASKS_PER_WORKER`` per worker ahead. Dask reruns the
+        task of a worker that dies; a task that fails anyway (``KilledWorker``
+        when it killed three workers) has its replications reported as
+        failures with Dask's reason, and the run goes on.
+        """
         from distributed import as_completed
 
-        if self._client is None:
+        client = self._client
+        if client is None:
             raise RuntimeError("DaskCluster.results() outside its with-block")
-        self._futures = self._client.map(run_chunk, chunks, pure=False)
-        for future in as_completed(self._futures):
-            yield future.result()
+        upcoming = iter(chunks)
+        sent = self._sent = {}
+        for chunk in upcoming:
+            sent[client.submit(run_chunk, chunk, pure=False)] = chunk
+            if len(sent) >= self.workers * TASKS_PER_WORKER:
+                break
+        finished = as_completed(list(sent))
+        for future in finished:
+            chunk = sent.pop(future)
+            try:
+                result = future.result()
+            except Exception as error:
+                result = lost_chunk(chunk, type(error).__name__, str(error))
+            following = next(upcoming, None)
+            if following is not None:
+                successor = client.submit(run_chunk, following, pure=False)
+                sent[successor] = following
+                finished.add(successor)
+            yield result
 
     def _close(self) -> None:
         if self._client is not None:
-            if self._futures:
-                self._client.cancel(self._futures)
+            if self._sent:
+                self._client.cancel(list(self._sent))
             self._client.close()
         if self._cluster is not None:
             self._cluster.close()
         self._client = self._cluster = None
-        self._futures = []
+        self._sent = {}

@@ -68,10 +68,10 @@ def simulate(
     done: list[ChunkResult] = []
     backend_in_use = nullcontext(session) if session else open_backend(backend, workers, address)
     with backend_in_use as runner:
-        chunks = [
+        chunks = (
             Chunk(scenario, run_seed, first + span.start, first + span.stop, model)
             for span in plan_chunks(count, runner.workers)
-        ]
+        )
         completed = 0
         for result in runner.results(chunks):
             done.append(result)

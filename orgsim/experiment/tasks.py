@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -80,14 +80,31 @@ class ChunkResult:
     failures: tuple[Failure, ...]
 
 
-def plan_chunks(replications: int, workers: int) -> list[range]:
-    """Split ``range(replications)`` into tasks of at most ``CHUNK_REPLICATIONS``.
+def plan_chunks(replications: int, workers: int) -> Iterator[range]:
+    """Split ``range(replications)`` into tasks of at most ``CHUNK_REPLICATIONS``, one by one.
 
     Small runs use smaller tasks so each worker still gets several; the split
-    changes only scheduling, never the numbers.
+    changes only scheduling, never the numbers. The tasks are made as they are
+    sent, so a billion replications cost no memory up front.
     """
     size = max(1, min(CHUNK_REPLICATIONS, math.ceil(replications / (CHUNKS_PER_WORKER * workers))))
-    return [range(start, min(start + size, replications)) for start in range(0, replications, size)]
+    for start in range(0, replications, size):
+        yield range(start, min(start + size, replications))
+
+
+def lost_chunk(chunk: Chunk, error: str, message: str) -> ChunkResult:
+    """A task whose worker died: every replication of it is a failure for ``message``."""
+    failures = tuple(
+        Failure(i, chunk.seed, error, message, "") for i in range(chunk.start, chunk.stop)
+    )
+    return ChunkResult(
+        start=chunk.start,
+        replications=np.empty(0, np.int64),
+        kpis=np.empty((0, len(KPI_NAMES))),
+        monthly_replication=np.empty(0, np.int64),
+        monthly=np.empty((0, len(MONTHLY_COLUMNS))),
+        failures=failures,
+    )
 
 
 def run_chunk(chunk: Chunk) -> ChunkResult:

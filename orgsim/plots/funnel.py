@@ -76,20 +76,23 @@ def funnel(replications: pd.DataFrame) -> Figure:
             fontsize=13,
             rotation=90 * crowded,
         )
-    volumes.set_yscale("log")
-    volumes.yaxis.set_major_locator(LogLocator(base=10))
-    volumes.yaxis.set_major_formatter(unit_formatter("count"))
-    volumes.yaxis.set_minor_formatter(NullFormatter())
     counts = means[list(STAGES)].to_numpy(float)
-    volumes.set_ylim(max(float(np.nanmin(counts)) / 2, 0.5), float(np.nanmax(counts)) * 3)
-    volumes.set_ylabel("Mean per replication\n(log scale)")
+    counts = counts[np.isfinite(counts) & (counts > 0)]
+    # A run without leads has nothing to draw on a log axis: its zero bars keep a linear one.
+    if counts.size:
+        volumes.set_yscale("log")
+        volumes.yaxis.set_major_locator(LogLocator(base=10))
+        volumes.yaxis.set_minor_formatter(NullFormatter())
+        volumes.set_ylim(max(float(counts.min()) / 2, 0.5), float(counts.max()) * 3)
+    volumes.yaxis.set_major_formatter(unit_formatter("count"))
+    volumes.set_ylabel("Mean per replication" + ("\n(log scale)" if counts.size else ""))
     volumes.set_xticks(range(len(STAGES)), STAGE_NAMES, fontweight="bold")
     volumes.set_title("The funnel: volume at each stage and the rates between")
     rates.set_ylabel("Conversion\nrate (%)")
     rates.yaxis.set_major_formatter(unit_formatter("%"))
-    rates.set_ylim(
-        0, float(np.nanmax(means[list(RATES)].to_numpy(float))) * (1.6 if crowded else 1.3)
-    )
+    shares = means[list(RATES)].to_numpy(float)
+    shares = shares[np.isfinite(shares)]  # no rate is defined without leads
+    rates.set_ylim(0, (float(shares.max()) if shares.size else 1.0) * (1.6 if crowded else 1.3))
     rates.set_xticks(np.arange(len(RATES)) + 0.5, RATE_NAMES, fontsize=13, style="italic")
     for ax in (volumes, rates):
         ax.grid(axis="x", visible=False)

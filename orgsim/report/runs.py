@@ -89,6 +89,10 @@ def read_run(directory: str | os.PathLike[str]) -> Run:
         except json.JSONDecodeError as error:
             raise RunDirectoryError(f"{path / SUMMARY_JSON}: not valid JSON ({error})") from None
         summary = loaded if isinstance(loaded, dict) else {}
+    if replications.empty:
+        failed = summary.get("failures")
+        why = f": all {len(failed)} failed, see {SUMMARY_JSON}" if failed else ""
+        raise RunDirectoryError(f"{path / REPLICATIONS_CSV}: no completed replication to show{why}")
     yaml_path = path / SCENARIO_YAML
     scenario_yaml = yaml_path.read_text(encoding="utf-8") if yaml_path.is_file() else ""
     return Run(path, replications, monthly, summary, scenario_yaml)

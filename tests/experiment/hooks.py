@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 from dataclasses import dataclass
 
 from orgsim.model import ReplicationResult, Streams, run_replication
@@ -24,4 +26,28 @@ class RaiseOn:
         index = replication_index(streams)
         if index in self.replications:
             raise self.error(f"no SDRs left in replication {index}")
+        return run_replication(scenario, streams)
+
+
+@dataclass(frozen=True)
+class FailScenario:
+    """The real model, except that every replication of the scenario named ``name`` raises."""
+
+    name: str
+
+    def __call__(self, scenario: Scenario, streams: Streams) -> ReplicationResult:
+        if scenario.name == self.name:
+            raise ZeroDivisionError(f"no SDRs left in {self.name}")
+        return run_replication(scenario, streams)
+
+
+@dataclass(frozen=True)
+class KillOn:
+    """The real model, except that the listed replications kill their worker, as the OOM killer would."""
+
+    replications: frozenset[int]
+
+    def __call__(self, scenario: Scenario, streams: Streams) -> ReplicationResult:
+        if replication_index(streams) in self.replications:
+            os.kill(os.getpid(), signal.SIGKILL)
         return run_replication(scenario, streams)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Iterator
 
 import pandas as pd
 import pytest
@@ -12,8 +13,9 @@ from hypothesis import strategies as st
 
 import orgsim
 from orgsim.experiment import DaskUnavailableError
-from orgsim.experiment.tasks import CHUNK_REPLICATIONS, plan_chunks
-from orgsim.model import KPI_NAMES, MONTHLY_COLUMNS
+from orgsim.experiment.local import TASKS_PER_WORKER, ProcessPool
+from orgsim.experiment.tasks import CHUNK_REPLICATIONS, Chunk, plan_chunks
+from orgsim.model import KPI_NAMES, MONTHLY_COLUMNS, run_replication
 
 
 def test_one_worker_two_workers_and_dask_give_identical_tables(quarter):
@@ -78,7 +80,25 @@ def test_an_address_needs_the_dask_backend(quarter):
 
 @given(replications=st.integers(1, 5000), workers=st.integers(1, 64))
 def test_tasks_cover_every_replication_once_in_order(replications, workers):
-    spans = plan_chunks(replications, workers)
+    spans = list(plan_chunks(replications, workers))
 
     assert [i for span in spans for i in span] == list(range(replications))
     assert all(1 <= len(span) <= CHUNK_REPLICATIONS for span in spans)
+
+
+def test_a_pool_takes_tasks_only_as_workers_need_them(quarter):
+    """So a run of a billion replications neither builds 40 M tasks up front nor queues them."""
+    taken = 0
+
+    def tasks() -> Iterator[Chunk]:
+        nonlocal taken
+        for start in range(10_000):
+            taken += 1
+            yield Chunk(quarter, 1, start, start + 1, run_replication)
+
+    with ProcessPool(2) as pool:
+        first = next(pool.results(tasks()))
+
+    assert len(first.replications) == 1
+    assert taken <= 2 * TASKS_PER_WORKER
+    assert next(plan_chunks(1_000_000_000, 2)) == range(0, CHUNK_REPLICATIONS)

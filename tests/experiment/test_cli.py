@@ -112,3 +112,25 @@ def test_an_address_without_the_dask_backend_is_a_usage_error(baseline_path, tmp
 
     assert result.exit_code == 2
     assert "--backend dask" in result.output
+
+
+def test_until_precision_must_be_a_finite_share(baseline_path, tmp_path):
+    for value in ("nan", "inf"):
+        args = ["run", str(baseline_path), "--until-precision", value, "--out", str(tmp_path / "r")]
+        result = CliRunner().invoke(cli.main, args)
+
+        assert result.exit_code == 2, result.output
+        assert f"'--until-precision': must be a finite number such as 0.02, got {value}" in (
+            result.stderr
+        )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unknown_precision_kpi_is_refused_before_simulating(baseline_path, tmp_path):
+    args = ["run", str(baseline_path), "--until-precision", "0.1", "--out", str(tmp_path / "r")]
+
+    result = CliRunner().invoke(cli.main, [*args, "--precision-kpi", "sql"])
+
+    assert result.exit_code == 2, result.output
+    assert "'--precision-kpi': unknown KPI 'sql'; did you mean sqls?" in result.stderr
+    assert list(tmp_path.iterdir()) == []
