@@ -109,6 +109,11 @@ class Workshop:
             self.jobs.popitem(last=False)
         return shown
 
+    def shown(self, job: str) -> _Shown | None:
+        """The kept job that a URL's ``job`` segment names, if any."""
+        number = whole_number(job)
+        return None if number is None else self.jobs.get(number)
+
     def view(self, shown: _Shown) -> dict[str, Any]:
         done = shown.job.finished.is_set()  # before the tables: "done" must not outrun them
         arrived = shown.job.arrived
@@ -233,7 +238,7 @@ def create_app(
         return JSONResponse({"job": shown.job.id, "total": shown.job.replications})
 
     async def job(request: Request) -> JSONResponse:
-        shown = workshop.jobs.get(whole_number(request.path_params["job"]))
+        shown = workshop.shown(request.path_params["job"])
         if shown is None:
             return problems(["no such job (too old?)"], 404)
         after = request.query_params.get("after")
@@ -245,7 +250,7 @@ def create_app(
         return JSONResponse(await anyio.to_thread.run_sync(workshop.view, shown))
 
     def figure(request: Request) -> Response:
-        shown = workshop.jobs.get(whole_number(request.path_params["job"]))
+        shown = workshop.shown(request.path_params["job"])
         name = request.path_params["name"]
         if shown is None or name not in FIGURES:
             return Response(status_code=404)

@@ -77,7 +77,7 @@ def _machine_names() -> list[str]:
     names = [socket.gethostname(), socket.getfqdn()]
     for name in list(names):
         with contextlib.suppress(OSError, UnicodeError):
-            names += [info[4][0] for info in socket.getaddrinfo(name, None)]
+            names += [str(info[4][0]) for info in socket.getaddrinfo(name, None)]
     with contextlib.suppress(OSError), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
         probe.connect(("192.0.2.1", 9))  # a documentation address: UDP connect sends nothing
         names.append(probe.getsockname()[0])
