@@ -788,7 +788,12 @@ def explain_command(
 
 @main.command()
 @click.argument("deck", required=False, type=click.Path(path_type=Path))
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; anything beyond loopback lets others drive the workshop.",
+)
 @click.option(
     "--port", type=click.IntRange(0, 65535), default=0, help="Port (default 0: any free one)."
 )
@@ -799,7 +804,7 @@ def workshop(deck: Path | None, host: str, port: int, no_browser: bool) -> None:
     Needs the workshop extra: pip install 'orgsim[workshop]'.
     """
     try:
-        from orgsim.workshop import DEFAULT_DECK, load_deck, serve
+        from orgsim.workshop import DEFAULT_DECK, ListenError, load_deck, serve
     except ImportError as error:
         click.echo(
             f"orgsim workshop needs the workshop extra ({error.name} is missing): "
@@ -807,4 +812,8 @@ def workshop(deck: Path | None, host: str, port: int, no_browser: bool) -> None:
             err=True,
         )
         raise click.exceptions.Exit(2) from None
-    serve(load_deck(deck or DEFAULT_DECK), host, port, open_browser=not no_browser)
+    try:
+        serve(load_deck(deck or DEFAULT_DECK), host, port, open_browser=not no_browser)
+    except ListenError as error:
+        click.echo(f"orgsim workshop: {error}", err=True)
+        raise click.exceptions.Exit(2) from None

@@ -17,6 +17,7 @@ from matplotlib.ticker import LogLocator, NullFormatter
 from orgsim.analysis import kpi_info, summarize
 from orgsim.plots.style import (
     new_figure,
+    no_data,
     scenario_colors,
     scenario_order,
     styled,
@@ -49,6 +50,10 @@ def funnel(replications: pd.DataFrame) -> Figure:
     """
     summary = summarize(replications, kpis=[*STAGES, *RATES])
     names = scenario_order(summary)
+    if not names:
+        figure, ax = new_figure(figsize=(13, 4))
+        no_data(ax, "No replications yet: the funnel shows once the first batch is in")
+        return figure
     means = summary.pivot(index="scenario", columns="kpi", values="mean").loc[names]
     colors = scenario_colors(names)
     figure, (volumes, rates) = new_figure(

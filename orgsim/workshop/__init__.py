@@ -6,6 +6,6 @@ end with Playwright, with no server-side widget state to get out of step.
 """
 
 from orgsim.workshop.deck import DEFAULT_DECK, Deck, load_deck
-from orgsim.workshop.server import running, serve
+from orgsim.workshop.server import ListenError, running, serve
 
-__all__ = ["DEFAULT_DECK", "Deck", "load_deck", "running", "serve"]
+__all__ = ["DEFAULT_DECK", "Deck", "ListenError", "load_deck", "running", "serve"]

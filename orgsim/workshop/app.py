@@ -10,11 +10,10 @@ verdict so far and the URLs of the matching figures.
 from __future__ import annotations
 
 import gc
-import json
 import os
 import time
 from collections import OrderedDict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from importlib import resources
@@ -23,14 +22,25 @@ from typing import Any
 
 import anyio
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from orgsim.scenario import Scenario, ScenarioError
 from orgsim.workshop.deck import Deck
 from orgsim.workshop.engine import Engine, Job
-from orgsim.workshop.handout import StepRun, handout_html
+from orgsim.workshop.guard import (
+    LOOPBACK_HOSTS,
+    BadRequest,
+    SameOriginJson,
+    parse_json,
+    problems,
+    read_body,
+    whole_number,
+)
+from orgsim.workshop.handout import HandoutError, StepRun, handout_html
 from orgsim.workshop.levers import lever_state, moved, scenario_file, with_levers
 from orgsim.workshop.view import FIGURES, figure_png, summary
 
@@ -99,6 +109,11 @@ class Workshop:
             self.jobs.popitem(last=False)
         return shown
 
+    def shown(self, job: str) -> _Shown | None:
+        """The kept job that a URL's ``job`` segment names, if any."""
+        number = whole_number(job)
+        return None if number is None else self.jobs.get(number)
+
     def view(self, shown: _Shown) -> dict[str, Any]:
         done = shown.job.finished.is_set()  # before the tables: "done" must not outrun them
         arrived = shown.job.arrived
@@ -131,23 +146,25 @@ class Workshop:
 
 
 def _step(workshop: Workshop, value: Any) -> int:
-    step = int(value)
-    if not 0 <= step < len(workshop.deck.steps):
-        raise ValueError(f"no step {value!r}")
-    return step
+    """The step ``value`` names: a whole number from JSON, or digits from a query string."""
+    if isinstance(value, str):
+        value = whole_number(value)
+    steps = len(workshop.deck.steps)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < steps:
+        raise BadRequest(f"step must be a step number from 0 to {steps - 1}")
+    return value
 
 
 def _levers(workshop: Workshop, step: int, values: Any) -> dict[str, Any]:
     if not isinstance(values, dict):
-        raise ValueError("levers must be an object of key: value")
+        raise BadRequest('levers must be an object of "key": value')
     return moved(workshop.deck.scenarios[step][-1], values)
 
 
-def _bad(error: Exception) -> JSONResponse:
-    problems = (
-        [str(p) for p in error.problems] if isinstance(error, ScenarioError) else [str(error)]
-    )
-    return JSONResponse({"problems": problems}, status_code=400)
+def _bad(error: BadRequest | ScenarioError) -> JSONResponse:
+    if isinstance(error, ScenarioError):
+        return problems([str(p) for p in error.problems], 400)
+    return problems([str(error)], error.status)
 
 
 def _freeze_what_lasts() -> None:
@@ -162,8 +179,15 @@ def _freeze_what_lasts() -> None:
     gc.freeze()
 
 
-def create_app(deck: Deck, workers: int | None = None) -> Starlette:
-    """The Starlette app for ``deck``; the worker pool lives as long as the app's lifespan."""
+def create_app(
+    deck: Deck, workers: int | None = None, hosts: Sequence[str] = LOOPBACK_HOSTS
+) -> Starlette:
+    """The Starlette app for ``deck``; the worker pool lives as long as the app's lifespan.
+
+    Only requests whose Host header names one of ``hosts`` are answered: a page
+    on another site that resolves its own name to this machine (DNS
+    rebinding) gets a 400.
+    """
     workshop = Workshop(deck, workers or min(2, os.cpu_count() or 1))
     page = resources.files("orgsim.workshop").joinpath("page.html").read_text(encoding="utf-8")
 
@@ -204,28 +228,29 @@ def create_app(deck: Deck, workers: int | None = None) -> Starlette:
 
     async def run(request: Request) -> JSONResponse:
         try:
-            body = await request.json()
+            body = parse_json(await read_body(request))
+            if not isinstance(body, dict):
+                raise BadRequest('the body must be an object: {"step": N, "levers": {...}}')
             step = _step(workshop, body.get("step"))
             shown = workshop.run(step, _levers(workshop, step, body.get("levers", {})))
-        except (ValueError, TypeError, AttributeError, ScenarioError) as error:
+        except (BadRequest, ScenarioError) as error:
             return _bad(error)
         return JSONResponse({"job": shown.job.id, "total": shown.job.replications})
 
     async def job(request: Request) -> JSONResponse:
-        shown = workshop.jobs.get(request.path_params["job"])
+        shown = workshop.shown(request.path_params["job"])
         if shown is None:
-            return JSONResponse({"problems": ["no such job (too old?)"]}, status_code=404)
+            return problems(["no such job (too old?)"], 404)
         after = request.query_params.get("after")
         if after is not None:
-            try:
-                seen = int(after)
-            except ValueError as error:
-                return _bad(error)
+            seen = whole_number(after)
+            if seen is None:
+                return problems(["after must be a whole number of batches"], 400)
             await anyio.to_thread.run_sync(shown.wait, seen)
         return JSONResponse(await anyio.to_thread.run_sync(workshop.view, shown))
 
     def figure(request: Request) -> Response:
-        shown = workshop.jobs.get(request.path_params["job"])
+        shown = workshop.shown(request.path_params["job"])
         name = request.path_params["name"]
         if shown is None or name not in FIGURES:
             return Response(status_code=404)
@@ -234,10 +259,9 @@ def create_app(deck: Deck, workers: int | None = None) -> Starlette:
     def scenario_yaml(request: Request) -> Response:
         try:
             step = _step(workshop, request.query_params.get("step"))
-            overrides = _levers(
-                workshop, step, json.loads(request.query_params.get("levers", "{}"))
-            )
-        except (ValueError, TypeError, ScenarioError) as error:
+            levers = parse_json(request.query_params.get("levers", "{}"), "levers")
+            overrides = _levers(workshop, step, levers)
+        except (BadRequest, ScenarioError) as error:
             return _bad(error)
         scenario = workshop.sides(step, overrides)[-1]
         base = os.path.normpath(deck.files(step)[-1])
@@ -263,7 +287,10 @@ def create_app(deck: Deck, workers: int | None = None) -> Starlette:
             )
             for index, step in enumerate(deck.steps)
         ]
-        html = handout_html(steps, workshop.engine)
+        try:
+            html = handout_html(steps, workshop.engine)
+        except HandoutError as error:
+            return PlainTextResponse(f"No handout: {error}", status_code=503)
         headers = {"Content-Disposition": 'attachment; filename="workshop_handout.html"'}
         return HTMLResponse(html, headers=headers)
 
@@ -271,9 +298,14 @@ def create_app(deck: Deck, workers: int | None = None) -> Starlette:
         Route("/", index),
         Route("/api/deck", deck_info),
         Route("/api/run", run, methods=["POST"]),
-        Route("/api/job/{job:int}", job),
-        Route("/api/figure/{job:int}/{name}/{shown:int}.png", figure),
+        # Ids are parsed by the handlers: a route's int convertor turns 5,000 digits into a 500.
+        Route("/api/job/{job}", job),
+        Route("/api/figure/{job}/{name}/{shown}.png", figure),
         Route("/api/scenario.yaml", scenario_yaml),
         Route("/handout.html", handout),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    middleware = [
+        Middleware(TrustedHostMiddleware, allowed_hosts=list(hosts), www_redirect=False),
+        Middleware(SameOriginJson),
+    ]
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)

@@ -7,7 +7,8 @@ paired results (common random numbers: same seed, same replication indices)
 arrive together and the first verdict shows after one batch. Batches are
 cached by (scenario, seed, replications): moving a lever reruns only the
 changed side, and moving it back reruns nothing. A new live run cancels the
-batches of the previous one that it does not need.
+batches of the previous one that it does not need. A worker that dies (killed,
+out of memory) fails the runs it was part of, and the next run gets a new pool.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -37,6 +39,8 @@ CACHE_BATCHES = 4000
 """Batches kept (about 100 runs of 100 replications of two scenarios; a few MB)."""
 
 BatchKey = tuple[str, int, int, int]
+
+WORKER_DIED = "a worker process stopped during this run (killed, or out of memory?); run it again"
 
 
 def scenario_key(scenario: Scenario) -> str:
@@ -130,12 +134,24 @@ class Engine:
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        self._pool = self._new_pool()
         # Re-entrant: cancelling a future runs its callbacks (``_store``) at once, in this thread.
         self._lock = threading.RLock()
         self._cache: OrderedDict[BatchKey, ChunkResult] = OrderedDict()
         self._pending: dict[BatchKey, tuple[Future[ChunkResult], bool]] = {}
         self._ids = itertools.count(1)
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+
+    def _submit(self, chunk: Chunk) -> Future[ChunkResult]:
+        """Submit ``chunk``, first replacing a pool that a dead worker has broken for good."""
+        try:
+            return self._pool.submit(run_chunk, chunk)
+        except BrokenProcessPool:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = self._new_pool()
+            return self._pool.submit(run_chunk, chunk)
 
     def warm(self, scenario: Scenario) -> None:
         """Start every worker now (imports included) rather than on the room's first click."""
@@ -172,7 +188,7 @@ class Engine:
                 entry = self._pending.get(key)
                 if entry is None:
                     chunk = Chunk(scenarios[side], seed, key[2], key[3], run_replication)
-                    entry = (self._pool.submit(run_chunk, chunk), live)
+                    entry = (self._submit(chunk), live)
                     self._pending[key] = entry
                     entry[0].add_done_callback(lambda f, key=key: self._store(key, f))
                 future, was_live = entry
@@ -196,7 +212,9 @@ class Engine:
         if future.cancelled():
             return
         error = future.exception()
-        if error is not None:
+        if isinstance(error, BrokenProcessPool):
+            job.fail(WORKER_DIED)
+        elif error is not None:
             job.fail(f"{type(error).__name__}: {error}")
         else:
             job.add(side, future.result())

@@ -21,6 +21,10 @@ from orgsim.workshop.engine import Engine, Job
 from orgsim.workshop.view import summary
 
 
+class HandoutError(Exception):
+    """A step's run failed, so there is no handout to give; the message says which and why."""
+
+
 @dataclass(frozen=True)
 class StepRun:
     """A step's title, talking point and its finished job."""
@@ -35,7 +39,7 @@ def handout_html(steps: Sequence[StepRun], engine: Engine) -> str:
     for step in steps:
         step.job.finished.wait()
         if step.job.error is not None:
-            raise RuntimeError(f"step {step.title!r} failed: {step.job.error}")
+            raise HandoutError(f"step {step.title!r} failed: {step.job.error}")
     with tempfile.TemporaryDirectory(prefix="orgsim-handout-") as scratch:
         runs = []
         seen: set[str] = set()

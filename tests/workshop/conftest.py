@@ -1,4 +1,5 @@
-"""A workshop server on a free loopback port, shared by the module's tests and always stopped."""
+"""A workshop server on a free loopback port, or the app in a test client, shared by a module's
+tests and always stopped."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ import pytest
 pytest.importorskip("starlette", reason="the workshop extra (starlette, uvicorn) is not installed")
 pytest.importorskip("uvicorn", reason="the workshop extra (starlette, uvicorn) is not installed")
 
-from orgsim.workshop import load_deck, running
+from orgsim.workshop import Deck, load_deck, running
+from orgsim.workshop.app import create_app
 
 SCENARIOS = Path(__file__).parent.parent.parent / "scenarios"
 
@@ -35,13 +37,31 @@ steps:
 """
 
 
+ORIGIN = "http://127.0.0.1:8000"
+"""Where the test client's app is served from, as a browser on the page would name it."""
+
+
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app on a small deck (20 replications of 4 months), so each test takes seconds."""
+def small_deck(tmp_path_factory: pytest.TempPathFactory) -> Deck:
+    """A small deck (20 replications of 4 months), so each test takes seconds."""
     deck = tmp_path_factory.mktemp("deck") / "deck.yaml"
     deck.write_text(SMALL_DECK.format(scenarios=SCENARIOS), encoding="utf-8")
-    with running(load_deck(deck), workers=2) as url:
+    return load_deck(deck)
+
+
+@pytest.fixture(scope="module")
+def server(small_deck: Deck) -> Iterator[str]:
+    """The app on the small deck, served by uvicorn on a free loopback port."""
+    with running(small_deck, workers=2) as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def client(small_deck: Deck) -> Iterator[Any]:
+    """The app on the small deck in starlette's test client, as served at :data:`ORIGIN`."""
+    testclient = pytest.importorskip("starlette.testclient", reason="needs httpx (test extra)")
+    with testclient.TestClient(create_app(small_deck, workers=2), base_url=ORIGIN) as client:
+        yield client
 
 
 def get_json(url: str) -> Any:

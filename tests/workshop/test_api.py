@@ -93,3 +93,12 @@ def test_a_poll_with_a_bad_count_is_refused(server):
     with pytest.raises(urllib.error.HTTPError) as refused:
         get_json(f"{server}api/job/{job}?after=many")
     assert refused.value.code == 400
+
+
+def test_deep_json_in_the_query_is_refused_by_the_served_app(server):
+    """Through uvicorn, whose 16 KiB request-head limit refuses a 100k-deep query itself."""
+    query = urllib.parse.urlencode({"step": 0, "levers": "[" * 5000})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"{server}api/scenario.yaml?{query}", timeout=30)
+    assert refused.value.code == 400
+    assert json.load(refused.value)["problems"] == ["levers nests deeper than 8 levels"]

@@ -1,7 +1,11 @@
-"""The engine: batches on common random numbers, the cache, and a new live run cancelling the old."""
+"""The engine: batches on common random numbers, the cache, a new live run cancelling the old,
+and a new pool when a worker dies."""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,7 +13,7 @@ import pytest
 
 import orgsim
 from orgsim.scenario import with_overrides
-from orgsim.workshop.engine import Engine
+from orgsim.workshop.engine import WORKER_DIED, Engine
 
 SCENARIOS = Path(__file__).parent.parent.parent / "scenarios"
 
@@ -51,3 +55,23 @@ def test_a_new_live_run_cancels_the_queued_batches_of_the_last(engine, short):
     assert not abandoned.finished.wait(1)
     done, _ = abandoned.tables()
     assert len(done) < 400
+
+
+def test_a_killed_worker_fails_its_run_and_the_next_run_gets_a_new_pool(short):
+    """A worker killed mid-run (for memory, say) used to break every later run until restart."""
+    before = set(multiprocessing.active_children())
+    engine = Engine(1)
+    try:
+        engine.warm(short)
+        (worker,) = set(multiprocessing.active_children()) - before
+        running = engine.start([with_overrides(short, {"teams.sdr.headcount": 9})], 7, 400)
+        os.kill(worker.pid, signal.SIGKILL)
+        assert running.finished.wait(60)
+        assert running.error == WORKER_DIED
+
+        again = engine.start([short], seed=8, replications=10)
+        assert again.finished.wait(120)
+        assert again.error is None
+        assert len(again.tables()[0]) == 10
+    finally:
+        engine.close()
