@@ -55,7 +55,8 @@ for half of it counts 0.5).
 MAX_BYTES = 1_000_000
 """The size cap of a monthly actuals file: ten years of months need a few kilobytes."""
 
-_MONTH_TEXT = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+MONTH_PATTERN = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+"""How a month is written: YYYY-MM."""
 _EXPECTED = {
     "count": "a whole number of 0 or more",
     "amount": "a number of 0 or more",
@@ -130,7 +131,7 @@ def _months(table: Table) -> tuple[list[pd.Period], list[Problem]]:
     previous: pd.Period | None = None
     for row, text in table.cells[MONTH].items():
         line = table.line(row)
-        if not _MONTH_TEXT.fullmatch(text):
+        if not MONTH_PATTERN.fullmatch(text):
             message = f"expected a month as YYYY-MM, e.g. 2025-01, got {got(text)}"
             problems.append(problem(table.file, message, line, MONTH))
             previous = None
