@@ -344,11 +344,15 @@ def _amounts(table: Table, header: str) -> tuple[pd.Series, list[Problem]]:
     return amounts.fillna(0.0), problems
 
 
+UNREACHED = pd.Timestamp("1900-01-01")
+"""Stands in for a stage not reached when finding the latest earlier stage: before any record."""
+
+
 def _order_problems(table: Table, frame: pd.DataFrame, roles: Mapping[str, str]) -> list[Problem]:
     """A stage dated before an earlier stage the lead reached, and a win without a close date."""
     problems: list[Problem] = []
     dated = [role for role in (*STAGES, "close") if role in roles]
-    never = frame[dated].fillna(pd.Timestamp.min)
+    never = frame[dated].fillna(UNREACHED)
     for position, role in enumerate(dated[1:], start=1):
         earlier = never[dated[:position]]
         latest, which = earlier.max(axis=1), earlier.idxmax(axis=1)
