@@ -188,3 +188,19 @@ def test_the_cli_maps_columns_by_option_and_prints_cohorts(tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     assert "cohorts:" in result.stdout
     assert "lead_to_mql" in result.stdout
+
+
+def test_the_readmes_mapping_example_is_a_valid_mapping() -> None:
+    import re
+
+    import yaml
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    example = next(
+        block
+        for block in re.findall(r"```yaml\n(.*?)```", readme, re.DOTALL)
+        if "columns:" in block
+    )
+    mapping = mapping_from(yaml.safe_load(example), "README.md")
+    assert mapping.columns["opportunity"] == "Opportunity Created"
+    assert mapping.date_format == "%m/%d/%Y"
