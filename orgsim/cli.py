@@ -786,6 +786,154 @@ def explain_command(
     _echo_table(table, output)
 
 
+# A company's own data: the input of calibration, and a synthetic company to practise on.
+
+
+def _check_month(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from orgsim.calibration.actuals import MONTH_PATTERN
+
+    if not MONTH_PATTERN.fullmatch(value):
+        raise click.BadParameter(f"expected a month as YYYY-MM, got {value!r}", ctx, param)
+    return value
+
+
+@main.command(name="synthesize")
+@click.argument("file", type=click.Path())
+@overrides_option
+@click.option("--months", type=click.IntRange(1, 120), required=True, help="Months to write.")
+@click.option("--seed", type=click.IntRange(min=0), required=True, help="The replication's seed.")
+@click.option(
+    "--start-month",
+    default="2025-01",
+    show_default=True,
+    callback=_check_month,
+    help="The label of the first month, YYYY-MM.",
+)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Monthly CSV."
+)
+@click.option(
+    "--records",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write lead records matching the months, as a CRM would export them.",
+)
+@click.option("--force", is_flag=True, help="Replace --out and --records if they exist.")
+def synthesize_command(
+    file: str,
+    overrides: dict[str, Any],
+    months: int,
+    seed: int,
+    start_month: str,
+    out: Path,
+    records: Path | None,
+    force: bool,
+) -> None:
+    """Write the monthly actuals (and lead records) of one replication of FILE's scenario.
+
+    A company whose parameters are known: calibrate to it to see them recovered.
+    """
+    from orgsim.calibration import SynthesisError, synthesize
+
+    if records is not None and records.resolve() == out.resolve():
+        raise click.UsageError("--records must name another file than --out")
+    targets = [out] if records is None else [out, records]
+    for target in targets:
+        try:
+            check_destination(target, force)
+        except OutputExistsError:
+            click.echo(
+                f"{target} already exists: choose another, or --force to replace it", err=True
+            )
+            raise click.exceptions.Exit(2) from None
+    scenario = load(file, {**overrides, "calendar.months": months}, override_source=SET_SOURCE)
+    try:
+        company = synthesize(scenario, seed, start=start_month, records=records is not None)
+    except SynthesisError as error:
+        click.echo(f"{file}: cannot write lead records: {error}", err=True)
+        raise click.exceptions.Exit(2) from None
+    atomic_write(out, company.actuals.write_csv)
+    if records is not None:
+        atomic_write(records, company.write_records)
+    written = ", ".join(str(target) for target in targets)
+    click.echo(f"{scenario.name}: {months} months from {start_month}, seed {seed}; wrote {written}")
+
+
+def _parse_columns(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> dict[str, str]:
+    columns: dict[str, str] = {}
+    for item in values:
+        role, equals, header = item.partition("=")
+        if not equals or not role.strip() or not header.strip():
+            raise click.BadParameter(f"expected ROLE=HEADER, got {item!r}", ctx, param)
+        columns[role.strip()] = header.strip()
+    return columns
+
+
+@main.command(name="actuals")
+@click.argument("file", type=click.Path())
+@click.option("--records", "as_records", is_flag=True, help="FILE holds lead records.")
+@click.option("--mapping", type=click.Path(dir_okay=False), help="YAML: columns, outbound_sources.")
+@click.option(
+    "--column",
+    "columns",
+    multiple=True,
+    metavar="ROLE=HEADER",
+    callback=_parse_columns,
+    help="The header of a role of lead records, e.g. --column mql='MQL Date'. Repeatable.",
+)
+@click.option(
+    "--outbound-source",
+    "outbound_sources",
+    multiple=True,
+    metavar="VALUE",
+    help="A source value of records that are not marketing leads. Repeatable.",
+)
+@click.option("--date-format", help="How records write dates, e.g. %m/%d/%Y (default: ISO 8601).")
+@format_option()
+def actuals_command(
+    file: str,
+    as_records: bool,
+    mapping: str | None,
+    columns: dict[str, str],
+    outbound_sources: tuple[str, ...],
+    date_format: str | None,
+    output_format: str,
+) -> None:
+    """Check a company's data, FILE, and print it as monthly actuals.
+
+    Monthly actuals are checked as they are. With --records, FILE has one row
+    per lead; it is aggregated to months, and the conversion of each month's
+    leads (cohort) to every later stage is printed too.
+    """
+    from orgsim.calibration import ColumnMapping, mapping_from, read_actuals, read_mapping
+    from orgsim.calibration.records import read_records
+
+    if not as_records:
+        tables = {"monthly": read_actuals(file).table}
+    else:
+        base = read_mapping(mapping) if mapping else ColumnMapping()
+        given = mapping_from({"columns": columns}, "--column")
+        combined = ColumnMapping(
+            {**base.columns, **given.columns},
+            outbound_sources or base.outbound_sources,
+            date_format or base.date_format,
+            " and ".join(name for name in (mapping, "--column" if columns else None) if name)
+            or base.origin,
+        )
+        lead_records = read_records(file, combined)
+        tables = {"monthly": lead_records.monthly().table, "cohorts": lead_records.cohorts()}
+    if output_format == "json":
+        document = {
+            name: json.loads(table.set_axis(table.index.astype(str)).to_json(orient="index"))
+            for name, table in tables.items()
+        }
+        click.echo(json.dumps(document, indent=2))
+        return
+    for name, table in tables.items():
+        click.echo(f"{name}:\n{table.to_string(float_format=lambda value: f'{value:,.6g}')}")
+
+
 @main.command()
 @click.argument("deck", required=False, type=click.Path(path_type=Path))
 @click.option(
