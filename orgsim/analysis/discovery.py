@@ -120,9 +120,12 @@ def find_regions(
     is at least ``min_coverage`` of the wins not yet in an earlier box (ties
     go to the larger coverage). Then each restricted parameter whose
     quasi-p-values all exceed ``significance`` is lifted, so the box names
-    only limits the data support. Boxes after the first cover the wins
-    earlier boxes left (PRIM's covering); the search stops at ``max_boxes``
-    or when PRIM finds no box denser than the wins left outside boxes.
+    only limits the data support (one pass, on the chosen step's values).
+    Boxes after the first cover the wins earlier boxes left (PRIM's
+    covering); the search stops at ``max_boxes`` or when PRIM's last box is
+    no denser than the share of wins among all points. ``peel_alpha`` is the
+    share of the box peeled per step and ``mass_min`` the smallest box, as a
+    share of all points (EMA's defaults).
     """
     try:
         from ema_workbench.analysis import prim
@@ -137,7 +140,7 @@ def find_regions(
     boxes: list[Box] = []
     if not y.any():
         return boxes
-    # PRIM's threshold: the density its last box must reach to be a box rather than a "dump box".
+    # EMA's threshold: the density PRIM's last box must reach to be a box rather than a "dump box".
     algorithm = prim.Prim(
         x, y.astype(int), threshold=y.mean(), peel_alpha=peel_alpha, mass_min=mass_min
     )
