@@ -131,7 +131,7 @@ def kn_select_samples(
 
 
 def kn_constant(designs: int, initial: int, confidence: float) -> float:
-    """KN's h² = 2η(n0 - 1), η = ((2α / (k - 1))^(-2 / (n0 - 1)) - 1) / 2 (Kim and Nelson 2001, eq. 3).
+    """KN's h² = 2η(n0 - 1), η = ((2α / (k - 1))^(-2 / (n0 - 1)) - 1) / 2 (Kim and Nelson 2001, setup).
 
     It scales how far behind a design may fall before elimination; Bonferroni
     over the k - 1 rivals makes it conservative, so the procedure's actual
@@ -162,6 +162,8 @@ def _kn(
         raise ValueError(f"the indifference zone delta must be positive, got {delta}")
     if initial < 2:
         raise ValueError(f"KN needs at least two initial replications, got {initial}")
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
     if available is not None and available < initial:
         raise ValueError(f"{available} replications given, fewer than the {initial} initial ones")
     sign = -1.0 if minimize else 1.0

@@ -153,6 +153,7 @@ def test_the_guarantee_reads_as_a_sentence():
         ({"designs": ("a",)}, "at least two designs"),
         ({"delta": 0.0}, "must be positive"),
         ({"initial": 1}, "two initial"),
+        ({"batch_size": 0}, "batch_size"),
     ],
 )
 def test_kn_rejects_an_ill_posed_problem(kwargs, message):
