@@ -79,6 +79,7 @@ def main() -> None:
         _child(*args.child, seed=args.seed)
         return
 
+    load = os.getloadavg()[0]
     base = orgsim.load(BASELINE)
     records = [_describe(base, scale, months) for scale, months in CONFIGURATIONS]
     _measure_wall(base, records, args.reps, args.rounds, args.seed)
@@ -94,7 +95,7 @@ def main() -> None:
             {
                 "measured": datetime.now(UTC).isoformat(timespec="seconds"),
                 "python": platform.python_version(),
-                "load_average_before": os.getloadavg()[0],
+                "load_average_before": load,
                 "configurations": records,
             },
             indent=2,
