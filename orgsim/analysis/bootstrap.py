@@ -59,7 +59,8 @@ def bca_interval(
         z = special.ndtri((1 - confidence) / 2)
         corrected = bias + np.array([z, -z])
         tails = special.ndtr(bias + corrected / (1 - acceleration * corrected))
-    if not np.all(np.isfinite(tails)) or np.isnan(resampled).any():
-        return np.nan, np.nan
-    low, high = np.quantile(resampled, tails)
+        if not np.all(np.isfinite(tails)) or np.isnan(resampled).any():
+            return np.nan, np.nan
+        # Resampled ratios may be infinite (a zero mean below them): inf - inf is NaN.
+        low, high = np.quantile(resampled, tails)
     return float(low), float(high)
