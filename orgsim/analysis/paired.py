@@ -8,14 +8,13 @@ P(better) can be read replication by replication.
 
 from __future__ import annotations
 
-import warnings
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from orgsim.analysis.bootstrap import bca_interval, leave_one_out_means, resampled_means
 from orgsim.analysis.intervals import check_confidence, t_interval
 from orgsim.analysis.kpis import Direction, kpi_info
 from orgsim.analysis.summary import kpi_columns
@@ -80,9 +79,10 @@ def paired_differences(
     is NaN when the baseline mean is 0. ``p_higher`` is the share of pairs where
     the scenario is higher, ``p_better`` the share where it is better under the
     KPI's direction (NaN for neutral KPIs), ties counting half; ``p_tie`` is the
-    share of ties. Each (scenario, KPI) bootstrap has its own stream derived
-    from ``seed`` and the two names, so a result does not depend on which other
-    KPIs are analysed.
+    share of ties. A scenario's KPIs are resampled together, replication by
+    replication, from a stream derived from ``seed`` and the scenario's name
+    (afresh for each set of pairs that NaN values leave), so a KPI's result does
+    not depend on which other KPIs are analysed.
     """
     check_confidence(confidence)
     if n_boot < 0:
@@ -102,24 +102,50 @@ def paired_differences(
         if scenario == baseline:
             continue
         _check_same_replications(base.index, other.index, baseline, scenario)
-        for kpi in columns:
-            rng = np.random.default_rng(
-                [seed, zlib.crc32(str(scenario).encode()), zlib.crc32(kpi.encode())]
-            )
+        pairs = {
+            kpi: (base[kpi].to_numpy(dtype=float), other[kpi].to_numpy(dtype=float))
+            for kpi in columns
+        }
+        stream = [seed, zlib.crc32(str(scenario).encode())]
+        resampled = _resampled_means_by_kpi(pairs, n_boot, stream)
+        for kpi, (a, b) in pairs.items():
             direction = kpi_info(kpi).direction
-            a = base[kpi].to_numpy(dtype=float)
-            b = other[kpi].to_numpy(dtype=float)
             rows.append(
                 {
                     "scenario": scenario,
                     "baseline": baseline,
                     "kpi": kpi,
                     "direction": direction,
-                    **_compare(a, b, direction, confidence, n_boot, rng),
+                    **_compare(a, b, direction, confidence, resampled.get(kpi)),
                     "confidence": confidence,
                 }
             )
     return pd.DataFrame(rows, columns=list(PAIRED_COLUMNS))
+
+
+def _resampled_means_by_kpi(
+    pairs: dict[str, tuple[np.ndarray, np.ndarray]], n_boot: int, stream: list[int]
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per KPI, its baseline mean and mean difference in each of ``n_boot`` paired resamples.
+
+    KPIs that keep the same pairs share resamples, so all of them cost one
+    batch of draws; none for a KPI with fewer than two pairs or when
+    ``n_boot`` is 0.
+    """
+    groups: dict[bytes, tuple[np.ndarray, list[str]]] = {}
+    for kpi, (a, b) in pairs.items():
+        kept = ~(np.isnan(a) | np.isnan(b))
+        groups.setdefault(kept.tobytes(), (kept, []))[1].append(kpi)
+    resampled = {}
+    for kept, kpis in groups.values():
+        if np.count_nonzero(kept) < 2 or n_boot == 0:
+            continue
+        a = np.column_stack([pairs[kpi][0][kept] for kpi in kpis])
+        d = np.column_stack([pairs[kpi][1][kept] for kpi in kpis]) - a
+        means = resampled_means(np.hstack([a, d]), n_boot, np.random.default_rng(stream))
+        for column, kpi in enumerate(kpis):
+            resampled[kpi] = (means[:, column], means[:, len(kpis) + column])
+    return resampled
 
 
 def _indexed_by_replication(table: pd.DataFrame, scenario: object) -> pd.DataFrame:
@@ -151,8 +177,7 @@ def _compare(
     b: np.ndarray,
     direction: Direction,
     confidence: float,
-    n_boot: int,
-    rng: np.random.Generator,
+    resampled: tuple[np.ndarray, np.ndarray] | None,
 ) -> dict[str, float | int]:
     both = ~(np.isnan(a) | np.isnan(b))
     a, b = a[both], b[both]
@@ -160,23 +185,27 @@ def _compare(
     n = d.size
     diff = t_interval(d, confidence)
     rel, rel_low, rel_high = _relative_t_interval(a, d, confidence)
-    # A statistic that no resample can move is its own interval (BCa would give NaN).
-    d_fixed = bool(n) and bool(np.all(d == d[0]))
-    a_fixed = bool(n) and bool(np.all(a == a[0]))
-    boot_low, boot_high = _bootstrap(_mean_difference, a, b, confidence, n_boot, rng, fixed=d_fixed)
-    rel_boot_low, rel_boot_high = (
-        _bootstrap(
-            _relative_difference,
-            a,
-            b,
-            confidence,
-            n_boot,
-            rng,
-            fixed=d_fixed and (a_fixed or d[0] == 0),
+    boot_low = boot_high = rel_boot_low = rel_boot_high = np.nan
+    if resampled is not None:
+        # A statistic that no resample can move is its own interval (BCa would give NaN).
+        d_fixed = bool(np.all(d == d[0]))
+        a_fixed = bool(np.all(a == a[0]))
+        a_resampled, d_resampled = resampled
+        a_left_out, d_left_out = leave_one_out_means(a), leave_one_out_means(d)
+        boot_low, boot_high = _bca_unless_fixed(
+            diff.mean, d_resampled, d_left_out, confidence, fixed=d_fixed
         )
-        if np.isfinite(rel)
-        else (np.nan, np.nan)
-    )
+        if np.isfinite(rel):
+            with np.errstate(invalid="ignore", divide="ignore"):
+                rel_resampled = d_resampled / np.abs(a_resampled)
+                rel_left_out = d_left_out / np.abs(a_left_out)
+            rel_boot_low, rel_boot_high = _bca_unless_fixed(
+                rel,
+                rel_resampled,
+                rel_left_out,
+                confidence,
+                fixed=d_fixed and (a_fixed or d[0] == 0),
+            )
     if n:
         ties = np.count_nonzero(d == 0)
         tie = ties / n
@@ -224,45 +253,14 @@ def _relative_t_interval(
     return rel, rel - spread.half_width, rel + spread.half_width
 
 
-def _mean_difference(a: np.ndarray, b: np.ndarray, axis: int = -1) -> np.ndarray:
-    return np.mean(b - a, axis=axis)
-
-
-def _relative_difference(a: np.ndarray, b: np.ndarray, axis: int = -1) -> np.ndarray:
-    return np.mean(b - a, axis=axis) / np.abs(np.mean(a, axis=axis))
-
-
-def _bootstrap(
-    statistic: Callable[..., np.ndarray],
-    a: np.ndarray,
-    b: np.ndarray,
+def _bca_unless_fixed(
+    estimate: float,
+    resampled: np.ndarray,
+    jackknife: np.ndarray,
     confidence: float,
-    n_boot: int,
-    rng: np.random.Generator,
     fixed: bool,
 ) -> tuple[float, float]:
-    """Paired BCa interval of ``statistic(a, b)``, or the statistic itself when it is ``fixed``.
-
-    ``n_boot=0`` skips the bootstrap (NaN interval): live views that quote the
-    t interval need not pay for it.
-    """
-    if a.size < 2 or n_boot == 0:
-        return np.nan, np.nan
+    """The paired BCa interval of a statistic, or the statistic itself when it is ``fixed``."""
     if fixed:
-        value = float(statistic(a, b))
-        return value, value
-    with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
-        # BCa warns and returns NaN when the bootstrap distribution is degenerate
-        # (a KPI that barely varies between pairs); NaN says it.
-        warnings.simplefilter("ignore", stats.DegenerateDataWarning)
-        warnings.simplefilter("ignore", RuntimeWarning)
-        result = stats.bootstrap(
-            (a, b),
-            statistic,
-            n_resamples=n_boot,
-            paired=True,
-            vectorized=True,
-            confidence_level=confidence,
-            random_state=rng,
-        )
-    return float(result.confidence_interval.low), float(result.confidence_interval.high)
+        return estimate, estimate
+    return bca_interval(estimate, resampled, jackknife, confidence)

@@ -9,6 +9,7 @@ files, plots or workers here: a scenario and streams in, KPIs out.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Generator
 from dataclasses import replace
 
@@ -71,10 +72,22 @@ DIALED_BLOCK = 128
 def run_replication(
     scenario: Scenario, streams: Streams | int | np.random.SeedSequence
 ) -> ReplicationResult:
-    """Simulate one replication of ``scenario``; ``streams`` may be a seed."""
+    """Simulate one replication of ``scenario``; ``streams`` may be a seed.
+
+    Python's cycle collector is paused meanwhile, and left as it was found: a
+    replication frees its own objects (``Replication.run``), so the collector's
+    walks over every live object find nothing, and they grow with the org (3.5%
+    of a replication's instructions at 16x the baseline).
+    """
     if not isinstance(streams, Streams):
         streams = Streams.from_seed(streams)
-    return Replication(scenario, streams).run()
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return Replication(scenario, streams).run()
+    finally:
+        if collecting:
+            gc.enable()
 
 
 class Replication:

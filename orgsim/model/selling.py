@@ -8,6 +8,7 @@ median ACV $25K, median cycle 60 days; TOPO 2017: 22% win for SDR-sourced).
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import deque
 from collections.abc import Callable
@@ -31,7 +32,14 @@ class Opportunity(NamedTuple):
 
 
 class SalesFloor:
-    """AEs with open-opportunity slots, a FIFO of waiting deals, and the time-average pipeline."""
+    """AEs with open-opportunity slots, a FIFO of waiting deals, and the time-average pipeline.
+
+    A new deal goes to the first of the AEs with the fewest open deals. They are
+    found on a lazy heap of ``(open deals, AE)``, so an opportunity costs
+    O(log AEs) rather than a scan of every AE: an entry whose count is no longer
+    its AE's is stale and dropped when it reaches the top, and the heap is
+    rebuilt when stale entries outnumber the AEs.
+    """
 
     def __init__(
         self,
@@ -48,6 +56,7 @@ class SalesFloor:
         self.ae_skills = ae_skills
         self.max_open = max_open if selling.enabled else math.inf
         self.open = [0] * len(ae_skills)
+        self._by_load = [(0, ae) for ae in range(len(ae_skills))]  # sorted, so a heap
         self.waiting: deque[Opportunity] = deque()
         self.fit_reference = fit_reference
         self.hours_per_month = hours_per_month
@@ -74,8 +83,12 @@ class SalesFloor:
         if not self.ae_skills:
             self.waiting.append(opportunity)
             return
-        ae = self.open.index(min(self.open))  # the first of the AEs with the fewest open deals
-        if self.open[ae] < self.max_open:
+        by_load, open_deals = self._by_load, self.open
+        while by_load[0][0] != open_deals[by_load[0][1]]:
+            heapq.heappop(by_load)
+        deals, ae = by_load[0]  # the first of the AEs with the fewest open deals
+        if deals < self.max_open:
+            heapq.heapreplace(by_load, (deals + 1, ae))
             self._start(ae, opportunity)
         else:
             self.waiting.append(opportunity)
@@ -108,7 +121,17 @@ class SalesFloor:
         self.sojourn_hours += self.env.now - opportunity.created
         self.on_close(self.env.now, won, opportunity)
         if self.waiting:
-            self._start(ae, self.waiting.popleft())
+            self._start(ae, self.waiting.popleft())  # back to the count its heap entry holds
+        else:
+            self._one_deal_fewer(ae)
+
+    def _one_deal_fewer(self, ae: int) -> None:
+        """File ``ae``'s lower count on the heap, or rebuild it once stale entries outnumber AEs."""
+        if len(self._by_load) < 2 * len(self.open):
+            heapq.heappush(self._by_load, (self.open[ae], ae))
+        else:
+            self._by_load = [(deals, index) for index, deals in enumerate(self.open)]
+            heapq.heapify(self._by_load)
 
     def finish(self) -> None:
         """Close the time averages at the end of the run."""
