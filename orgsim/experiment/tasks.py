@@ -103,6 +103,8 @@ def lost_chunk(chunk: Chunk, error: str, message: str) -> ChunkResult:
         kpis=np.empty((0, len(KPI_NAMES))),
         monthly_replication=np.empty(0, np.int64),
         monthly=np.empty((0, len(MONTHLY_COLUMNS))),
+        sdr_months_replication=np.empty(0, np.int64),
+        sdr_months=np.empty((0, len(SDR_MONTH_COLUMNS))),
         failures=failures,
     )
 

@@ -48,10 +48,10 @@ def test_each_deal_goes_to_the_first_of_the_aes_with_the_fewest_open_deals(
         max_open=max_open,
         fit_reference=0.3,
         hours_per_month=168.0,
-        on_close=lambda now, _won, _deal: closed.append(now),
+        on_close=lambda now, _won, _opportunity: closed.append(now),
     )
     for arrival, cycle in deals:
-        opportunity = Opportunity(arrival, 0.3, 0.5, cycle, 1.0, 0.0)
+        opportunity = Opportunity(arrival, 0.3, 0.5, cycle, 1.0, 0.0, "inbound")
         env.timeout(arrival, opportunity).callbacks.append(
             lambda event: floor.open_opportunity(event.value)
         )
