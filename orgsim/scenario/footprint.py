@@ -26,8 +26,8 @@ BYTES_PER_PERSON = 4096
 """Measured 2,200: a seat, its person and their SimPy processes."""
 BYTES_PER_DIALED_SQL = 128
 """Measured 94-113: an SQL booked by dialing, and its opportunity."""
-BASE_BYTES = 16 << 20
-"""Measured 1-2 MiB: a replication's fixed tables, with room to spare."""
+BASE_BYTES = 4 << 20
+"""Measured 1-2 MiB: a replication's fixed tables, doubled."""
 
 MAX_REPLICATION_BYTES = 4 << 30
 """4 GiB: the most one replication may need; the default scenario needs about 30 MiB."""
