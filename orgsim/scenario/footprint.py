@@ -23,9 +23,9 @@ BYTES_PER_LEAD = 16
 BYTES_PER_ATTEMPT = 128
 """Measured 122: the pre-drawn touch, retry and contact numbers of one planned attempt."""
 BYTES_PER_PERSON = 4096
-"""Measured 2,200: a seat, its person and their SimPy processes."""
-BYTES_PER_DIALED_SQL = 128
-"""Measured 94-113: an SQL booked by dialing, and its opportunity."""
+"""Measured 2,156: a seat, its person and their SimPy processes."""
+BYTES_PER_DIALED_SQL = 256
+"""Measured 170: an SQL booked by dialing, and its opportunity."""
 BASE_BYTES = 4 << 20
 """Measured 1-2 MiB: a replication's fixed tables, doubled."""
 
