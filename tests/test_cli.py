@@ -33,7 +33,7 @@ def test_validate_lists_every_problem_of_every_file(write) -> None:
     assert result.exit_code == 2
     assert result.stdout == "ok.yaml: OK\n"
     assert result.stderr.splitlines() == [
-        "a.yaml:1 teams.sdr.headcount: must be at least 0, got -1",
+        "a.yaml:1 teams.sdr.headcount: must be between 0 and 10,000, got -1",
         "a.yaml:2 calendar.months: must be between 1 and 120, got 0",
         "b.yaml:1 org.inside_sales_reports_to: must be 'sales' or 'marketing', got 'hr'",
         "3 problem(s) in 2 of 3 file(s)",
@@ -68,7 +68,7 @@ def test_show_of_a_bad_file_prints_nothing_on_stdout(write) -> None:
     result = invoke("show", "x.yaml")
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr == "x.yaml:3 teams.sdr.headcount: must be at least 0, got -1\n"
+    assert result.stderr == "x.yaml:3 teams.sdr.headcount: must be between 0 and 10,000, got -1\n"
 
 
 def test_show_output_loads_back_to_the_same_scenario(write) -> None:

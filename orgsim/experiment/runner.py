@@ -14,12 +14,14 @@ from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 
 import numpy as np
+import psutil
 
 from orgsim.experiment.backends import Backend, BackendName, open_backend
 from orgsim.experiment.results import Results, assemble_sdr_months, assemble_tables
 from orgsim.experiment.tasks import Chunk, ChunkResult, ReplicationModel, plan_chunks
 from orgsim.model import run_replication
 from orgsim.scenario import Scenario, load
+from orgsim.scenario.footprint import check_fits
 
 DEFAULT_REPLICATIONS = 100
 """Replications when neither the call nor the scenario file says."""
@@ -68,6 +70,9 @@ def simulate(
     done: list[ChunkResult] = []
     backend_in_use = nullcontext(session) if session else open_backend(backend, workers, address)
     with backend_in_use as runner:
+        if runner.name == "local":
+            # Before a task is submitted: the replications run at once must fit in memory.
+            check_fits(scenario, min(count, runner.workers), psutil.virtual_memory().available)
         chunks = (
             Chunk(scenario, run_seed, first + span.start, first + span.stop, model)
             for span in plan_chunks(count, runner.workers)

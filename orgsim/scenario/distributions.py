@@ -24,8 +24,28 @@ from pydantic import (
     model_validator,
 )
 
-FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
-PositiveFloat = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+from orgsim.scenario.bounds import LARGEST, SMALLEST, Why
+
+_BEYOND_ANY_QUANTITY = "beyond any real quantity, and sums of draws would overflow"
+Amount = Annotated[
+    float,
+    Field(ge=-LARGEST, le=LARGEST, allow_inf_nan=False),
+    Why(above=_BEYOND_ANY_QUANTITY, below=_BEYOND_ANY_QUANTITY),
+]
+"""A value, bound or mode of a distribution."""
+
+Scale = Annotated[
+    float,
+    Field(ge=SMALLEST, le=LARGEST, allow_inf_nan=False),
+    Why(above=_BEYOND_ANY_QUANTITY, below="smaller scales underflow the draws"),
+]
+"""A median, mean or standard deviation of a distribution of positive draws."""
+
+MAX_SIGMA = 5.0
+"""A lognormal's largest log-sd: 95% of its draws then already span 8 orders of magnitude."""
+
+MIN_BETA_SD = 1e-6
+"""A beta's smallest sd: narrower ones are constants whose shape parameters overflow."""
 
 
 class _Dist(BaseModel, ABC):
@@ -50,7 +70,7 @@ class Constant(_Dist):
     """A fixed value: what a plain number in YAML means."""
 
     dist: Literal["constant"] = "constant"
-    value: FiniteFloat
+    value: Amount
 
     def sample(self, rng: np.random.Generator, size: int | tuple[int, ...]) -> np.ndarray:
         return np.full(size, self.value, dtype=float)
@@ -68,8 +88,14 @@ class Lognormal(_Dist):
     """Right-skewed positive quantities (durations, deal sizes), by median and log-sd."""
 
     dist: Literal["lognormal"] = "lognormal"
-    median: PositiveFloat
-    sigma: Annotated[float, Field(ge=0, allow_inf_nan=False)]
+    median: Scale
+    sigma: Annotated[
+        float,
+        Field(ge=0, le=MAX_SIGMA, allow_inf_nan=False),
+        Why(
+            above="95% of draws would span more than 8 orders of magnitude, and their sums overflow"
+        ),
+    ]
 
     def sample(self, rng: np.random.Generator, size: int | tuple[int, ...]) -> np.ndarray:
         return rng.lognormal(math.log(self.median), self.sigma, size)
@@ -88,7 +114,11 @@ class Beta(_Dist):
 
     dist: Literal["beta"] = "beta"
     mean_: Annotated[float, Field(alias="mean", gt=0, lt=1, allow_inf_nan=False)]
-    sd: PositiveFloat
+    sd: Annotated[
+        float,
+        Field(ge=MIN_BETA_SD, allow_inf_nan=False),
+        Why(below="a narrower beta is a constant: write the number instead"),
+    ]
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -124,7 +154,7 @@ class Exponential(_Dist):
     """Memoryless waits (Poisson-process gaps), by mean."""
 
     dist: Literal["exponential"] = "exponential"
-    mean_: Annotated[float, Field(alias="mean", gt=0, allow_inf_nan=False)]
+    mean_: Annotated[Scale, Field(alias="mean")]
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -144,8 +174,8 @@ class Gamma(_Dist):
     """Positive quantities with a tunable spread, by mean and standard deviation."""
 
     dist: Literal["gamma"] = "gamma"
-    mean_: Annotated[float, Field(alias="mean", gt=0, allow_inf_nan=False)]
-    sd: PositiveFloat
+    mean_: Annotated[Scale, Field(alias="mean")]
+    sd: Scale
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -166,9 +196,9 @@ class Triangular(_Dist):
     """Expert guesses given as low, most likely and high."""
 
     dist: Literal["triangular"] = "triangular"
-    low: FiniteFloat
-    mode: FiniteFloat
-    high: FiniteFloat
+    low: Amount
+    mode: Amount
+    high: Amount
 
     @model_validator(mode="after")
     def _ordered(self) -> Triangular:
@@ -195,8 +225,8 @@ class Uniform(_Dist):
     """Anything equally likely between low and high."""
 
     dist: Literal["uniform"] = "uniform"
-    low: FiniteFloat
-    high: FiniteFloat
+    low: Amount
+    high: Amount
 
     @model_validator(mode="after")
     def _ordered(self) -> Uniform:

@@ -65,8 +65,16 @@ class ScenarioError(Exception):
         super().__init__("\n".join(map(str, self.problems)))
 
 
+_SHOWN = 60
+"""Characters of a value shown in a message."""
+
+
 def describe_value(value: Any) -> str:
-    """A short, YAML-flavoured rendering of a value for "got ..." in messages."""
+    """A short, YAML-flavoured rendering of a value for "got ..." in messages.
+
+    Only the head of a large value is rendered: the cost is the same for a
+    value of ten items and one of a hundred thousand.
+    """
     if value is None:
         return "an empty value"
     if isinstance(value, bool):
@@ -84,20 +92,54 @@ def describe_value(value: Any) -> str:
     elif isinstance(value, list):
         kind = "a list"
     elif isinstance(value, str):
-        return _shorten(repr(value))
+        return _shorten(repr(value[: _SHOWN + 1]))
     else:
         kind = f"a {type(value).__name__}"
-    return f"{kind} {_shorten(flow_yaml(value))}"
+    return f"{kind} {_shorten(flow_yaml(_head(value, [_SHOWN]), sort_keys=False))}"
 
 
-def flow_yaml(value: Any) -> str:
+def _head(value: Any, budget: list[int]) -> Any:
+    """The part of ``value`` its first ``budget[0]`` rendered values come from, in YAML's order.
+
+    Every value renders as at least one character, so the head renders the
+    same first ``_SHOWN`` characters as the whole; keys come in the order
+    ``yaml.safe_dump`` would sort them into, so the head is dumped unsorted. A longer text is cut to ``_SHOWN``
+    characters, which can change whether YAML quotes it.
+    """
+    budget[0] -= 1
+    if isinstance(value, dict):
+        try:
+            keys: Iterable[Any] = sorted(value)
+        except TypeError:
+            keys = value
+        head = {}
+        for key in keys:
+            if budget[0] <= 0:
+                break
+            head[_head(key, budget)] = _head(value[key], budget)
+        return head
+    if isinstance(value, list):
+        items = []
+        for item in value:
+            if budget[0] <= 0:
+                break
+            items.append(_head(item, budget))
+        return items
+    if isinstance(value, str):
+        return value[:_SHOWN]
+    return value
+
+
+def flow_yaml(value: Any, *, sort_keys: bool = True) -> str:
     """``value`` as one line of YAML, the way a person would type it after ``--set key=``."""
     try:
-        text = yaml.safe_dump(value, default_flow_style=True, width=10**9, allow_unicode=True)
+        text = yaml.safe_dump(
+            value, default_flow_style=True, width=10**9, allow_unicode=True, sort_keys=sort_keys
+        )
     except yaml.YAMLError:
         return repr(value)
     return text.removesuffix("\n...\n").strip()
 
 
-def _shorten(text: str, limit: int = 60) -> str:
+def _shorten(text: str, limit: int = _SHOWN) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."

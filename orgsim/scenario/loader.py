@@ -11,13 +11,19 @@ import functools
 import os
 import re
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
-from orgsim.scenario.document import Document, KeyPath, read_document, unreadable
+from orgsim.scenario.document import (
+    MAX_SCENARIO_BYTES,
+    Document,
+    KeyPath,
+    Unreadable,
+    parse_document,
+    scenario_bytes,
+)
 from orgsim.scenario.errors import Origin, Problem, ScenarioError, describe_value, flow_yaml
 from orgsim.scenario.merge import merge, override
 from orgsim.scenario.messages import explain
@@ -130,40 +136,67 @@ def _flow_distributions(data: Any) -> Any:
     return data
 
 
+MAX_EXTENDS_DEPTH = 16
+"""The most files an ``extends`` chain may hold; shipped chains hold two or three."""
+
+
 def _read_chain(name: str) -> tuple[Document, list[Problem]]:
-    """``name`` merged over its ``extends`` ancestors, with the non-fatal problems met on the way."""
+    """``name`` merged over its ``extends`` ancestors, with the non-fatal problems met on the way.
+
+    The files of a chain share one ``MAX_SCENARIO_BYTES`` budget and at most
+    ``MAX_EXTENDS_DEPTH`` files, so a chain costs no more than one large file.
+    """
     layers: list[Document] = []
     problems: list[Problem] = []
     chain = [name]
+    seen: set[str] = set()
+    budget = MAX_SCENARIO_BYTES
+    where: Origin | None = None
     while True:
-        document, found = read_document(chain[-1])
+        try:
+            raw = scenario_bytes(chain[-1], budget)
+        except Unreadable as error:
+            if where is None:
+                raise ScenarioError([Problem(Origin(name), "", error.reason)]) from None
+            message = f"{error.reason}: {chain[-1]!r} (extends chain: {' -> '.join(chain)})"
+            raise ScenarioError([*problems, Problem(where, "extends", message)]) from None
+        budget -= len(raw)
+        seen.add(os.path.realpath(chain[-1]))
+        document, found = parse_document(chain[-1], raw)
         problems.extend(found)
         layers.append(document)
         if "extends" not in document.data:
             break
-        chain.append(_parent(document, chain, problems))
+        parent, where = _parent(document, chain, seen, problems)
+        chain.append(parent)
     merged = layers.pop()
     for layer in reversed(layers):
         merged = merge(merged, layer)
     return merged, problems
 
 
-def _parent(document: Document, chain: list[str], problems: list[Problem]) -> str:
-    """The file named by ``extends`` in ``document`` (the last of ``chain``); bad links raise."""
+def _parent(
+    document: Document, chain: list[str], seen: set[str], problems: list[Problem]
+) -> tuple[str, Origin]:
+    """The file named by ``extends`` in ``document`` (the last of ``chain``), and where it was named.
+
+    ``seen`` holds the real paths of the chain's files, so a cycle is found in
+    one look-up per link; bad links raise.
+    """
     value = document.data.pop("extends")
     where = document.origins.pop(("extends",))
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or not value.strip() or "\0" in value:
         message = f"must be the path of another scenario file, got {describe_value(value)}"
         raise ScenarioError([*problems, Problem(where, "extends", message)])
     parent = os.path.normpath(os.path.join(os.path.dirname(chain[-1]), value))
     links = " -> ".join([*chain, parent])
-    if any(Path(parent).resolve() == Path(link).resolve() for link in chain):
+    real = os.path.realpath(parent)
+    if real in seen:
         raise ScenarioError([*problems, Problem(where, "extends", f"cycle: {links}")])
-    reason = unreadable(Path(parent))
-    if reason is not None:
-        message = f"{reason}: {parent!r} (extends chain: {links})"
+    if len(chain) == MAX_EXTENDS_DEPTH:
+        message = f"a chain of more than {MAX_EXTENDS_DEPTH} files: {links}"
         raise ScenarioError([*problems, Problem(where, "extends", message)])
-    return parent
+    return parent, where
 
 
 def _apply_overrides(

@@ -17,33 +17,39 @@ from orgsim.scenario.errors import Origin
 
 
 def merge(base: Document, over: Document) -> Document:
-    """``over`` laid on top of ``base``; neither is modified."""
-    origins: dict[KeyPath, Origin] = {}
-    data = _merge_into(base, over, base.data, over.data, (), origins)
+    """``over`` laid on top of ``base``; neither is modified.
+
+    Costs one pass over each document's values and origins, so a chain of
+    layers costs the sum of their sizes.
+    """
+    replaced: set[KeyPath] = set()
+    data = _merge_into(base.data, over.data, (), replaced)
+
+    def under_replaced(path: KeyPath) -> bool:
+        return any(path[:depth] in replaced for depth in range(1, len(path) + 1))
+
+    # A merged mapping keeps the origin its base gave it; a replaced value brings over's.
+    origins = {path: origin for path, origin in base.origins.items() if not under_replaced(path)}
+    for path, origin in over.origins.items():
+        if under_replaced(path):
+            origins[path] = origin
+        else:
+            origins.setdefault(path, origin)
     return Document(data, origins)
 
 
 def _merge_into(
-    base: Document,
-    over: Document,
-    below: Mapping[Any, Any],
-    above: Mapping[Any, Any],
-    path: KeyPath,
-    origins: dict[KeyPath, Origin],
+    below: Mapping[Any, Any], above: Mapping[Any, Any], path: KeyPath, replaced: set[KeyPath]
 ) -> dict[Any, Any]:
+    """``above`` merged into ``below``, noting in ``replaced`` every key whose value ``above`` replaced."""
     merged = dict(below)
-    for key in below.keys() - above.keys():
-        origins.update(_subtree(base.origins, (*path, key)))
     for key, value in above.items():
         here = (*path, key)
         old = below.get(key)
         if isinstance(old, dict) and isinstance(value, dict) and _same_kind(old, value):
-            origin = base.origins.get(here) or over.origins.get(here)
-            if origin is not None:
-                origins[here] = origin
-            merged[key] = _merge_into(base, over, old, value, here, origins)
+            merged[key] = _merge_into(old, value, here, replaced)
         else:
-            origins.update(_subtree(over.origins, here))
+            replaced.add(here)
             merged[key] = value
     return merged
 
@@ -51,10 +57,6 @@ def _merge_into(
 def _same_kind(old: Mapping[Any, Any], new: Mapping[Any, Any]) -> bool:
     """False when both are distributions of different kinds: then the new one replaces."""
     return "dist" not in old or "dist" not in new or old["dist"] == new["dist"]
-
-
-def _subtree(origins: Mapping[KeyPath, Origin], root: KeyPath) -> dict[KeyPath, Origin]:
-    return {path: origin for path, origin in origins.items() if path[: len(root)] == root}
 
 
 def override(

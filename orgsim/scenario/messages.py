@@ -18,6 +18,7 @@ from pydantic import BaseModel, Tag
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
+from orgsim.scenario.bounds import Why
 from orgsim.scenario.distributions import DIST_NAMES
 from orgsim.scenario.errors import describe_value
 from orgsim.scenario.schema import Scenario
@@ -50,7 +51,9 @@ def explain(error: ErrorDetails, data: Mapping[Any, Any]) -> tuple[tuple[Any, ..
     if kind == "missing":
         return path, _missing(owner)
     if kind in _BOUNDS:
-        return path, f"{_range(field, ctx)}, got {got}"
+        return path, f"{_range(field, ctx)}, got {got}{_why(field, kind)}"
+    if kind == "int_parsing_size" and "le" in _field_bounds(field):
+        return path, f"{_range(field, ctx)}, got {got}{_why(field, 'less_than')}"
     if kind == "literal_error":
         return path, _not_a_choice(ctx["expected"], error["input"])
     if kind == "union_tag_invalid":
@@ -162,13 +165,11 @@ def _missing(owner: type[BaseModel]) -> str:
 
 def _range(field: FieldInfo | None, ctx: Mapping[str, Any]) -> str:
     """The whole allowed range (both bounds), although pydantic reports only the one crossed."""
-    bounds = dict(ctx)
-    if field is not None:
-        _collect_bounds([*field.metadata, *get_args(field.annotation)], bounds)
+    bounds = {**_field_bounds(field), **ctx}
     low = "at least {ge}" if "ge" in bounds else "more than {gt}" if "gt" in bounds else ""
     high = "at most {le}" if "le" in bounds else "less than {lt}" if "lt" in bounds else ""
     numbers = {
-        name: f"{value:g}" for name, value in bounds.items() if name in ("ge", "gt", "le", "lt")
+        name: _number(value) for name, value in bounds.items() if name in ("ge", "gt", "le", "lt")
     }
     if "ge" in bounds and "le" in bounds:
         return "must be between {ge} and {le}".format(**numbers)
@@ -177,16 +178,43 @@ def _range(field: FieldInfo | None, ctx: Mapping[str, Any]) -> str:
     return "must be " + " and ".join(part for part in (low, high) if part).format(**numbers)
 
 
+def _number(value: float) -> str:
+    """A bound as people write it: 10,000 and 0.25, but 1e+12 rather than twelve zeros."""
+    if float(value).is_integer() and abs(value) < 1e7:
+        return f"{int(value):,}"
+    return f"{value:g}"
+
+
+def _why(field: FieldInfo | None, kind: str) -> str:
+    """The schema's reason for the bound crossed (see ``bounds.Why``), as a clause to append."""
+    why = _field_bounds(field).get("why")
+    reason = None
+    if why is not None:
+        reason = why.above if kind.startswith("less_than") else why.below
+    return f"; {reason}" if reason else ""
+
+
+def _field_bounds(field: FieldInfo | None) -> dict[str, Any]:
+    """``ge``/``gt``/``le``/``lt`` and ``why`` of a field; a narrower ``Annotated`` layer wins."""
+    bounds: dict[str, Any] = {}
+    if field is not None:
+        _collect_bounds([*get_args(field.annotation), *field.metadata], bounds)
+    return bounds
+
+
 def _collect_bounds(items: list[Any], bounds: dict[str, Any]) -> None:
     for item in items:
         if isinstance(item, FieldInfo):
             _collect_bounds(item.metadata, bounds)
         else:
             _collect_bounds(list(get_args(item)), bounds)
+        if isinstance(item, Why):
+            old = bounds.get("why", Why())
+            bounds["why"] = Why(item.above or old.above, item.below or old.below)
         for name in ("ge", "gt", "le", "lt"):
             value = getattr(item, name, None)
             if isinstance(value, int | float):
-                bounds.setdefault(name, value)
+                bounds[name] = value
 
 
 def _not_a_choice(expected: str, got: Any) -> str:

@@ -9,10 +9,20 @@ found the description says "assumption".
 
 from __future__ import annotations
 
+import difflib
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    field_validator,
+    model_validator,
+)
 
+from orgsim.scenario.bounds import LARGEST, Why
 from orgsim.scenario.distributions import (
     Beta,
     Exponential,
@@ -20,6 +30,7 @@ from orgsim.scenario.distributions import (
     PositiveDistribution,
     UnitDistribution,
 )
+from orgsim.scenario.footprint import too_big_for_one_replication
 from orgsim.scenario.settings import setting
 
 
@@ -37,6 +48,37 @@ NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False), NotBool]
 Positive = Annotated[float, Field(gt=0, allow_inf_nan=False), NotBool]
 Count = Annotated[int, NotBool, Field(ge=0), NotBool]
 Dept = Literal["sales", "marketing"]
+
+MAX_HEADCOUNT = 10_000
+"""Seats on one team: the largest sales orgs put a few thousand people on one team
+(a 5,000-person sales org is real), and the model runs a team as one desk under
+one manager, which stops describing an org long before 10,000."""
+Headcount = Annotated[
+    int,
+    NotBool,
+    Field(ge=0, le=MAX_HEADCOUNT),
+    Why(above="larger teams are outside what the model was built for"),
+]
+
+Money = Annotated[
+    float,
+    Field(ge=0, le=LARGEST, allow_inf_nan=False),
+    NotBool,
+    Why(above="more than $1 trillion is beyond any real org, and cost sums would overflow"),
+]
+"""Dollars: salaries, spend, overheads."""
+
+MAX_ELASTICITY = 5.0
+Elasticity = Annotated[
+    float,
+    Field(ge=0, le=MAX_ELASTICITY, allow_inf_nan=False),
+    NotBool,
+    Why(above="measured elasticities are below 2, and large powers of a ratio overflow"),
+]
+"""The exponent of an ``outcome ~ ratio ** elasticity`` response."""
+
+MAX_LEADS_PER_MONTH = 1_000_000
+"""The largest B2B funnels see tens of thousands of leads a month; the model keeps every lead."""
 
 
 class Section(BaseModel):
@@ -134,14 +176,14 @@ class Content(Mechanism):
         1,
         description="Extra months before content counts: content of month m first sets leads of month m + 1 + this (assumption).",
     )
-    lead_elasticity: NonNegative = Field(
+    lead_elasticity: Elasticity = Field(
         0.5, description="Lead volume ~ (stock / reference stock) ** this (assumption)."
     )
-    fit_elasticity: NonNegative = Field(
+    fit_elasticity: Elasticity = Field(
         0.3,
         description="Mean lead fit ~ (stock / reference stock) ** this: less content, weaker leads (assumption).",
     )
-    win_elasticity: NonNegative = Field(
+    win_elasticity: Elasticity = Field(
         0.2,
         description="Win chance ~ (stock / reference stock) ** this: bottom-of-funnel content helps AEs close (assumption).",
     )
@@ -150,14 +192,18 @@ class Content(Mechanism):
 class Demand(Mechanism):
     """Leads arriving from programs and content; each with a hidden fit (propensity to buy)."""
 
-    leads_per_month: Positive = Field(
-        2000, description="Leads a month at the reference spend and a steady content stock."
-    )
-    program_spend_per_month: NonNegative = Field(60000, description="Program spend, $ a month.")
-    reference_spend_per_month: Positive = Field(
-        60000, description="Spend at which leads_per_month is observed, $ a month."
-    )
-    spend_elasticity: NonNegative = Field(
+    leads_per_month: Annotated[
+        Positive,
+        Field(le=MAX_LEADS_PER_MONTH),
+        Why(above="more leads a month are beyond any real funnel, and each is held in memory"),
+    ] = Field(2000, description="Leads a month at the reference spend and a steady content stock.")
+    program_spend_per_month: Money = Field(60000, description="Program spend, $ a month.")
+    reference_spend_per_month: Annotated[
+        Money,
+        Field(ge=1),
+        Why(below="under $1 a month, spend / reference overflows"),
+    ] = Field(60000, description="Spend at which leads_per_month is observed, $ a month.")
+    spend_elasticity: Elasticity = Field(
         0.7,
         description="Lead volume ~ (spend / reference) ** this: diminishing returns (assumption).",
     )
@@ -235,17 +281,17 @@ class Backfill(Mechanism):
         Lognormal(median=50, sigma=0.25),
         "Calendar days a seat stays empty (41-58 days: WSJ 2016; HRO Today).",
     )
-    recruiting_cost_per_hire: NonNegative = Field(
+    recruiting_cost_per_hire: Money = Field(
         12000, description="Recruiting cost, $ a hire (assumption)."
     )
 
 
 class Team(Section):
-    headcount: Count = Field(description="Seats on the team.")
+    headcount: Headcount = Field(description="Seats on the team.")
     hours_per_week: Annotated[float, NotBool, Field(gt=0, le=80, allow_inf_nan=False)] = Field(
         40, description="Working hours a week of each person."
     )
-    loaded_cost_per_year: NonNegative = Field(
+    loaded_cost_per_year: Money = Field(
         description="Loaded cost of a filled seat, $ a year (wages are 69.6% of compensation: x1.44, BLS 2017)."
     )
     skill: PositiveDistribution = _dist(
@@ -261,8 +307,10 @@ class MarketingWork(Section):
 
 
 class MarketingTeam(Team):
-    headcount: Count = Field(10, description="Marketers (designers, copywriters, developers, ops).")
-    loaded_cost_per_year: NonNegative = Field(158400, description="$110K x 1.44 loaded, $ a year.")
+    headcount: Headcount = Field(
+        10, description="Marketers (designers, copywriters, developers, ops)."
+    )
+    loaded_cost_per_year: Money = Field(158400, description="$110K x 1.44 loaded, $ a year.")
     work: MarketingWork = MarketingWork()
 
 
@@ -286,10 +334,23 @@ class SDRWork(Section):
         description="An MQL nobody touched in this many working hours goes back to nurture (no SLA).",
     )
 
+    @field_validator("inbound_check_interval_hours")
+    @classmethod
+    def _at_once_or_at_least_a_minute(cls, hours: float) -> float:
+        """Each look is an event: a tiny interval floods the simulation with them."""
+        if 0 < hours < 1 / 60:
+            raise ValueError(
+                f"must be 0 (at once) or at least 1/60 (a minute), got {hours:g}; "
+                "shorter intervals flood the simulation with checks"
+            )
+        return hours
+
 
 class SDRTeam(Team):
-    headcount: Count = Field(8, description="SDR seats; about 8 per manager (Bridge Group 1:8.1).")
-    loaded_cost_per_year: NonNegative = Field(
+    headcount: Headcount = Field(
+        8, description="SDR seats; about 8 per manager (Bridge Group 1:8.1)."
+    )
+    loaded_cost_per_year: Money = Field(
         115200, description="$80K median OTE (Glassdoor 2024) x 1.44."
     )
     tenure_months: PositiveDistribution = _dist(
@@ -302,8 +363,10 @@ class SDRTeam(Team):
 
 
 class AETeam(Team):
-    headcount: Count = Field(20, description="Account executives; SDR:AE about 1:2.5 (TOPO 2015).")
-    loaded_cost_per_year: NonNegative = Field(
+    headcount: Headcount = Field(
+        20, description="Account executives; SDR:AE about 1:2.5 (TOPO 2015)."
+    )
+    loaded_cost_per_year: Money = Field(
         172800, description="$120K OTE x 1.44, $ a year (assumption)."
     )
     max_open_opportunities: Annotated[int, NotBool, Field(ge=1, le=1000)] = Field(
@@ -354,9 +417,7 @@ class SDRManager(Section):
         None,
         description="Sales-management skill, 0..1. Default by background: sales beta(0.8, 0.08), marketing beta(0.45, 0.1) (assumption).",
     )
-    loaded_cost_per_year: NonNegative = Field(
-        201600, description="$140K x 1.44, $ a year (assumption)."
-    )
+    loaded_cost_per_year: Money = Field(201600, description="$140K x 1.44, $ a year (assumption).")
     coaching: Mechanism = Field(
         Mechanism(),
         description="Effective SDR skill = base x ramp x (1 - lift + lift x coaching quality).",
@@ -415,10 +476,12 @@ class SpeedToLead(Mechanism):
 class Outbound(Mechanism):
     """SDR hours not spent on MQLs or admin go to prospecting (Vorsight via TOPO/Gartner 2019)."""
 
-    dials_per_hour: NonNegative = Field(
-        8, description="Dials an hour including research and logging (assumption)."
-    )
-    dials_per_meeting: Positive = Field(
+    dials_per_hour: Annotated[
+        NonNegative, Field(le=1000), Why(above="no dialer makes more than 1,000 dials an hour")
+    ] = Field(8, description="Dials an hour including research and logging (assumption).")
+    dials_per_meeting: Annotated[
+        Positive, Field(ge=1), Why(below="a meeting takes at least one dial")
+    ] = Field(
         75,
         description="Dials per meeting booked by an average SDR: 60-90 (Vorsight via TOPO/Gartner 2019).",
     )
@@ -438,7 +501,11 @@ class Followup(Section):
         0.5,
         description="Chance a contacted lead of reference fit, fresh, with an average SDR becomes an SQL.",
     )
-    fit_reference: Probability = Field(
+    fit_reference: Annotated[
+        Probability,
+        Field(ge=0.01),
+        Why(below="chances are scaled by fit / this, which a smaller reference overflows"),
+    ] = Field(
         0.6,
         description="Fit at which qualification_rate applies; the chance scales with fit / this.",
     )
@@ -538,7 +605,7 @@ class Handoff(Section):
         0.7,
         description="Share of reference-fit SQLs sales accepts with no SLA (Gartner: sales judges 44% of MQLs good fit).",
     )
-    fit_elasticity: NonNegative = Field(
+    fit_elasticity: Elasticity = Field(
         1.0, description="Acceptance ~ (fit / reference fit) ** this, capped at 1."
     )
     padding: Padding = Padding()
@@ -559,7 +626,7 @@ class Multichannel(Mechanism):
 class SplitOrg(Mechanism):
     """Overheads when inside sales sits in marketing: tools, training, content, coordination."""
 
-    tools_and_training_per_month: NonNegative = Field(
+    tools_and_training_per_month: Money = Field(
         4000, description="Duplicated CRM seats, tools and trainers, $ a month (assumption)."
     )
     followup_content_hours_per_sdr_per_month: NonNegative = Field(
@@ -570,7 +637,7 @@ class SplitOrg(Mechanism):
         20,
         description="Leadership (CMO/VP) hours a month coordinating the wider waterfall (assumption).",
     )
-    leadership_cost_per_hour: NonNegative = Field(
+    leadership_cost_per_hour: Money = Field(
         150, description="Loaded cost of a leadership hour, $ (assumption)."
     )
 
@@ -622,7 +689,7 @@ class Selling(Mechanism):
         0.22,
         description="Win chance of a reference-fit opportunity with an average AE (TOPO 2017: 22% for SDR-sourced).",
     )
-    fit_elasticity: NonNegative = Field(
+    fit_elasticity: Elasticity = Field(
         1.0, description="Win chance ~ (fit / reference fit) ** this."
     )
     wait_penalty_per_month: Share = Field(
@@ -670,6 +737,22 @@ class Sensitivity(Section):
         description="Dotted scenario key -> [low, high] values tried one at a time.",
     )
 
+    @field_validator("kpi")
+    @classmethod
+    def _a_kpi_of_the_model(cls, kpi: str) -> str:
+        # The KPI names are the model's contract; imported here, not at the top,
+        # because the model imports this schema.
+        from orgsim.model.result import KPI_NAMES
+
+        if kpi in KPI_NAMES:
+            return kpi
+        close = [name for name in KPI_NAMES if name.startswith(kpi)]
+        close = close or difflib.get_close_matches(kpi, KPI_NAMES, n=1)
+        hint = (
+            f"did you mean {close[0]!r}?" if close else f"expected one of: {', '.join(KPI_NAMES)}"
+        )
+        raise ValueError(f"unknown KPI {kpi!r}; {hint}")
+
 
 # --------------------------------------------------------------------------- the scenario
 
@@ -682,9 +765,15 @@ class Scenario(Section):
     seed: Annotated[int, NotBool, Field(ge=0)] | None = Field(
         None, description="Default seed for runs of this file."
     )
-    replications: Annotated[int, NotBool, Field(ge=1)] | None = Field(
-        None, description="Default number of replications."
-    )
+    replications: (
+        Annotated[
+            int,
+            NotBool,
+            Field(ge=1, le=100_000),
+            Why(above="intervals are tight long before; more is days of computing"),
+        ]
+        | None
+    ) = Field(None, description="Default number of replications.")
     calendar: Calendar = Calendar()
     org: Org = Org()
     demand: Demand = Demand()
@@ -709,6 +798,13 @@ class Scenario(Section):
                 raise ValueError(
                     f"sensitivity.parameters.{key}: low must be below high, got [{low}, {high}]"
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _fits_in_memory(self) -> Scenario:
+        reason = too_big_for_one_replication(self)
+        if reason is not None:
+            raise ValueError(reason)
         return self
 
     @model_validator(mode="after")

@@ -69,7 +69,9 @@ def test_wrong_type(write) -> None:
 
 def test_negative_headcount(write) -> None:
     write("x.yaml", "teams:\n  sdr:\n    headcount: -1\n")
-    assert problems("x.yaml") == ["x.yaml:3 teams.sdr.headcount: must be at least 0, got -1"]
+    assert problems("x.yaml") == [
+        "x.yaml:3 teams.sdr.headcount: must be between 0 and 10,000, got -1"
+    ]
 
 
 def test_share_outside_zero_to_one(write) -> None:

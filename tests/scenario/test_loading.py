@@ -72,7 +72,9 @@ def test_an_error_inherited_from_a_parent_names_the_parents_line(write) -> None:
     with pytest.raises(ScenarioError) as caught:
         load("child.yaml")
     assert caught.value.problems == [
-        Problem(Origin("parent.yaml", 4), "teams.sdr.headcount", "must be at least 0, got -1")
+        Problem(
+            Origin("parent.yaml", 4), "teams.sdr.headcount", "must be between 0 and 10,000, got -1"
+        )
     ]
 
 
@@ -102,7 +104,7 @@ def test_every_problem_of_a_file_is_reported_in_line_order(write) -> None:
     assert str(caught.value).splitlines() == [
         "x.yaml:3 calendar.months: must be between 1 and 120, got 0",
         "x.yaml:6 teams.sdr.hedcount: unknown key 'hedcount'; did you mean 'headcount'?",
-        "x.yaml:8 teams.ae.headcount: must be at least 0, got -2",
+        "x.yaml:8 teams.ae.headcount: must be between 0 and 10,000, got -2",
         "x.yaml:9 org.inside_sales_reports_to: must be 'sales' or 'marketing', got 'hr'",
     ]
 

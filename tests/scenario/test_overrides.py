@@ -62,7 +62,7 @@ def test_a_bad_override_is_named_instead_of_a_line() -> None:
     with pytest.raises(ScenarioError) as caught:
         load(BASE, {"teams.sdr.headcount": -1}, override_source="--set")
     assert str(caught.value) == (
-        f"{BASE} (--set teams.sdr.headcount=-1) teams.sdr.headcount: must be at least 0, got -1"
+        f"{BASE} (--set teams.sdr.headcount=-1) teams.sdr.headcount: must be between 0 and 10,000, got -1"
     )
 
 
@@ -150,5 +150,5 @@ def test_set_names_itself_in_messages() -> None:
     result = CliRunner().invoke(main, ["validate", str(BASE), "--set", "teams.ae.headcount=-3"])
     assert result.exit_code == 2
     assert result.stderr.splitlines()[0] == (
-        f"{BASE} (--set teams.ae.headcount=-3) teams.ae.headcount: must be at least 0, got -3"
+        f"{BASE} (--set teams.ae.headcount=-3) teams.ae.headcount: must be between 0 and 10,000, got -3"
     )
