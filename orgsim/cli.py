@@ -6,6 +6,7 @@ import difflib
 import functools
 import json
 import math
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -31,6 +32,7 @@ from orgsim.experiment.stops import describe, exit_status
 from orgsim.experiment.table import summary_table
 from orgsim.model import KPI_NAMES
 from orgsim.scenario import Problem, Scenario, ScenarioError, load, resolved_yaml, validate_files
+from orgsim.scenario.document import MAX_INTEGER_DIGITS
 
 if TYPE_CHECKING:
     from orgsim.experiment import Results
@@ -75,6 +77,12 @@ def _parse_overrides(
         key, equals, text = item.partition("=")
         if not equals or not key.strip():
             raise click.BadParameter(f"expected KEY=VALUE, got {item!r}", ctx, param)
+        if re.search(rf"\d{{{MAX_INTEGER_DIGITS + 1}}}", text):
+            message = (
+                f"{item[:80]!r}: VALUE holds a number over {MAX_INTEGER_DIGITS} digits long; "
+                "no setting needs one"
+            )
+            raise click.BadParameter(message, ctx, param)
         try:
             value = yaml.safe_load(text)
         except yaml.YAMLError as error:

@@ -104,3 +104,12 @@ def test_validate_and_show_speak_json_for_scripts() -> None:
     )
     assert shown.exit_code == 0
     assert json.loads(shown.stdout)["org"]["inside_sales_reports_to"] == "sales"
+
+
+def test_a_set_value_with_a_number_too_long_for_any_setting_is_refused_without_a_traceback():
+    huge = "9" * 5000  # past Python's own 4,300-digit limit on turning text into an int
+    result = invoke("show", str(FIXTURES / "base.yaml"), "--set", f"teams.sdr.headcount={huge}")
+    assert result.exit_code == 2
+    assert "holds a number over 100 digits long" in result.output
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -8,9 +8,10 @@ every replication.
 
 Moving inside sales to marketing is one setting but switches on several
 mechanisms at once (multichannel follow-up, split-org overheads, handoff
-friction, month-end diversion, the leader's lost marketing hours). So the
-reporting line is split into those mechanisms: a coalition without one keeps
-it as sales ownership would (off). This answers the workshop's question "why
+friction, month-end diversion, the leader's lost marketing hours, the closed
+loop) and off one (a sales-run team's MQL neglect). So the reporting line is
+split into those mechanisms: a coalition without one keeps it as sales
+ownership would. This answers the workshop's question "why
 is marketing-owned worse here: coaching, diversion, or friction?"
 """
 
@@ -46,11 +47,18 @@ REPORTING_LINE_MECHANISMS: dict[str, tuple[str, Any]] = {
     "handoff friction": ("policies.handoff.friction.enabled", False),
     "month-end diversion": ("policies.end_of_month_diversion.enabled", False),
     "leader's marketing hours": ("management.sdr_manager.time.leadership_dependency", 0.0),
+    "closed loop": ("policies.closed_loop.enabled", False),
+    "MQL neglect": ("policies.handoff.neglect.applies_to", "any_team"),
 }
-"""Mechanism -> (the key that switches it, its value when it is off), for the reporting line."""
+"""Mechanism -> (the key that switches it, its value as sales ownership has it), for the reporting line.
+
+Coalitions run with the team in marketing, so a mechanism only marketing ownership has is
+off as sales ownership has it, and one only sales ownership has (MQL neglect) is on."""
 
 GROUP_OF_PREFIX = (
     ("policies.end_of_month_diversion", "month-end diversion"),
+    ("policies.closed_loop", "closed loop"),
+    ("policies.handoff.neglect", "MQL neglect"),
     ("policies.multichannel", "multichannel follow-up"),
     ("policies.split_org", "split-org overheads"),
     ("policies.handoff.friction", "handoff friction"),
@@ -130,8 +138,10 @@ def mechanism_groups(a: Scenario, b: Scenario) -> dict[str, dict[str, Any]]:
             groups.setdefault(group_of(key), {})[key] = value
     marketing = marketing_side(a, b)
     if marketing is not None:
-        for group, (key, off) in REPORTING_LINE_MECHANISMS.items():
-            groups.setdefault(group, {})[key] = setting(marketing, key) if marketing is b else off
+        for group, (key, as_sales) in REPORTING_LINE_MECHANISMS.items():
+            groups.setdefault(group, {})[key] = (
+                setting(marketing, key) if marketing is b else as_sales
+            )
     return groups
 
 
@@ -151,10 +161,10 @@ def coalition_scenario(
     marketing = marketing_side(a, b)
     if marketing is not None:
         overrides[REPORTING_LINE] = "marketing"
-        for group, (key, off) in REPORTING_LINE_MECHANISMS.items():
+        for group, (key, as_sales) in REPORTING_LINE_MECHANISMS.items():
             on = (group in coalition) == (marketing is b)
             if key not in overrides or not on:
-                overrides[key] = setting(marketing, key) if on else off
+                overrides[key] = setting(marketing, key) if on else as_sales
     return with_overrides(a, overrides, source="explain")
 
 
@@ -203,12 +213,13 @@ def explain(
 
 
 def idle_groups(a: Scenario, b: Scenario, groups: Mapping[str, Mapping[str, Any]]) -> list[str]:
-    """Reporting-line mechanisms switched off on the marketing side: they cannot contribute."""
+    """Reporting-line mechanisms the marketing side has as sales ownership has them: they cannot
+    contribute."""
     marketing = marketing_side(a, b)
     if marketing is None:
         return []
     return [
         group
-        for group, (key, off) in REPORTING_LINE_MECHANISMS.items()
-        if setting(marketing, key) == off and set(groups.get(group, {})) == {key}
+        for group, (key, as_sales) in REPORTING_LINE_MECHANISMS.items()
+        if setting(marketing, key) == as_sales and set(groups.get(group, {})) == {key}
     ]

@@ -27,9 +27,10 @@ class NeglectRule:
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> NeglectRule:
         neglect = scenario.policies.handoff.neglect
+        sales_run = scenario.org.inside_sales_reports_to == "sales"
         active = (
             neglect.enabled
-            and scenario.org.inside_sales_reports_to == "sales"
+            and (sales_run or neglect.applies_to == "any_team")
             and not scenario.org.sla.enabled
         )
         if not active:

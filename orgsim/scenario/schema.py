@@ -584,6 +584,10 @@ class Friction(Mechanism):
 class Neglect(Mechanism):
     """A team run by sales works marketing's MQLs last: "sales ignores good leads" (first article)."""
 
+    applies_to: Literal["sales_run_team", "any_team"] = Field(
+        "sales_run_team",
+        description="Which SDR team neglects MQLs: one that reports to sales, or any (for what-ifs, and for `orgsim explain`, which runs every coalition with the team in marketing).",
+    )
     drop_share: Share = Field(
         0.1,
         description="Share of MQLs a sales-run SDR team without an SLA never works; they go to nurture untouched (assumption).",

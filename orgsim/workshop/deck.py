@@ -19,7 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from orgsim.scenario import Origin, Problem, Scenario, ScenarioError, load, with_overrides
-from orgsim.scenario.document import read_document
+from orgsim.scenario.document import read_document, scenario_bytes
 
 DEFAULT_DECK = Path("scenarios/decks/workshop.yaml")
 """The shipped deck, relative to the project directory."""
@@ -86,8 +86,8 @@ class Deck:
 def load_deck(path: str | os.PathLike[str]) -> Deck:
     """Read, validate and load a deck; raises ``ScenarioError`` listing every problem."""
     name = os.fspath(path)
-    document, problems = read_document(name)
-    lines = _key_lines(yaml.compose(Path(name).read_text(encoding="utf-8-sig")), ())
+    document, problems = read_document(name)  # an unreadable, too large or broken file raises
+    lines = _key_lines(yaml.compose(scenario_bytes(name).decode("utf-8-sig")), ())
     try:
         spec = DeckFile.model_validate(document.data)
     except ValidationError as error:
