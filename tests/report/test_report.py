@@ -51,7 +51,7 @@ def test_the_report_is_one_file_that_needs_no_network(deck_report):
 def test_every_image_is_an_embedded_png(deck_report):
     _, printed, html = deck_report
     tags = images(html)
-    assert len(tags) == len(printed["figures"]) == 8
+    assert len(tags) == len(printed["figures"]) == 9
     for tag in tags:
         match = re.search(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', tag)
         assert match, tag[:80]
