@@ -18,6 +18,7 @@ import click
 import yaml
 
 from orgsim import __version__
+from orgsim.analysis import HEADLINE_KPI
 from orgsim.experiment import DEFAULT_REPLICATIONS, DaskUnavailableError, Progress, simulate
 from orgsim.experiment.backends import BACKENDS, BackendName
 from orgsim.experiment.precision import simulate_until_precise
@@ -425,7 +426,7 @@ def report(
 )
 @click.option(
     "--precision-kpi",
-    default="cost_per_opportunity",
+    default=HEADLINE_KPI,
     show_default=True,
     callback=lambda ctx, param, value: _known_kpi(value, param),
     help="The KPI --until-precision watches.",
@@ -615,7 +616,7 @@ def compare_command(
     "--kpi",
     "kpis",
     multiple=True,
-    default=["cost_per_opportunity"],
+    default=[HEADLINE_KPI],
     show_default=True,
     help="KPI(s) to print and plot.",
 )
@@ -756,9 +757,7 @@ def _parse_range(text: str) -> tuple[str, tuple[float, float]]:
 @main.command(name="explain")
 @click.argument("baseline", type=click.Path())
 @click.argument("other", type=click.Path())
-@click.option(
-    "--kpi", default="cost_per_opportunity", show_default=True, help="The KPI to explain."
-)
+@click.option("--kpi", default=HEADLINE_KPI, show_default=True, help="The KPI to explain.")
 @experiment_options
 @overrides_option
 @output_options("results/explain")

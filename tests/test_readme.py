@@ -34,7 +34,7 @@ def test_readme_opens_with_the_install_and_run_and_the_test_commands(tmp_path, m
     assert (tmp_path / "results" / "compare" / "report.html").stat().st_size > 10_000
     rerun = CliRunner().invoke(main, [*commands[0][1:], *small, "--force"])
     designs = [load(path).name for path in commands[0][2:] if path.endswith(".yaml")]
-    verdicts = [line for line in rerun.stdout.splitlines() if " cost per opportunity " in line]
+    verdicts = [line for line in rerun.stdout.splitlines() if " cost per win " in line]
     assert len(verdicts) == len(designs) - 1
     for design, line in zip(designs[1:], verdicts, strict=True):
         assert line.startswith(design), (design, line)

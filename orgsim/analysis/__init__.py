@@ -16,7 +16,15 @@ from orgsim.analysis.discovery import (
     latin_hypercube,
 )
 from orgsim.analysis.intervals import MeanInterval, t_interval
-from orgsim.analysis.kpis import KPI, KPIS, Direction, Unit, format_value, kpi_info
+from orgsim.analysis.kpis import (
+    HEADLINE_KPI,
+    KPI,
+    KPIS,
+    Direction,
+    Unit,
+    format_value,
+    kpi_info,
+)
 from orgsim.analysis.paired import PAIRED_COLUMNS, paired_differences, shared_replications
 from orgsim.analysis.selection import (
     Constraint,
@@ -40,6 +48,7 @@ from orgsim.analysis.summary import SUMMARY_COLUMNS, kpi_columns, summarize, sum
 from orgsim.analysis.verdict import verdict, verdicts
 
 __all__ = [
+    "HEADLINE_KPI",
     "KPI",
     "KPIS",
     "PAIRED_COLUMNS",

@@ -134,6 +134,18 @@ KPIS: dict[str, KPI] = dict(
 )
 """Every KPI of ``orgsim.model.result.KPI_NAMES``, keyed by column name."""
 
+HEADLINE_KPI = "cost_per_win"
+"""The KPI verdicts, reports, the workshop and ``explain`` lead with unless told otherwise.
+
+Cost per win, not cost per opportunity: cost per opportunity divides the cost of
+demand generation by opportunities, so a design that passes more, weaker SQLs
+(padding, month-end diversion, a low bar for an SQL) can lower it while closing
+nothing more. Cost per win divides the total cost, the AEs' hours spent on the
+deals that lose included, by the deals that close, so junk raises it: a CFO can
+accept it as the price of a customer. Cost per opportunity is still reported,
+second; a scenario's ``headline_kpi`` or a command's ``--kpi`` picks another.
+"""
+
 
 def kpi_info(name: str) -> KPI:
     """The registry entry of ``name``; an unknown column is a neutral count labelled by its name."""

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from orgsim.analysis import paired_differences, shared_replications, verdicts
+from orgsim.analysis import HEADLINE_KPI, paired_differences, shared_replications, verdicts
 from orgsim.experiment.backends import BackendName
 from orgsim.experiment.results import Results
 from orgsim.experiment.rundir import scenario_yaml, summary_document, write_directory
@@ -27,12 +27,12 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 HEADLINE_KPIS = (
+    HEADLINE_KPI,
     "cost_per_opportunity",
     "opportunities",
     "sqls",
     "mql_to_sql",
     "sql_to_opportunity",
-    "cost_per_win",
     "speed_to_lead_hours_median",
     "coaching_quality",
     "sdr_exits",
@@ -75,7 +75,7 @@ class Comparison:
         )
         return table["verdict"].tolist()
 
-    def plot(self, kpi: str = "cost_per_opportunity") -> Figure:
+    def plot(self, kpi: str = HEADLINE_KPI) -> Figure:
         """Distributions of ``kpi`` side by side."""
         from orgsim.plots import kpi_distributions
 

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from orgsim.analysis import (
+    HEADLINE_KPI,
     Contribution,
     contributions_table,
     shapley_contributions,
@@ -171,7 +172,7 @@ def coalition_scenario(
 def explain(
     a: Scenario | str | os.PathLike[str],
     b: Scenario | str | os.PathLike[str],
-    kpi: str = "cost_per_opportunity",
+    kpi: str = HEADLINE_KPI,
     replications: int | None = None,
     seed: int | None = None,
     *,

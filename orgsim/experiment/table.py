@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from orgsim.analysis.kpis import kpi_info
+from orgsim.analysis.kpis import HEADLINE_KPI, kpi_info
 
 KEY_KPIS = (
     "mqls",
@@ -20,8 +20,9 @@ KEY_KPIS = (
     "wins",
     "revenue",
     "cost_total",
-    "cost_per_sql",
+    HEADLINE_KPI,
     "cost_per_opportunity",
+    "cost_per_sql",
     "speed_to_lead_hours_median",
     "content_hours",
     "diverted_hours",

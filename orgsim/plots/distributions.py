@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from orgsim.analysis import kpi_info, summarize
+from orgsim.analysis import HEADLINE_KPI, kpi_info, summarize
 from orgsim.plots.style import (
     INK,
     axis_label,
@@ -29,7 +29,7 @@ from orgsim.plots.style import (
 
 @styled
 def kpi_distributions(
-    replications: pd.DataFrame, kpi: str = "cost_per_opportunity", confidence: float = 0.95
+    replications: pd.DataFrame, kpi: str = HEADLINE_KPI, confidence: float = 0.95
 ) -> Figure:
     """One horizontal violin per scenario of ``kpi`` over replications, mean and CI marked.
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 from matplotlib.figure import Figure
 
-from orgsim.analysis import kpi_info
+from orgsim.analysis import HEADLINE_KPI, kpi_info
 from orgsim.plots.distributions import kpi_distributions
 from orgsim.plots.forest import paired_forest
 from orgsim.plots.funnel import RATES, STAGES, funnel
@@ -21,6 +21,7 @@ from orgsim.plots.monthly import monthly_band
 from orgsim.plots.team import manager_hours, sdr_seats
 
 KEY_KPIS = (
+    HEADLINE_KPI,
     "cost_per_opportunity",
     "cost_per_sql",
     "sqls",
@@ -32,7 +33,10 @@ KEY_KPIS = (
     "sdr_exits",
     "manager_hours_sdr_spent",
 )
-"""KPIs compared against the baseline in the forest plot and the report's verdicts."""
+"""KPIs compared against the baseline in the forest plot and the report's verdicts, headline first."""
+
+DISTRIBUTION_KPIS = (HEADLINE_KPI, "cost_per_opportunity")
+"""KPIs drawn as a distribution each: the headline, then cost per opportunity."""
 
 MONTHLY_SERIES = {
     "sqls": "Month-end diversion adds SQLs in the months it fires.",
@@ -64,13 +68,14 @@ def standard_figures(
     """
     columns = set(replications.columns) if not replications.empty else set()
     specs = []
-    if "cost_per_opportunity" in columns:
+    for kpi in (k for k in DISTRIBUTION_KPIS if k in columns):
         specs.append(
             FigureSpec(
-                "cost_per_opportunity",
-                "Cost per opportunity in every replication: the dot and black bar are the mean "
-                "and its 95% interval, the shape is how much a single year could differ.",
-                lambda: kpi_distributions(replications, "cost_per_opportunity"),
+                kpi,
+                f"{kpi_info(kpi).label.capitalize()} in every replication: the dot and black bar "
+                "are the mean and its 95% interval, the shape is how much a single year could "
+                "differ.",
+                lambda kpi=kpi: kpi_distributions(replications, kpi),
             )
         )
     if {*STAGES, *RATES} <= columns:

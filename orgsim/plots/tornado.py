@@ -13,7 +13,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from orgsim.analysis import kpi_info
+from orgsim.analysis import HEADLINE_KPI, kpi_info
 from orgsim.plots.style import (
     INK,
     OKABE_ITO,
@@ -31,7 +31,7 @@ TORNADO_COLUMNS = ("parameter", "low_value", "high_value", "kpi_at_low", "kpi_at
 
 
 @styled
-def tornado(table: pd.DataFrame, kpi: str = "cost_per_opportunity") -> Figure:
+def tornado(table: pd.DataFrame, kpi: str = HEADLINE_KPI) -> Figure:
     """Bars from the base value of ``kpi`` to its value at each setting's low and high end.
 
     ``table`` has the columns of ``TORNADO_COLUMNS``, one row per setting;

@@ -15,7 +15,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from orgsim.analysis import KPI, Contribution, kpi_info
+from orgsim.analysis import HEADLINE_KPI, KPI, Contribution, kpi_info
 from orgsim.plots.forest import OUTCOMES, outcome
 from orgsim.plots.style import (
     INK,
@@ -32,7 +32,7 @@ TOTAL = "#4D4D4D"
 
 @styled
 def contributions_waterfall(
-    table: pd.DataFrame, total: Contribution, kpi: str = "cost_per_opportunity"
+    table: pd.DataFrame, total: Contribution, kpi: str = HEADLINE_KPI
 ) -> Figure:
     """Horizontal waterfall of each group's mean contribution to ``kpi``, then the total.
 

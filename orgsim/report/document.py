@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from orgsim import __version__
-from orgsim.analysis import kpi_info, summarize, verdicts
+from orgsim.analysis import HEADLINE_KPI, kpi_info, summarize, verdicts
 from orgsim.model import CONTRACT_KPIS
 from orgsim.plots import png_bytes, standard_figures
 from orgsim.plots.export import atomic_file
@@ -26,11 +26,17 @@ from orgsim.report.page import page, png_image, table, text
 from orgsim.report.runs import Run, combine_runs, distinct_names
 from orgsim.report.settings import differing_settings, show_value
 
-HEADLINE_KPI = "cost_per_opportunity"
-"""The KPI whose verdict opens the report."""
-
-VERDICT_KPIS = (HEADLINE_KPI, "sqls", "opportunities", "wins", "content_hours", "sdr_exits")
-"""KPIs whose verdicts the report states in words; the forest plot shows all of ``KEY_KPIS``."""
+VERDICT_KPIS = (
+    HEADLINE_KPI,
+    "cost_per_opportunity",
+    "sqls",
+    "opportunities",
+    "wins",
+    "content_hours",
+    "sdr_exits",
+)
+"""KPIs whose verdicts the report states in words, the headline (``HEADLINE_KPI``) first; the
+forest plot shows all of ``KEY_KPIS``."""
 
 VOLUMES = ("sqls", "opportunities", "wins")
 """Volumes the one-scenario summary quotes after the headline KPI."""
@@ -52,7 +58,7 @@ def build_report(runs: Sequence[Run], baseline: str | None = None) -> Report:
 
     With one scenario the verdict is a plain summary sentence; with several,
     it is :func:`orgsim.analysis.verdicts` of the paired differences on the
-    key KPIs, cost per opportunity first.
+    key KPIs, the headline KPI (cost per win) first.
     """
     runs = distinct_names(runs)
     replications, monthly = combine_runs(runs)

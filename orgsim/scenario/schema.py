@@ -735,7 +735,9 @@ ASSUMED_RANGES: dict[str, tuple[float, float]] = {
 class Sensitivity(Section):
     """Which assumptions ``orgsim sensitivity`` varies, and over what range."""
 
-    kpi: str = Field("cost_per_opportunity", description="The KPI whose sensitivity is measured.")
+    # The headline KPI, orgsim.analysis.kpis.HEADLINE_KPI, written out: the scenario
+    # layer does not import analysis (tests/scenario/test_headline.py checks they agree).
+    kpi: str = Field("cost_per_win", description="The KPI whose sensitivity is measured.")
     parameters: dict[str, tuple[float, float]] = Field(
         default_factory=lambda: dict(ASSUMED_RANGES),
         description="Dotted scenario key -> [low, high] values tried one at a time.",

@@ -35,6 +35,7 @@ def test_standard_figures_follow_the_tables(replications, monthly, names):
     differences = paired_differences(replications, names[0], kpis=list(KEY_KPIS))
     full = [spec.name for spec in standard_figures(replications, monthly, differences)]
     assert full == [
+        "cost_per_win",
         "cost_per_opportunity",
         "funnel",
         "paired_differences",
@@ -48,7 +49,7 @@ def test_standard_figures_follow_the_tables(replications, monthly, names):
     narrow = replications[["scenario", "replication", "cost_per_opportunity"]]
     assert [spec.name for spec in standard_figures(narrow)] == ["cost_per_opportunity"]
     no_months = standard_figures(replications, monthly.iloc[:0], differences.iloc[:0])
-    assert [spec.name for spec in no_months] == ["cost_per_opportunity", "funnel"]
+    assert [spec.name for spec in no_months] == ["cost_per_win", "cost_per_opportunity", "funnel"]
 
 
 def test_each_standard_figure_draws(replications, monthly):

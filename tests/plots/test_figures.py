@@ -107,7 +107,10 @@ def test_forest_colours_each_interval_by_whether_it_is_better(replications, name
     panels = [ax for ax in figure.axes if ax.get_visible()]
     assert [ax.get_title().replace("\n", " ") for ax in panels] == names[1:]
     labels = unwrapped(panels[0].get_yticklabels())
-    assert labels[0] == "Cost per opportunity (lower is better)"
+    assert labels[:2] == [
+        "Cost per win (lower is better)",
+        "Cost per opportunity (lower is better)",
+    ]
     assert "SQLs (higher is better)" in labels
     assert panels[0].get_xlabel() == "Relative change of the mean (%)"
     assert names[0] in figure.get_suptitle()
@@ -167,7 +170,7 @@ def test_tornado_puts_the_widest_swing_on_top_and_names_inert_settings():
     table = tornado_table()
     figure = tornado(table)
     (ax,) = figure.axes
-    assert ax.get_xlabel() == "Cost per opportunity ($)"
+    assert ax.get_xlabel() == "Cost per win ($)"  # the headline KPI by default
     swing = (table["kpi_at_high"] - table["kpi_at_low"]).abs()
     widest_first = table.assign(swing=swing).sort_values("swing", ascending=False)["parameter"]
     assert unwrapped(ax.get_yticklabels())[::-1] == list(widest_first)
@@ -192,7 +195,7 @@ def test_waterfall_steps_add_up_to_the_total():
     assert [p.get_width() for p in steps[:-1]] == pytest.approx(table["mean"].to_numpy())
     assert steps[-1].get_width() == pytest.approx(total.mean)
     assert steps[-2].get_x() + steps[-2].get_width() == pytest.approx(total.mean)
-    assert ax.get_xlabel() == "Contribution to the difference in cost per opportunity ($)"
+    assert ax.get_xlabel() == "Contribution to the difference in cost per win ($)"
     assert "Total (sum of the steps)" in legend_texts(figure)
 
 

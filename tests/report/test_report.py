@@ -51,7 +51,7 @@ def test_the_report_is_one_file_that_needs_no_network(deck_report):
 def test_every_image_is_an_embedded_png(deck_report):
     _, printed, html = deck_report
     tags = images(html)
-    assert len(tags) == len(printed["figures"]) == 8
+    assert len(tags) == len(printed["figures"]) == 9
     for tag in tags:
         match = re.search(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', tag)
         assert match, tag[:80]
@@ -64,9 +64,10 @@ def test_the_verdict_comes_first_and_quotes_the_paired_analysis(deck_report, run
     replications = pd.concat([read_run(d).replications for d in run_dirs], ignore_index=True)
     baseline = "Sales owns inside sales"
     assert printed["baseline"] == baseline
-    differences = paired_differences(replications, baseline, kpis=["cost_per_opportunity"])
+    differences = paired_differences(replications, baseline, kpis=["cost_per_win"])
     expected = list(verdicts(differences))
-    assert [v for v in printed["verdicts"] if "cost per opportunity" in v] == expected
+    assert [v for v in printed["verdicts"] if "cost per win" in v] == expected
+    assert any("cost per opportunity" in v for v in printed["verdicts"])
     text = unescape(html)
     for sentence in expected:
         assert text.index(sentence) < text.index("<figure>")
@@ -101,9 +102,9 @@ def test_one_run_gets_a_plain_summary_sentence(run_dirs):
     report = build_report([read_run(run_dirs[0])])
     (sentence,) = report.verdicts
     replications = read_run(run_dirs[0]).replications
-    mean = summarize(replications, kpis=["cost_per_opportunity"])["mean"].iloc[0]
-    assert sentence.startswith("Sales owns inside sales: cost per opportunity averages ")
-    assert kpi_info("cost_per_opportunity").format(mean) in sentence
+    mean = summarize(replications, kpis=["cost_per_win"])["mean"].iloc[0]
+    assert sentence.startswith("Sales owns inside sales: cost per win averages ")
+    assert kpi_info("cost_per_win").format(mean) in sentence
     assert report.baseline is None
     assert "paired_differences" not in report.figures
     assert "nothing to compare" in report.html
@@ -125,11 +126,16 @@ def test_figures_compare_against_the_chosen_baseline(run_dirs, tmp_path):
     runs = [dataclasses.replace(read_run(d), monthly=None) for d in run_dirs]
     baseline = "Marketing owns inside sales (as it turns out)"
     written = write_figures(runs, tmp_path, baseline=baseline)
-    assert [f.name for f in written] == ["cost_per_opportunity", "funnel", "paired_differences"]
+    assert [f.name for f in written] == [
+        "cost_per_win",
+        "cost_per_opportunity",
+        "funnel",
+        "paired_differences",
+    ]
     report = build_report(runs, baseline=baseline)
     assert report.baseline == baseline
     assert report.verdicts[0].startswith("Sales owns inside sales ")
-    assert "cost per opportunity" in report.verdicts[0]
+    assert "cost per win" in report.verdicts[0]
     assert not any(v.startswith(baseline) for v in report.verdicts)
 
 
@@ -141,6 +147,7 @@ def test_plot_writes_png_and_svg_for_every_figure_a_directory_supports(run_dirs,
     printed = json.loads(result.output)
     names = [figure["name"] for figure in printed["figures"]]
     assert names == [
+        "cost_per_win",
         "cost_per_opportunity",
         "funnel",
         "monthly_sqls",

@@ -48,11 +48,9 @@ def test_contributions_add_up_and_an_idle_mechanism_contributes_nothing():
     total = sum(c.values for c in result.contributions.values())
     direct = (
         orgsim.simulate(marketing(**off), 6, 2, workers=1)
-        .replications["cost_per_opportunity"]
+        .replications["cost_per_win"]  # the headline KPI, explain's default
         .to_numpy()
-        - orgsim.simulate(sales(**off), 6, 2, workers=1)
-        .replications["cost_per_opportunity"]
-        .to_numpy()
+        - orgsim.simulate(sales(**off), 6, 2, workers=1).replications["cost_per_win"].to_numpy()
     )
     np.testing.assert_allclose(total, direct, rtol=1e-9)
     np.testing.assert_array_equal(

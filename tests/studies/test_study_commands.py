@@ -90,6 +90,9 @@ def test_run_until_precise_reports_how_many_replications_it_took(tmp_path):
         BASE,
         "--until-precision",
         "0.05",
+        # Two months close too few deals for cost per win, the default, to settle in 150.
+        "--precision-kpi",
+        "cost_per_opportunity",
         "--reps",
         "150",
         "--workers",
