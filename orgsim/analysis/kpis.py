@@ -143,7 +143,7 @@ demand generation by opportunities, so a design that passes more, weaker SQLs
 nothing more. Cost per win divides the total cost, the AEs' hours spent on the
 deals that lose included, by the deals that close, so junk raises it: a CFO can
 accept it as the price of a customer. Cost per opportunity is still reported,
-second; a scenario's ``headline_kpi`` or a command's ``--kpi`` picks another.
+second; a command's ``--kpi`` (or a scenario's ``sensitivity.kpi``) picks another.
 """
 
 
