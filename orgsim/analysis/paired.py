@@ -56,8 +56,10 @@ def shared_replications(replications: pd.DataFrame) -> pd.DataFrame:
     A replication that failed in one design, or runs of different lengths,
     leave some rows unpaired; ``paired_differences`` needs them gone.
     """
-    per_scenario = replications.groupby("scenario", sort=False)["replication"]
-    common = set.intersection(*(set(ids) for _, ids in per_scenario))
+    per_scenario = [
+        set(ids) for _, ids in replications.groupby("scenario", sort=False)["replication"]
+    ]
+    common = set.intersection(*per_scenario) if per_scenario else set()  # no row: nothing pairs
     return replications[replications["replication"].isin(common)]
 
 

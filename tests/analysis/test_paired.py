@@ -265,3 +265,17 @@ def test_no_bootstrap_leaves_its_intervals_empty_and_the_t_intervals_unchanged()
         assert quick[column] == full[column]
     with pytest.raises(ValueError, match="n_boot"):
         paired_differences(table(A={"kpi": a}, B={"kpi": b}), baseline="A", n_boot=-1)
+
+
+def test_a_table_with_no_completed_replication_pairs_nothing():
+    """Every replication of every design failed: nothing pairs, and nothing raises on the way."""
+    from orgsim.analysis.paired import shared_replications
+
+    empty = pd.DataFrame(
+        {
+            "scenario": pd.Series([], dtype=object),
+            "replication": pd.Series([], dtype="int64"),
+            "cost_per_win": pd.Series([], dtype=float),
+        }
+    )
+    assert shared_replications(empty).empty

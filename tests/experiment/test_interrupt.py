@@ -23,14 +23,16 @@ def interrupt_after_first_task(completed: int, total: int) -> None:
 
 
 def test_ctrl_c_cancels_pending_tasks_and_shuts_the_pool_down(quarter):
-    # 4,000 replications take over 40 s on two workers: far beyond the limit below.
+    # 40,000 replications take over 400 s on two idle workers; a run that stops after its
+    # first task ends far inside the bound below even on a loaded machine (a hang detector,
+    # not a speed measure: the stop's speed is in benchmarks/bench_stop.py).
     start = time.perf_counter()
     with pytest.raises(KeyboardInterrupt):
         orgsim.simulate(
-            quarter, replications=4000, seed=1, workers=2, progress=interrupt_after_first_task
+            quarter, replications=40_000, seed=1, workers=2, progress=interrupt_after_first_task
         )
 
-    assert time.perf_counter() - start < 10
+    assert time.perf_counter() - start < 60
     assert multiprocessing.active_children() == []
 
 

@@ -14,6 +14,7 @@ from orgsim.model.streams import Streams
 from orgsim.scenario.schema import Scenario
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+HOURS_PER_MONTH = 21 * 8
 
 
 def build(overrides: dict[str, Any] | None = None) -> Scenario:
@@ -46,3 +47,39 @@ def paired_z(a: pd.Series, b: pd.Series) -> float:
     """Mean of b - a over its standard error: how many SEs b exceeds a by."""
     diff = (b - a).to_numpy()
     return float(diff.mean() / (diff.std(ddof=1) / np.sqrt(diff.size)))
+
+
+def single_touch_desk(
+    arrival_rate: float,
+    touch_minutes: Any,
+    sdrs: int,
+    interval: float = 0.0,
+    months: int = 3,
+    warm_up: int = 1,
+) -> Scenario:
+    """Poisson MQLs, one touch each, FIFO, no decay, expiry, outbound or neglect; idle SDRs look
+    at the queue every ``interval`` hours (0: at once). The desk alone, for queueing theory."""
+    return build(
+        {
+            "calendar.months": months,
+            "calendar.warm_up_months": warm_up,
+            "demand.leads_per_month": arrival_rate * HOURS_PER_MONTH,
+            "demand.content.enabled": False,
+            "demand.fit": 0.5,
+            "scoring.enabled": False,
+            "scoring.mql_threshold": 0.0,
+            "scoring.nurture.enabled": False,
+            "teams.sdr.headcount": sdrs,
+            "teams.sdr.attrition.enabled": False,
+            "teams.sdr.work.touch_minutes": touch_minutes,
+            "teams.sdr.work.inbound_check_interval_hours": interval,
+            "teams.sdr.work.max_wait_hours": 1e9,
+            "followup.mean_attempts_without_rule": 1,
+            "followup.max_attempts": 1,
+            "followup.speed_to_lead.enabled": False,
+            "followup.outbound.enabled": False,
+            "policies.handoff.cherry_picking.enabled": False,
+            "policies.handoff.padding.enabled": False,
+            "policies.handoff.neglect.enabled": False,
+        }
+    )

@@ -16,14 +16,12 @@ from collections.abc import Iterator
 
 import numpy as np
 import pytest
-from model_helpers import build, shipped
+from model_helpers import HOURS_PER_MONTH, build, shipped, single_touch_desk
 
 from orgsim.model import run_replication
 from orgsim.model.environment import Environment
 from orgsim.model.followup import SDR, FollowUpDesk, FollowUpRules, MqlBatch
 from orgsim.model.streams import Streams
-
-HOURS_PER_MONTH = 21 * 8
 
 
 @pytest.fixture
@@ -52,33 +50,10 @@ def batches(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[MqlBatch]]:
 
 
 def polled_desk(
-    arrival_rate: float, touch_hours: dict, sdrs: int, interval: float, months=3, warm_up=1
+    arrival_rate: float, touch_minutes: dict, sdrs: int, interval: float, months=3, warm_up=1
 ):
     """Poisson MQLs, one touch each, FIFO, no decay or expiry, idle SDRs look every ``interval``."""
-    return build(
-        {
-            "calendar.months": months,
-            "calendar.warm_up_months": warm_up,
-            "demand.leads_per_month": arrival_rate * HOURS_PER_MONTH,
-            "demand.content.enabled": False,
-            "demand.fit": 0.5,
-            "scoring.enabled": False,
-            "scoring.mql_threshold": 0.0,
-            "scoring.nurture.enabled": False,
-            "teams.sdr.headcount": sdrs,
-            "teams.sdr.attrition.enabled": False,
-            "teams.sdr.work.touch_minutes": touch_hours,
-            "teams.sdr.work.inbound_check_interval_hours": interval,
-            "teams.sdr.work.max_wait_hours": 1e9,
-            "followup.mean_attempts_without_rule": 1,
-            "followup.max_attempts": 1,
-            "followup.speed_to_lead.enabled": False,
-            "followup.outbound.enabled": False,
-            "policies.handoff.cherry_picking.enabled": False,
-            "policies.handoff.padding.enabled": False,
-            "policies.handoff.neglect.enabled": False,
-        }
-    )
+    return single_touch_desk(arrival_rate, touch_minutes, sdrs, interval, months, warm_up)
 
 
 def replication_means(scenario, n: int, seed: int = 11) -> np.ndarray:

@@ -5,10 +5,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from model_helpers import build, replicate
+from model_helpers import HOURS_PER_MONTH, build, replicate, single_touch_desk
 from scipy import integrate, stats
-
-HOURS_PER_MONTH = 21 * 8
 
 
 def erlang_c_wait(arrival_rate: float, service_rate: float, servers: int) -> float:
@@ -22,30 +20,8 @@ def erlang_c_wait(arrival_rate: float, service_rate: float, servers: int) -> flo
 
 def mm_c_desk(arrival_rate: float, touch_hours: float, sdrs: int):
     """Poisson MQL arrivals, exponential one-touch work, FIFO, no decay, nothing else on."""
-    return build(
-        {
-            "calendar.months": 4,
-            "calendar.warm_up_months": 1,
-            "demand.leads_per_month": arrival_rate * HOURS_PER_MONTH,
-            "demand.content.enabled": False,
-            "demand.fit": 0.5,
-            "scoring.enabled": False,
-            "scoring.mql_threshold": 0.0,
-            "scoring.nurture.enabled": False,
-            "teams.sdr.headcount": sdrs,
-            "teams.sdr.attrition.enabled": False,
-            "teams.sdr.work.touch_minutes": {"dist": "exponential", "mean": touch_hours * 60},
-            "teams.sdr.work.inbound_check_interval_hours": 0,
-            "teams.sdr.work.max_wait_hours": 1e9,
-            "followup.mean_attempts_without_rule": 1,
-            "followup.max_attempts": 1,
-            "followup.speed_to_lead.enabled": False,
-            "followup.outbound.enabled": False,
-            "policies.handoff.cherry_picking.enabled": False,
-            "policies.handoff.padding.enabled": False,
-            "policies.handoff.neglect.enabled": False,
-        }
-    )
+    touch = {"dist": "exponential", "mean": touch_hours * 60}
+    return single_touch_desk(arrival_rate, touch, sdrs, interval=0.0, months=4, warm_up=1)
 
 
 def test_first_touch_wait_matches_erlang_c():
