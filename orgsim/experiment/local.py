@@ -11,7 +11,7 @@ import multiprocessing
 import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
 
@@ -20,6 +20,9 @@ from orgsim.experiment.tasks import Chunk, ChunkResult, lost_chunk, run_chunk
 
 TASKS_PER_WORKER = 2
 """Tasks sent ahead per worker: each has its next one queued, and a stop cancels few."""
+
+WAIT_SLICE = 0.1
+"""Seconds the pool is waited on with stop signals held back: the most a stop is delayed."""
 
 STOP_TIMEOUT = 1.0
 """Seconds a worker has to exit after SIGTERM before it is killed."""
@@ -129,7 +132,7 @@ class ProcessPool:
                 sent[self._submit(chunk)] = chunk
             if not sent:
                 return
-            done, _ = wait(sent, return_when=FIRST_COMPLETED)
+            done = _wait(sent, FIRST_COMPLETED)
             if not any(isinstance(future.exception(), BrokenProcessPool) for future in done):
                 for future in done:
                     del sent[future]
@@ -137,7 +140,7 @@ class ProcessPool:
                     yield future.result()
                 continue
             # The pool is broken: every task sent to it ends now, completed or broken.
-            wait(sent)
+            _wait(sent, ALL_COMPLETED)
             cause = _death_cause(self._executor)
             broken = []
             for future, chunk in sent.items():
@@ -170,6 +173,23 @@ class ProcessPool:
         if self._executor is not None:
             _stop(self._executor)
         self._executor = self._start()
+
+
+def _wait(futures: Iterable[Future[ChunkResult]], return_when: str) -> set[Future[ChunkResult]]:
+    """``concurrent.futures.wait`` that a stop cannot break off in the middle.
+
+    ``wait`` takes every future's lock in turn; a stop raised between two of
+    them leaves one held, the pool's thread then blocks for ever completing
+    that future, and the stop's shutdown never returns. So the wait runs in
+    slices of ``WAIT_SLICE`` with the stop signals held back (the pool's
+    threads hold them back too: they start inside ``signals_deferred``), and
+    a stop is raised between slices.
+    """
+    while True:
+        with signals_deferred():
+            done, pending = wait(futures, timeout=WAIT_SLICE, return_when=return_when)
+        if not pending or (done and return_when == FIRST_COMPLETED):
+            return done
 
 
 def _stop(executor: ProcessPoolExecutor) -> None:
