@@ -34,6 +34,7 @@ from orgsim.experiment.table import summary_table
 from orgsim.model import KPI_NAMES
 from orgsim.scenario import Problem, Scenario, ScenarioError, load, resolved_yaml, validate_files
 from orgsim.scenario.document import MAX_INTEGER_DIGITS
+from orgsim.workshop.deck import is_deck, load_deck
 
 if TYPE_CHECKING:
     from orgsim.experiment import Results
@@ -297,13 +298,23 @@ def main() -> None:
 @overrides_option
 @format_option()
 def validate(files: tuple[str, ...], overrides: dict[str, Any], output_format: str) -> None:
-    """Check scenario files.
+    """Check scenario files and workshop decks (a deck's scenarios included).
 
     Prints OK per good file, or every problem of every file on stderr and
     exits with status 2. With --format json, stdout gets each file's problems
     (file, line, key, message) whatever the outcome.
     """
-    found = validate_files(files, overrides, override_source=SET_SOURCE)
+    found: dict[str, list[Problem]] = {}
+    for name in files:
+        if is_deck(name):
+            try:
+                load_deck(name)
+            except ScenarioError as error:
+                found[name] = error.problems
+            else:
+                found[name] = []
+        else:
+            found.update(validate_files([name], overrides, override_source=SET_SOURCE))
     bad = {name: problems for name, problems in found.items() if problems}
     if output_format == "json":
         click.echo(
@@ -954,7 +965,7 @@ def actuals_command(
 )
 @click.option("--no-browser", is_flag=True, help="Print the address without opening a browser.")
 def workshop(deck: Path | None, host: str, port: int, no_browser: bool) -> None:
-    """Serve the live workshop app for DECK (default: scenarios/decks/workshop.yaml).
+    """Serve the live workshop app for DECK (default: the deck shipped with orgsim).
 
     Needs the workshop extra: pip install 'orgsim[workshop]'.
     """

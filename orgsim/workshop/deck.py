@@ -20,9 +20,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from orgsim.scenario import Origin, Problem, Scenario, ScenarioError, load, with_overrides
 from orgsim.scenario.document import read_document, scenario_bytes
+from orgsim.shipped import SHIPPED_SCENARIOS
 
-DEFAULT_DECK = Path("scenarios/decks/workshop.yaml")
-"""The shipped deck, relative to the project directory."""
+DEFAULT_DECK = SHIPPED_SCENARIOS / "decks" / "workshop.yaml"
+"""The shipped deck: packaged with orgsim, so ``orgsim workshop`` works from any directory."""
 
 
 class _Strict(BaseModel):
@@ -81,6 +82,18 @@ class Deck:
     def files(self, step: int) -> list[Path]:
         """The step's scenario files, resolved against the deck's directory."""
         return [self.path.parent / name for name in self.steps[step].files]
+
+
+def is_deck(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` holds a deck (a mapping with ``steps``) rather than a scenario.
+
+    A file that does not even parse is not a deck: the scenario checks report it.
+    """
+    try:
+        document, _ = read_document(os.fspath(path))
+    except ScenarioError:
+        return False
+    return isinstance(document.data, dict) and "steps" in document.data
 
 
 def load_deck(path: str | os.PathLike[str]) -> Deck:

@@ -73,3 +73,17 @@ def test_the_workshop_command_exits_2_on_a_bad_deck(bad_deck):
     result = CliRunner().invoke(main, ["workshop", str(bad_deck), "--no-browser"])
     assert result.exit_code == 2
     assert "talking_pont" in result.output
+
+
+def test_validate_checks_a_deck_and_its_scenarios():
+    result = CliRunner().invoke(main, ["validate", str(SCENARIOS / "decks" / "workshop.yaml")])
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith("workshop.yaml: OK\n")
+
+
+def test_validate_names_every_problem_of_a_bad_deck_and_exits_2(bad_deck):
+    result = CliRunner().invoke(main, ["validate", str(bad_deck)])
+    assert result.exit_code == 2
+    assert f"{bad_deck}:12 steps.2.talking_pont: Extra inputs are not permitted" in result.stderr
+    assert f"{bad_deck}:4 steps.0: Value error, give either scenario" in result.stderr
+    assert result.stderr.endswith("3 problem(s) in 1 of 1 file(s)\n")
