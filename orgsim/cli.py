@@ -113,15 +113,15 @@ def overrides_option(command: F) -> F:
     )(command)
 
 
-def format_option(readable: str = "text") -> Callable[[F], F]:
-    """``--format {readable}|json``: what a person reads, or JSON for scripts."""
+def format_option() -> Callable[[F], F]:
+    """``--format table|json``, the same on every command: what a person reads, or JSON for scripts."""
     return click.option(
         "--format",
         "output_format",
-        type=click.Choice([readable, "json"]),
-        default=readable,
+        type=click.Choice(["table", "json"]),
+        default="table",
         show_default=True,
-        help=f"What stdout gets: {readable} for people, or JSON for scripts.",
+        help="What stdout gets: table for people, or JSON for scripts.",
     )
 
 
@@ -228,7 +228,7 @@ def output_options(default_out: str) -> Callable[[F], F]:
             click.option(
                 "--force", is_flag=True, help="Replace the output directory if it exists."
             ),
-            format_option("table"),
+            format_option(),
             click.option("--plots", is_flag=True, help="Also write the figures, as PNG and SVG."),
         ]
         return _apply(options, bundled)
@@ -326,7 +326,7 @@ def validate(files: tuple[str, ...], overrides: dict[str, Any], output_format: s
     for name, problems in found.items():
         if problems:
             report_problems(problems)
-        elif output_format == "text":
+        elif output_format == "table":
             click.echo(f"{name}: OK")
     if bad:
         count = sum(len(problems) for problems in bad.values())

@@ -113,3 +113,16 @@ def test_a_set_value_with_a_number_too_long_for_any_setting_is_refused_without_a
     assert "holds a number over 100 digits long" in result.output
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_every_command_with_a_format_offers_the_same_two():
+    formats = {
+        name: param.type.choices
+        for name, command in main.commands.items()
+        for param in command.params
+        if param.name == "output_format"
+    }
+    assert {"validate", "show", "run", "compare", "report"} <= formats.keys()
+    assert {name: list(choices) for name, choices in formats.items()} == {
+        name: ["table", "json"] for name in formats
+    }
