@@ -94,7 +94,7 @@ class Replication:
     """The state of one simulated year (or whatever the calendar says) of the org."""
 
     def __init__(self, scenario: Scenario, streams: Streams) -> None:
-        self.s = s = scenario
+        self.scenario = s = scenario
         self.streams = streams
         self.clock = clock = Clock.from_calendar(s.calendar)
         self.env = env = Environment()
@@ -193,7 +193,7 @@ class Replication:
     # ------------------------------------------------------------------ months
 
     def _open_month(self, month: int) -> None:
-        s, book, clock = self.s, self.book, self.clock
+        s, book, clock = self.scenario, self.book, self.clock
         self.month = month
         self.draws = self.streams.month(month)
         team_sqls = [
@@ -240,7 +240,7 @@ class Replication:
         self.desk.receive(self._mql_batch(month, start, multipliers))
 
     def _mql_batch(self, month: int, start: float, multipliers: DemandMultipliers) -> MqlBatch:
-        s, streams, clock = self.s, self.draws, self.clock
+        s, streams, clock = self.scenario, self.draws, self.clock
         leads = generate_leads(
             s.demand, multipliers, start, clock.hours_per_month, streams.arrivals, streams.fit
         )
@@ -280,7 +280,7 @@ class Replication:
     def _ticket_draws(
         self, lead: list[int], times: np.ndarray, fit: np.ndarray, score: np.ndarray
     ) -> MqlBatch:
-        s, streams = self.s, self.draws
+        s, streams = self.scenario, self.draws
         n = len(lead)
         # Each array first on its stream, or a column of the per-MQL matrix (BATCH_PURPOSES):
         # acceptance, qualification, padding, neglect, SLA compliance.
@@ -328,7 +328,7 @@ class Replication:
         A month's MQL batch passes a stream per array (``BATCH_PURPOSES``); dialed
         SQLs pass their source's one stream, drawn in fixed-size blocks.
         """
-        sell, n = self.s.selling, u_accept.size
+        sell, n = self.scenario.selling, u_accept.size
         u_win = win_rng.random(n)
         days = sell.cycle_days.sample(cycle_rng, n)
         cycle = self.clock.calendar_days_to_hours(1.0) * days
@@ -338,7 +338,7 @@ class Replication:
         )
 
     def _close_month(self, month: int) -> None:
-        s, book, clock = self.s, self.book, self.clock
+        s, book, clock = self.scenario, self.book, self.clock
         marketing = s.teams.marketing
         start, end = clock.month_start(month), clock.month_start(month + 1)
         hours = marketing.headcount * marketing.hours_per_week * clock.weeks_per_month
@@ -407,7 +407,7 @@ class Replication:
     # ------------------------------------------------------------------ days
 
     def _close_day(self, month: int, day: int) -> None:
-        s, clock, book = self.s, self.clock, self.book
+        s, clock, book = self.scenario, self.clock, self.book
         end = self.env.now
         begin = end - clock.hours_per_day
         sdr_team = s.teams.sdr
@@ -493,7 +493,9 @@ class Replication:
 
     def _skill(self, sdr: SDR, time: float) -> float:
         tenure = (time - sdr.hired_at) / self.clock.hours_per_month
-        return effective_skill(sdr.base_skill, tenure, self.s.teams.sdr.ramp, self.skill_factor)
+        return effective_skill(
+            sdr.base_skill, tenure, self.scenario.teams.sdr.ramp, self.skill_factor
+        )
 
     def _behind_target(self, now: float) -> bool:
         elapsed = (now - self.clock.month_start(self.month)) / self.clock.hours_per_month
@@ -550,7 +552,7 @@ class Replication:
 
     def _on_departed(self, sdr: SDR) -> None:
         """The seat is empty from now: recruiting for it starts, so no two people hold it."""
-        backfill = self.s.teams.sdr.backfill
+        backfill = self.scenario.teams.sdr.backfill
         if backfill.enabled:
             days = float(backfill.days.sample(self.streams.backfill, 1)[0])
             self.env.timeout(self.clock.calendar_days_to_hours(days), sdr.seat).callbacks.append(
@@ -559,7 +561,7 @@ class Replication:
 
     def _on_hire(self, event: simpy.Event) -> None:
         seat = event.value
-        sdr_team = self.s.teams.sdr
+        sdr_team = self.scenario.teams.sdr
         skill = float(sdr_team.skill.sample(self.streams.backfill, 1)[0])
         sdr = SDR(seat, skill, self.env.now, person=self.people)
         self.people += 1
