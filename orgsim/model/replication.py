@@ -562,7 +562,7 @@ class Replication:
     def _on_hire(self, event: simpy.Event) -> None:
         seat = event.value
         sdr_team = self.scenario.teams.sdr
-        skill = float(sdr_team.skill.sample(self.streams.backfill, 1)[0])
+        skill = float(sdr_team.skill.sample(self.streams.backfill_skill, 1)[0])
         sdr = SDR(seat, skill, self.env.now, person=self.people)
         self.people += 1
         sdr.skill = self._skill(sdr, self.env.now)

@@ -21,6 +21,7 @@ REPLICATION_STREAMS = {
     "tenure": 7,
     "management": 8,
     "backfill": 15,
+    "backfill_skill": 18,
 }
 """Generators a replication draws from outside its months (people at the start, backfill by event),
 each with its child of the replication's seed sequence.
@@ -76,6 +77,7 @@ class Streams:
     tenure: np.random.Generator
     management: np.random.Generator
     backfill: np.random.Generator
+    backfill_skill: np.random.Generator
 
     months: np.random.SeedSequence
     """Parent of the months' seed sequences (:meth:`month`)."""
