@@ -11,24 +11,10 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from orgsim.analysis.kpis import HEADLINE_KPI, kpi_info
+from orgsim.kpis import TABLE_KPIS, kpi_info
 
-KEY_KPIS = (
-    "mqls",
-    "sqls",
-    "opportunities",
-    "wins",
-    "revenue",
-    "cost_total",
-    HEADLINE_KPI,
-    "cost_per_opportunity",
-    "cost_per_sql",
-    "speed_to_lead_hours_median",
-    "content_hours",
-    "diverted_hours",
-    "sdr_exits",
-)
-"""The KPIs the table shows unless told otherwise."""
+KEY_KPIS = TABLE_KPIS
+"""The KPIs the table shows unless told otherwise (the registry's ``table`` screen)."""
 
 
 def summary_table(summary: pd.DataFrame, kpis: Sequence[str] = KEY_KPIS) -> str:

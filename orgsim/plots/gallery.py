@@ -13,29 +13,19 @@ from dataclasses import dataclass
 import pandas as pd
 from matplotlib.figure import Figure
 
-from orgsim.analysis import HEADLINE_KPI, kpi_info
+from orgsim.analysis import kpi_info
+from orgsim.kpis import LEADING_KPIS, REPORT_KPIS
 from orgsim.plots.distributions import kpi_distributions
 from orgsim.plots.forest import paired_forest
 from orgsim.plots.funnel import RATES, STAGES, funnel
 from orgsim.plots.monthly import monthly_band
 from orgsim.plots.team import manager_hours, sdr_seats
 
-KEY_KPIS = (
-    HEADLINE_KPI,
-    "cost_per_opportunity",
-    "cost_per_sql",
-    "sqls",
-    "opportunities",
-    "wins",
-    "revenue",
-    "speed_to_lead_hours_median",
-    "content_hours",
-    "sdr_exits",
-    "manager_hours_sdr_spent",
-)
-"""KPIs compared against the baseline in the forest plot and the report's verdicts, headline first."""
+KEY_KPIS = REPORT_KPIS
+"""KPIs compared against the baseline in the forest plot and the report, headline first (the
+registry's ``report`` screen, every verdict KPI among them)."""
 
-DISTRIBUTION_KPIS = (HEADLINE_KPI, "cost_per_opportunity")
+DISTRIBUTION_KPIS = LEADING_KPIS
 """KPIs drawn as a distribution each: the headline, then cost per opportunity."""
 
 MONTHLY_SERIES = {

@@ -130,8 +130,7 @@ def wrap(text: str, width: int = 24) -> str:
 
 def kpi_label(kpi: str) -> str:
     """The KPI's label with a capital first letter, for titles and axes."""
-    label = kpi_info(kpi).label
-    return label[:1].upper() + label[1:]
+    return kpi_info(kpi).title
 
 
 UNIT_SUFFIX: dict[str, str] = {

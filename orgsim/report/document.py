@@ -17,7 +17,7 @@ import pandas as pd
 
 from orgsim import __version__
 from orgsim.analysis import HEADLINE_KPI, kpi_info, summarize, verdicts
-from orgsim.model import CONTRACT_KPIS
+from orgsim.kpis import CONTRACT_KPIS, VERDICT_KPIS
 from orgsim.plots import png_bytes, standard_figures
 from orgsim.plots.export import atomic_file
 from orgsim.plots.style import kpi_label, scenario_order
@@ -25,18 +25,6 @@ from orgsim.report.comparison import compare_runs
 from orgsim.report.page import page, png_image, table, text
 from orgsim.report.runs import Run, combine_runs, distinct_names
 from orgsim.report.settings import differing_settings, show_value
-
-VERDICT_KPIS = (
-    HEADLINE_KPI,
-    "cost_per_opportunity",
-    "sqls",
-    "opportunities",
-    "wins",
-    "content_hours",
-    "sdr_exits",
-)
-"""KPIs whose verdicts the report states in words, the headline (``HEADLINE_KPI``) first; the
-forest plot shows all of ``KEY_KPIS``."""
 
 VOLUMES = ("sqls", "opportunities", "wins")
 """Volumes the one-scenario summary quotes after the headline KPI."""

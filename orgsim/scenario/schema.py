@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from orgsim.kpis import HEADLINE_KPI, KPI_NAMES
 from orgsim.scenario.bounds import LARGEST, Why
 from orgsim.scenario.distributions import (
     Beta,
@@ -735,9 +736,7 @@ ASSUMED_RANGES: dict[str, tuple[float, float]] = {
 class Sensitivity(Section):
     """Which assumptions ``orgsim sensitivity`` varies, and over what range."""
 
-    # The headline KPI, orgsim.analysis.kpis.HEADLINE_KPI, written out: the scenario
-    # layer does not import analysis (tests/scenario/test_headline.py checks they agree).
-    kpi: str = Field("cost_per_win", description="The KPI whose sensitivity is measured.")
+    kpi: str = Field(HEADLINE_KPI, description="The KPI whose sensitivity is measured.")
     parameters: dict[str, tuple[float, float]] = Field(
         default_factory=lambda: dict(ASSUMED_RANGES),
         description="Dotted scenario key -> [low, high] values tried one at a time.",
@@ -746,10 +745,6 @@ class Sensitivity(Section):
     @field_validator("kpi")
     @classmethod
     def _a_kpi_of_the_model(cls, kpi: str) -> str:
-        # The KPI names are the model's contract; imported here, not at the top,
-        # because the model imports this schema.
-        from orgsim.model.result import KPI_NAMES
-
         if kpi in KPI_NAMES:
             return kpi
         close = [name for name in KPI_NAMES if name.startswith(kpi)]
