@@ -24,7 +24,7 @@ Interval = Literal["t", "bootstrap"]
 """Which interval of :func:`~orgsim.analysis.paired.paired_differences` a verdict quotes."""
 
 
-def verdict(row: Mapping[str, Any], interval: Interval = "t") -> str:
+def verdict(row: Mapping[Any, Any], interval: Interval = "t") -> str:
     """One sentence for a row of :func:`~orgsim.analysis.paired.paired_differences`.
 
     The change is relative to the baseline mean ("by 18%"); for rates stored as

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Generator
 from dataclasses import replace
+from typing import cast
 
 import numpy as np
 import simpy
@@ -107,7 +108,9 @@ class Replication:
         marketer_skill = marketing.skill.sample(streams.marketer_skill, marketing.headcount)
         self.marketing_skill = float(marketer_skill.mean()) if marketing.headcount else 1.0
         self.manager = s.management.sdr_manager
-        self.manager_skill = float(self.manager.management_skill.sample(streams.management, 1)[0])
+        manager_skill = self.manager.management_skill
+        assert manager_skill is not None  # the schema sets it from the background when unset
+        self.manager_skill = float(manager_skill.sample(streams.management, 1)[0])
         self.skill_factor = 1.0
         self.productivity = 1.0
         self.sla_min_attempts = s.org.sla.min_attempts if s.org.sla.enabled else None
@@ -228,8 +231,8 @@ class Replication:
         leaves, when = draw_exits(
             monthly_hazard(s.teams.sdr.attrition, quality), len(self.seats), self.draws.attrition
         )
-        for seat, sdr in enumerate(self.seats):
-            if sdr is not None and leaves[seat]:
+        for seat, occupant in enumerate(self.seats):
+            if occupant is not None and leaves[seat]:
                 delay = start + when[seat] * clock.hours_per_month - self.env.now
                 self.env.timeout(delay, seat).callbacks.append(self._on_exit)
 
@@ -542,7 +545,7 @@ class Replication:
 
     def _on_exit(self, event: simpy.Event) -> None:
         """An SDR gives notice: the desk lets them go when their touch in progress ends."""
-        seat = event.value
+        seat = cast(int, event.value)
         sdr = self.seats[seat]
         if sdr is None:
             return
@@ -560,7 +563,7 @@ class Replication:
             )
 
     def _on_hire(self, event: simpy.Event) -> None:
-        seat = event.value
+        seat = cast(int, event.value)
         sdr_team = self.scenario.teams.sdr
         skill = float(sdr_team.skill.sample(self.streams.backfill_skill, 1)[0])
         sdr = SDR(seat, skill, self.env.now, person=self.people)

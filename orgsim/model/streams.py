@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.random.bit_generator import ISeedSequence
+from numpy.typing import DTypeLike, NDArray
 
 REPLICATION_STREAMS = {
     "skill": 4,
@@ -130,7 +131,8 @@ class MonthStreams:
                 f"no random stream for {purpose!r}; purposes: {', '.join(MONTH_PURPOSES)}"
             )
         seed = _Words(self._words[MONTH_STREAMS[purpose]])
-        generator = np.random.Generator(np.random.PCG64(seed))
+        # numpy's stubs type PCG64's seed as a SeedSequence, though it takes any ISeedSequence.
+        generator = np.random.Generator(np.random.PCG64(seed))  # type: ignore[arg-type]
         setattr(self, purpose, generator)
         return generator
 
@@ -138,10 +140,12 @@ class MonthStreams:
 class _Words(ISeedSequence):
     """Seed words already drawn from a seed sequence, handed to a bit generator as they are."""
 
-    def __init__(self, words: np.ndarray) -> None:
+    def __init__(self, words: NDArray[np.uint64]) -> None:
         self._words = words
 
-    def generate_state(self, n_words: int, dtype: type = np.uint32) -> np.ndarray:
+    def generate_state(
+        self, n_words: int, dtype: DTypeLike = np.uint32
+    ) -> NDArray[np.uint32 | np.uint64]:
         if n_words != self._words.size or np.dtype(dtype) != self._words.dtype:
             raise ValueError(f"holds {self._words.size} {self._words.dtype} words")
         return self._words

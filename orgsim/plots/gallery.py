@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -65,7 +66,7 @@ def standard_figures(
                 f"{kpi_info(kpi).label.capitalize()} in every replication: the dot and black bar "
                 "are the mean and its 95% interval, the shape is how much a single year could "
                 "differ.",
-                lambda kpi=kpi: kpi_distributions(replications, kpi),
+                partial(kpi_distributions, replications, kpi),
             )
         )
     if {*STAGES, *RATES} <= columns:
@@ -98,7 +99,7 @@ def _monthly_figures(monthly: pd.DataFrame) -> list[FigureSpec]:
             f"monthly_{column}",
             f"Monthly {kpi_info(column).label}: median line and the band 90% of replications "
             f"fall in. {hint}",
-            lambda column=column: monthly_band(monthly, column),
+            partial(monthly_band, monthly, column),
         )
         for column, hint in MONTHLY_SERIES.items()
         if column in columns

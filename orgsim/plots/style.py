@@ -20,6 +20,7 @@ from cycler import cycler
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import Formatter, FuncFormatter, MaxNLocator
+from matplotlib.typing import RcKeyType
 
 from orgsim.analysis import Unit, kpi_info
 
@@ -55,7 +56,7 @@ UNCLEAR = "#9A9A9A"
 NEUTRAL = OKABE_ITO["blue"]
 INK = "#222222"
 
-STYLE: dict[str, Any] = {
+STYLE: dict[RcKeyType, Any] = {
     "figure.figsize": (12, 7),
     "figure.dpi": 100,
     "figure.facecolor": "white",

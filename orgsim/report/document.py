@@ -133,16 +133,15 @@ def _single_summary(replications: pd.DataFrame, name: str) -> str:
     if not quoted:
         return f"{name}: {len(replications)} replications."
     summary = summarize(replications, kpis=quoted).set_index("kpi")
-    head = summary.loc[quoted[0]]
+    head = summary.loc[quoted[0]].to_dict()
     fmt = kpi_info(quoted[0]).format
     sentence = (
         f"{name}: {kpi_info(quoted[0]).label} averages {fmt(head['mean'])} "
         f"(95% CI {fmt(head['ci_low'])} to {fmt(head['ci_high'])}) over {int(head['n'])} "
         f"replications; 90% of replications fall between {fmt(head['p5'])} and {fmt(head['p95'])}."
     )
-    volumes = [
-        f"{kpi_info(k).format(summary.loc[k, 'mean'])} {kpi_info(k).label}" for k in quoted[1:]
-    ]
+    means = summary["mean"].to_dict()
+    volumes = [f"{kpi_info(k).format(means[k])} {kpi_info(k).label}" for k in quoted[1:]]
     if volumes:
         listed = ", ".join(volumes[:-1]) + (" and " if len(volumes) > 1 else "") + volumes[-1]
         sentence += f" On average a replication yields {listed}."

@@ -33,7 +33,7 @@ def summary(replications: pd.DataFrame, seed: int) -> dict[str, Any]:
     """
     names = list(dict.fromkeys(replications["scenario"]))
     shown = len(replications) // max(len(names), 1)
-    rows = [{"kpi": kpi, "label": kpi_info(kpi).title} for kpi in SHOWN_KPIS]
+    page_rows = [{"kpi": kpi, "label": kpi_info(kpi).title} for kpi in SHOWN_KPIS]
     if shown < 2:
         return {
             "shown": shown,
@@ -41,11 +41,11 @@ def summary(replications: pd.DataFrame, seed: int) -> dict[str, Any]:
             "verdicts": [],
             "means": {},
             "printed": {},
-            "rows": rows,
+            "rows": page_rows,
         }
     table = summarize(replications, kpis=list(SHOWN_KPIS))
     means = {
-        name: {row.kpi: float(row.mean) for row in rows.itertuples()}
+        str(name): dict(zip(rows["kpi"], rows["mean"].astype(float), strict=True))
         for name, rows in table.groupby("scenario", sort=False)
     }
     printed = {
@@ -70,7 +70,7 @@ def summary(replications: pd.DataFrame, seed: int) -> dict[str, Any]:
         "verdicts": lines,
         "means": means,
         "printed": printed,
-        "rows": rows,
+        "rows": page_rows,
     }
 
 
