@@ -13,11 +13,8 @@ import pandas as pd
 
 from orgsim.kpis import TABLE_KPIS, kpi_info
 
-KEY_KPIS = TABLE_KPIS
-"""The KPIs the table shows unless told otherwise (the registry's ``table`` screen)."""
 
-
-def summary_table(summary: pd.DataFrame, kpis: Sequence[str] = KEY_KPIS) -> str:
+def summary_table(summary: pd.DataFrame, kpis: Sequence[str] = TABLE_KPIS) -> str:
     """``summary`` (from ``Results.summary()``) as aligned text: mean, interval, percentiles.
 
     An ``n`` column appears when some replications have no value for a KPI

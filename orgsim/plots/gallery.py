@@ -15,16 +15,12 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from orgsim.analysis import kpi_info
-from orgsim.kpis import LEADING_KPIS, REPORT_KPIS
+from orgsim.kpis import LEADING_KPIS
 from orgsim.plots.distributions import kpi_distributions
 from orgsim.plots.forest import paired_forest
 from orgsim.plots.funnel import RATES, STAGES, funnel
 from orgsim.plots.monthly import monthly_band
 from orgsim.plots.team import manager_hours, sdr_seats
-
-KEY_KPIS = REPORT_KPIS
-"""KPIs compared against the baseline in the forest plot and the report, headline first (the
-registry's ``report`` screen, every verdict KPI among them)."""
 
 DISTRIBUTION_KPIS = LEADING_KPIS
 """KPIs drawn as a distribution each: the headline, then cost per opportunity."""
@@ -54,7 +50,7 @@ def standard_figures(
     """The figures these tables support, in reading order.
 
     ``differences`` is a :func:`orgsim.analysis.paired_differences` table (on
-    ``KEY_KPIS``, say); the forest plot is drawn when it has rows. Figures
+    ``orgsim.kpis.REPORT_KPIS``, say); the forest plot is drawn when it has rows. Figures
     whose columns are missing are left out.
     """
     columns = set(replications.columns) if not replications.empty else set()

@@ -15,10 +15,6 @@ import pandas as pd
 from orgsim.analysis import HEADLINE_KPI, kpi_info, paired_differences, summarize, verdicts
 from orgsim.kpis import WORKSHOP_KPIS
 
-SHOWN_KPIS = WORKSHOP_KPIS
-"""KPIs whose means the page lists (and the saved YAML reproduces), the registry's ``workshop``
-screen; the headline KPI (:data:`orgsim.kpis.HEADLINE_KPI`) is the verdict line's and the figure's."""
-
 N_BOOT = 0
 """No bootstrap: the live verdict quotes the t interval, recomputed at every poll."""
 
@@ -33,7 +29,7 @@ def summary(replications: pd.DataFrame, seed: int) -> dict[str, Any]:
     """
     names = list(dict.fromkeys(replications["scenario"]))
     shown = len(replications) // max(len(names), 1)
-    page_rows = [{"kpi": kpi, "label": kpi_info(kpi).title} for kpi in SHOWN_KPIS]
+    page_rows = [{"kpi": kpi, "label": kpi_info(kpi).title} for kpi in WORKSHOP_KPIS]
     if shown < 2:
         return {
             "shown": shown,
@@ -43,7 +39,7 @@ def summary(replications: pd.DataFrame, seed: int) -> dict[str, Any]:
             "printed": {},
             "rows": page_rows,
         }
-    table = summarize(replications, kpis=list(SHOWN_KPIS))
+    table = summarize(replications, kpis=list(WORKSHOP_KPIS))
     means = {
         str(name): dict(zip(rows["kpi"], rows["mean"].astype(float), strict=True))
         for name, rows in table.groupby("scenario", sort=False)
@@ -61,7 +57,7 @@ def summary(replications: pd.DataFrame, seed: int) -> dict[str, Any]:
         ]
     else:
         differences = paired_differences(
-            replications, names[0], list(SHOWN_KPIS[:3]), n_boot=N_BOOT, seed=seed
+            replications, names[0], list(WORKSHOP_KPIS[:3]), n_boot=N_BOOT, seed=seed
         )
         lines = verdicts(differences).tolist()
     return {
