@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from orgsim.analysis import paired_differences
-from orgsim.analysis.kpis import KPIS
+from orgsim.kpis import KPIS
 
 RESULTS = Path(__file__).resolve().parent / "results" / "analysis.json"
 N_BOOT = 1000

@@ -31,7 +31,7 @@ from orgsim.experiment.rundir import (
 )
 from orgsim.experiment.stops import describe, exit_status
 from orgsim.experiment.table import summary_table
-from orgsim.model import KPI_NAMES
+from orgsim.kpis import KPI_NAMES, VERDICT_KPIS
 from orgsim.scenario import Problem, Scenario, ScenarioError, load, resolved_yaml, validate_files
 from orgsim.scenario.document import MAX_INTEGER_DIGITS
 from orgsim.workshop.deck import is_deck, load_deck
@@ -581,7 +581,7 @@ def compare_command(
     Every FILE runs with the same seed and replications; --set applies to all.
     Writes replications.csv, monthly.csv, differences.csv/.json and comparison.json.
     """
-    from orgsim.experiment.compare import HEADLINE_KPIS, compare
+    from orgsim.experiment.compare import compare
 
     if len(files) < 2:
         raise click.UsageError("compare needs at least two scenario files")
@@ -609,7 +609,7 @@ def compare_command(
             "rel_t_high",
             "p_better",
         ]
-        _echo_table(result.table(HEADLINE_KPIS)[columns], output)
+        _echo_table(result.table(VERDICT_KPIS)[columns], output)
     _exit_on_failures(result.runs)
 
 

@@ -16,15 +16,6 @@ from orgsim.analysis.discovery import (
     latin_hypercube,
 )
 from orgsim.analysis.intervals import MeanInterval, t_interval
-from orgsim.analysis.kpis import (
-    HEADLINE_KPI,
-    KPI,
-    KPIS,
-    Direction,
-    Unit,
-    format_value,
-    kpi_info,
-)
 from orgsim.analysis.paired import PAIRED_COLUMNS, paired_differences, shared_replications
 from orgsim.analysis.selection import (
     Constraint,
@@ -45,7 +36,16 @@ from orgsim.analysis.shapley import (
 )
 from orgsim.analysis.stopping import StoppingResult, relative_half_width, replications_needed
 from orgsim.analysis.summary import SUMMARY_COLUMNS, kpi_columns, summarize, summary_to_dict
-from orgsim.analysis.verdict import verdict, verdicts
+from orgsim.analysis.verdict import VERDICT_RESAMPLES, verdict, verdicts
+from orgsim.kpis import (
+    HEADLINE_KPI,
+    KPI,
+    KPIS,
+    Direction,
+    Unit,
+    format_value,
+    kpi_info,
+)
 
 __all__ = [
     "HEADLINE_KPI",
@@ -53,6 +53,7 @@ __all__ = [
     "KPIS",
     "PAIRED_COLUMNS",
     "SUMMARY_COLUMNS",
+    "VERDICT_RESAMPLES",
     "Box",
     "Constraint",
     "ConstraintCheck",

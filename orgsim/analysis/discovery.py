@@ -128,7 +128,7 @@ def find_regions(
     share of all points (EMA's defaults).
     """
     try:
-        from ema_workbench.analysis import prim
+        from ema_workbench.analysis import prim  # type: ignore[import-untyped]  # no type hints
     except ImportError as error:
         raise ImportError(INSTALL_HINT) from error
     if not 0 < min_coverage <= 1:
@@ -211,7 +211,7 @@ def feature_scores(
     with another parameter). Highest first; all zero when the sign never changes.
     """
     try:
-        from sklearn.ensemble import ExtraTreesClassifier
+        from sklearn.ensemble import ExtraTreesClassifier  # type: ignore[import-untyped]  # no hints
     except ImportError as error:
         raise ImportError(INSTALL_HINT) from error
     x = points.loc[:, list(parameters)].to_numpy(dtype=float)

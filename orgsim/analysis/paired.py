@@ -16,8 +16,8 @@ import pandas as pd
 
 from orgsim.analysis.bootstrap import bca_interval, leave_one_out_means, resampled_means
 from orgsim.analysis.intervals import check_confidence, t_interval
-from orgsim.analysis.kpis import Direction, kpi_info
 from orgsim.analysis.summary import kpi_columns
+from orgsim.kpis import Direction, kpi_info
 
 PAIRED_COLUMNS = (
     "scenario",

@@ -98,7 +98,9 @@ def summary_to_dict(summary: pd.DataFrame) -> dict[str, dict[str, dict[str, floa
     nested: dict[str, dict[str, dict[str, float | int | None]]] = {}
     for row in summary.to_dict("records"):
         stats = {
-            key: _json_number(value) for key, value in row.items() if key not in ("scenario", "kpi")
+            str(key): _json_number(value)
+            for key, value in row.items()
+            if key not in ("scenario", "kpi")
         }
         nested.setdefault(str(row["scenario"]), {})[str(row["kpi"])] = stats
     return nested

@@ -14,13 +14,17 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from orgsim.analysis.kpis import kpi_info
+from orgsim.kpis import kpi_info
+
+VERDICT_RESAMPLES = 1000
+"""Bootstrap resamples behind a stated verdict: ``compare`` and the report use the same, and seed
+them alike (the baseline run's seed), so one comparison reads the same in both."""
 
 Interval = Literal["t", "bootstrap"]
 """Which interval of :func:`~orgsim.analysis.paired.paired_differences` a verdict quotes."""
 
 
-def verdict(row: Mapping[str, Any], interval: Interval = "t") -> str:
+def verdict(row: Mapping[Any, Any], interval: Interval = "t") -> str:
     """One sentence for a row of :func:`~orgsim.analysis.paired.paired_differences`.
 
     The change is relative to the baseline mean ("by 18%"); for rates stored as

@@ -81,12 +81,12 @@ class MonthlyActuals:
 
     @property
     def months(self) -> pd.PeriodIndex:
-        return self.table.index
+        return pd.PeriodIndex(self.table.index)
 
     def write_csv(self, handle: IO[str]) -> None:
         """Write the table in the shape ``read_actuals`` accepts (amounts to two decimals)."""
         table = self.table.copy()
-        table.index = table.index.strftime("%Y-%m")
+        table.index = self.months.strftime("%Y-%m")
         table.to_csv(handle, index_label=MONTH, float_format="%.2f", lineterminator="\n")
 
 
@@ -138,9 +138,9 @@ def _months(table: Table) -> tuple[list[pd.Period], list[Problem]]:
             continue
         month = pd.Period(text, freq="M")
         months.append(month)
-        message = _sequence_problem(month, previous, first_line)
-        if message:
-            problems.append(problem(table.file, message, line, MONTH))
+        out_of_order = _sequence_problem(month, previous, first_line)
+        if out_of_order:
+            problems.append(problem(table.file, out_of_order, line, MONTH))
         first_line.setdefault(month, line)
         previous = month
     return months, problems
@@ -168,10 +168,10 @@ def _values(table: Table, name: str) -> tuple[pd.Series, list[Problem]]:
     text = table.cells[name]
     numbers = pd.to_numeric(text.where(text != ""), errors="coerce")
     problems: list[Problem] = []
-    for row, cell in text.items():
+    for (row, cell), number in zip(text.items(), numbers, strict=True):
         if cell == "":
             continue
-        value = float(numbers[row])
+        value = float(number)
         if not math.isfinite(value) or value < 0 or (kind == "count" and not value.is_integer()):
             message = f"expected {_EXPECTED[kind]}, got {got(cell)}"
             problems.append(problem(table.file, message, table.line(row), name))

@@ -11,7 +11,7 @@ import csv
 import io
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,11 +48,12 @@ class Table:
     file: str
     header: list[str]
     cells: pd.DataFrame
-    lines: pd.Series
+    lines: dict[Hashable, int]
+    """The file line of each row label of ``cells``."""
 
-    def line(self, row: object) -> int:
+    def line(self, row: Hashable) -> int:
         """The file line of row label ``row`` of ``cells``."""
-        return int(self.lines[row])
+        return self.lines[row]
 
 
 def read_table(path: str | os.PathLike[str], max_bytes: int, what: str) -> Table:
@@ -90,7 +91,7 @@ def read_table(path: str | os.PathLike[str], max_bytes: int, what: str) -> Table
             [problem(file, f"the file has a header but no rows: expected {what} after it")]
         )
     cells = pd.DataFrame(rows, columns=header, dtype=str)
-    return Table(file, header, cells, pd.Series(lines, index=cells.index))
+    return Table(file, header, cells, dict(zip(cells.index, lines, strict=True)))
 
 
 def _read_text(path: Path, file: str, max_bytes: int) -> str:

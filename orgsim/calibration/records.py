@@ -298,9 +298,9 @@ def _roles(table: Table, mapping: ColumnMapping) -> tuple[dict[str, str], list[P
             if found is not None:
                 roles[role] = found
     if "created" not in roles and "created" not in mapping.columns:
-        names = ", ".join(ROLES["created"])
+        listed = ", ".join(ROLES["created"])
         message = (
-            f"no column for the date a lead was created: expected one of {names}, "
+            f"no column for the date a lead was created: expected one of {listed}, "
             "or map yours (columns: {created: HEADER})"
         )
         problems.append(problem(table.file, message, HEADER_LINE))
@@ -317,8 +317,8 @@ def _dates_of(
     expected = f"a date as {date_format}" if date_format else "a date as YYYY-MM-DD (ISO 8601)"
     problems = [
         problem(table.file, f"expected {expected}, got {got(cell)}", table.line(row), header)
-        for row, cell in text.items()
-        if cell and pd.isna(dates[row])
+        for (row, cell), date in zip(text.items(), dates, strict=True)
+        if cell and pd.isna(date)
     ]
     return dates, problems
 
@@ -338,8 +338,8 @@ def _amounts(table: Table, header: str) -> tuple[pd.Series, list[Problem]]:
         problem(
             table.file, f"expected an amount of 0 or more, got {got(cell)}", table.line(row), header
         )
-        for row, cell in text.items()
-        if cell and not (amounts[row] >= 0 and amounts[row] < float("inf"))
+        for (row, cell), amount in zip(text.items(), amounts, strict=True)
+        if cell and not (amount >= 0 and amount < float("inf"))
     ]
     return amounts.fillna(0.0), problems
 
@@ -356,10 +356,13 @@ def _order_problems(table: Table, frame: pd.DataFrame, roles: Mapping[str, str])
     for position, role in enumerate(dated[1:], start=1):
         earlier = never[dated[:position]]
         latest, which = earlier.max(axis=1), earlier.idxmax(axis=1)
-        for row in frame.index[frame[role].notna() & (frame[role] < latest)]:
+        late = frame[role].notna() & (frame[role] < latest)
+        for row, date, before, stage in zip(
+            frame.index[late], frame.loc[late, role], latest[late], which[late], strict=True
+        ):
             message = (
-                f"expected a date on or after {roles[which[row]]} "
-                f"({latest[row]:%Y-%m-%d}), got {frame.at[row, role]:%Y-%m-%d}"
+                f"expected a date on or after {roles[str(stage)]} "
+                f"({before:%Y-%m-%d}), got {date:%Y-%m-%d}"
             )
             problems.append(problem(table.file, message, table.line(row), roles[role]))
     if "status" in roles:

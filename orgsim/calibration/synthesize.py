@@ -99,8 +99,9 @@ def synthesize(
     )
     table["ae_headcount"] = float(scenario.teams.ae.headcount)
     table["program_spend"] = float(scenario.demand.program_spend_per_month)
-    table = table[[name for name in COLUMNS if name in table]]
-    for name in table:
+    present = [name for name in COLUMNS if name in table]
+    table = table[present]
+    for name in present:
         kind = COLUMNS[name]
         table[name] = (
             table[name].round().astype("Int64") if kind == "count" else table[name].round(2)
@@ -108,7 +109,9 @@ def synthesize(
     actuals = MonthlyActuals(table, scenario.name)
     if not records:
         return SyntheticCompany(actuals, None)
-    dialed = sum(np.asarray(monthly[column]) for column in DIALED_SQLS).round().astype(int)
+    dialed = (
+        np.sum([np.asarray(monthly[column]) for column in DIALED_SQLS], axis=0).round().astype(int)
+    )
     rng = np.random.default_rng([RECORDS_ENTROPY, seed])
     return SyntheticCompany(actuals, _records(table, dialed, rng))
 

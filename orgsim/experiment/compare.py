@@ -16,29 +16,22 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from orgsim.analysis import HEADLINE_KPI, paired_differences, shared_replications, verdicts
+from orgsim.analysis import (
+    HEADLINE_KPI,
+    VERDICT_RESAMPLES,
+    paired_differences,
+    shared_replications,
+    verdicts,
+)
 from orgsim.experiment.backends import BackendName
 from orgsim.experiment.results import Results
 from orgsim.experiment.rundir import scenario_yaml, summary_document, write_directory
 from orgsim.experiment.runner import Progress, session, simulate
+from orgsim.kpis import VERDICT_KPIS
 from orgsim.scenario import Scenario, load
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
-
-HEADLINE_KPIS = (
-    HEADLINE_KPI,
-    "cost_per_opportunity",
-    "opportunities",
-    "sqls",
-    "mql_to_sql",
-    "sql_to_opportunity",
-    "speed_to_lead_hours_median",
-    "coaching_quality",
-    "sdr_exits",
-    "content_hours",
-)
-"""KPIs whose verdicts a comparison states first, in this order."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,8 +58,8 @@ class Comparison:
             table = table[table["kpi"].isin(list(kpis))]
         return table.assign(verdict=verdicts(table)).reset_index(drop=True)
 
-    def verdicts(self, kpis: Sequence[str] = HEADLINE_KPIS) -> list[str]:
-        """What a person reads first: one sentence per scenario and headline KPI."""
+    def verdicts(self, kpis: Sequence[str] = VERDICT_KPIS) -> list[str]:
+        """What a person reads first: one sentence per scenario and verdict KPI (``VERDICT_KPIS``)."""
         table = self.table(kpis)
         order = {kpi: rank for rank, kpi in enumerate(kpis)}
         table = table.sort_values(by="kpi", key=lambda column: column.map(order), kind="stable")
@@ -117,7 +110,7 @@ def compare(
     address: str | None = None,
     progress: Progress | None = None,
     confidence: float = 0.95,
-    n_boot: int = 1000,
+    n_boot: int = VERDICT_RESAMPLES,
     kpis: Sequence[str] | None = None,
 ) -> Comparison:
     """Run every design with the same seed and compare each with the first.

@@ -11,27 +11,10 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from orgsim.analysis.kpis import HEADLINE_KPI, kpi_info
-
-KEY_KPIS = (
-    "mqls",
-    "sqls",
-    "opportunities",
-    "wins",
-    "revenue",
-    "cost_total",
-    HEADLINE_KPI,
-    "cost_per_opportunity",
-    "cost_per_sql",
-    "speed_to_lead_hours_median",
-    "content_hours",
-    "diverted_hours",
-    "sdr_exits",
-)
-"""The KPIs the table shows unless told otherwise."""
+from orgsim.kpis import TABLE_KPIS, kpi_info
 
 
-def summary_table(summary: pd.DataFrame, kpis: Sequence[str] = KEY_KPIS) -> str:
+def summary_table(summary: pd.DataFrame, kpis: Sequence[str] = TABLE_KPIS) -> str:
     """``summary`` (from ``Results.summary()``) as aligned text: mean, interval, percentiles.
 
     An ``n`` column appears when some replications have no value for a KPI
@@ -46,7 +29,8 @@ def summary_table(summary: pd.DataFrame, kpis: Sequence[str] = KEY_KPIS) -> str:
     if show_n:
         header.append("n")
     lines = [header]
-    for name, row in rows.iterrows():
+    for label, row in rows.iterrows():
+        name = str(label)
         interval = f"{_fmt(name, row['ci_low'])} to {_fmt(name, row['ci_high'])}"
         cells = [kpi_info(name).label, _fmt(name, row["mean"]), interval]
         cells += [_fmt(name, row[p]) for p in ("p5", "p50", "p95")]

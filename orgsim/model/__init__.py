@@ -8,13 +8,14 @@ from orgsim.model.result import (
     SDR_MONTH_COLUMNS,
     ReplicationResult,
 )
-from orgsim.model.streams import PURPOSES, Streams
+from orgsim.model.streams import MONTH_PURPOSES, REPLICATION_PURPOSES, Streams
 
 __all__ = [
     "CONTRACT_KPIS",
     "KPI_NAMES",
     "MONTHLY_COLUMNS",
-    "PURPOSES",
+    "MONTH_PURPOSES",
+    "REPLICATION_PURPOSES",
     "SDR_MONTH_COLUMNS",
     "ReplicationResult",
     "Streams",

@@ -55,6 +55,3 @@ class Clock:
     def calendar_days_to_hours(self, days: float) -> float:
         """Working hours that pass in ``days`` calendar days."""
         return days * self.hours_per_month / CALENDAR_DAYS_PER_MONTH
-
-    def hours_to_months(self, hours: float) -> float:
-        return hours / self.hours_per_month

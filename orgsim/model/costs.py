@@ -8,15 +8,16 @@ the AEs. Booked by month so diversion and vacancies show when they happen.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import Generic, TypeVar
 
 import numpy as np
 
-Amount = float | np.ndarray
-"""Dollars: one month's, or one per month."""
+Amount = TypeVar("Amount", float, np.ndarray)
+"""Dollars: one month's (a float), or one per month (an array); every part of one bill alike."""
 
 
 @dataclass(frozen=True, slots=True)
-class MonthCosts:
+class MonthCosts(Generic[Amount]):
     """Cost parts of a month (floats), or of every month at once (arrays)."""
 
     programs: Amount

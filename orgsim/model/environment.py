@@ -5,6 +5,24 @@ touches are most of a replication's events and need none of that machinery, so
 the desk keeps them on a heap of its own and moves the clock itself, up to the
 next event SimPy has scheduled and never past it. Events then happen in the same
 order and at the same times as if each touch were a SimPy timeout.
+
+This module is the one place the model touches SimPy's private attributes
+(SimPy 4.1, pinned ``simpy>=4.1,<5`` in setup.cfg); nothing else in ``orgsim``
+may. It relies on three of ``simpy.Environment``'s:
+
+- ``_queue``, the heap of ``(time, priority, event id, event)`` that ``step``
+  pops: :meth:`Environment.advance` peeks at its head, :meth:`Environment.close`
+  empties it;
+- ``_now``, the clock that ``step`` sets from each event it pops:
+  :meth:`Environment.advance` sets it;
+- ``_eid``, the ``itertools.count`` that numbers scheduled events:
+  :func:`events_scheduled` reads it.
+
+If a SimPy release renames them or changes their shape, ``advance`` would stop
+seeing scheduled events (touches run past them: wrong order, wrong results),
+``close`` would leave a finished replication to the cycle collector, and the
+``events`` KPI would fail. ``tests/model/test_environment.py`` checks all three
+against SimPy's own behaviour, so an upgrade breaks tests, not results.
 """
 
 from __future__ import annotations
@@ -40,5 +58,10 @@ class Environment(simpy.Environment):
 
 
 def events_scheduled(env: simpy.Environment) -> int:
-    """Events ``env`` has scheduled so far: SimPy numbers each one from a counter."""
+    """Events ``env`` has scheduled so far: SimPy numbers each one from a counter.
+
+    Reading the counter takes a number from it, so the next event's id is one
+    higher than it would have been; ids only break ties between events at one
+    time and priority, in the order they were scheduled, which that keeps.
+    """
     return next(env._eid)

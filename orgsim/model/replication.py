@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Generator
 from dataclasses import replace
+from typing import cast
 
 import numpy as np
 import simpy
@@ -94,7 +95,7 @@ class Replication:
     """The state of one simulated year (or whatever the calendar says) of the org."""
 
     def __init__(self, scenario: Scenario, streams: Streams) -> None:
-        self.s = s = scenario
+        self.scenario = s = scenario
         self.streams = streams
         self.clock = clock = Clock.from_calendar(s.calendar)
         self.env = env = Environment()
@@ -107,7 +108,9 @@ class Replication:
         marketer_skill = marketing.skill.sample(streams.marketer_skill, marketing.headcount)
         self.marketing_skill = float(marketer_skill.mean()) if marketing.headcount else 1.0
         self.manager = s.management.sdr_manager
-        self.manager_skill = float(self.manager.management_skill.sample(streams.management, 1)[0])
+        manager_skill = self.manager.management_skill
+        assert manager_skill is not None  # the schema sets it from the background when unset
+        self.manager_skill = float(manager_skill.sample(streams.management, 1)[0])
         self.skill_factor = 1.0
         self.productivity = 1.0
         self.sla_min_attempts = s.org.sla.min_attempts if s.org.sla.enabled else None
@@ -193,7 +196,7 @@ class Replication:
     # ------------------------------------------------------------------ months
 
     def _open_month(self, month: int) -> None:
-        s, book, clock = self.s, self.book, self.clock
+        s, book, clock = self.scenario, self.book, self.clock
         self.month = month
         self.draws = self.streams.month(month)
         team_sqls = [
@@ -228,8 +231,8 @@ class Replication:
         leaves, when = draw_exits(
             monthly_hazard(s.teams.sdr.attrition, quality), len(self.seats), self.draws.attrition
         )
-        for seat, sdr in enumerate(self.seats):
-            if sdr is not None and leaves[seat]:
+        for seat, occupant in enumerate(self.seats):
+            if occupant is not None and leaves[seat]:
                 delay = start + when[seat] * clock.hours_per_month - self.env.now
                 self.env.timeout(delay, seat).callbacks.append(self._on_exit)
 
@@ -240,7 +243,7 @@ class Replication:
         self.desk.receive(self._mql_batch(month, start, multipliers))
 
     def _mql_batch(self, month: int, start: float, multipliers: DemandMultipliers) -> MqlBatch:
-        s, streams, clock = self.s, self.draws, self.clock
+        s, streams, clock = self.scenario, self.draws, self.clock
         leads = generate_leads(
             s.demand, multipliers, start, clock.hours_per_month, streams.arrivals, streams.fit
         )
@@ -280,7 +283,7 @@ class Replication:
     def _ticket_draws(
         self, lead: list[int], times: np.ndarray, fit: np.ndarray, score: np.ndarray
     ) -> MqlBatch:
-        s, streams = self.s, self.draws
+        s, streams = self.scenario, self.draws
         n = len(lead)
         # Each array first on its stream, or a column of the per-MQL matrix (BATCH_PURPOSES):
         # acceptance, qualification, padding, neglect, SLA compliance.
@@ -328,7 +331,7 @@ class Replication:
         A month's MQL batch passes a stream per array (``BATCH_PURPOSES``); dialed
         SQLs pass their source's one stream, drawn in fixed-size blocks.
         """
-        sell, n = self.s.selling, u_accept.size
+        sell, n = self.scenario.selling, u_accept.size
         u_win = win_rng.random(n)
         days = sell.cycle_days.sample(cycle_rng, n)
         cycle = self.clock.calendar_days_to_hours(1.0) * days
@@ -338,7 +341,7 @@ class Replication:
         )
 
     def _close_month(self, month: int) -> None:
-        s, book, clock = self.s, self.book, self.clock
+        s, book, clock = self.scenario, self.book, self.clock
         marketing = s.teams.marketing
         start, end = clock.month_start(month), clock.month_start(month + 1)
         hours = marketing.headcount * marketing.hours_per_week * clock.weeks_per_month
@@ -407,7 +410,7 @@ class Replication:
     # ------------------------------------------------------------------ days
 
     def _close_day(self, month: int, day: int) -> None:
-        s, clock, book = self.s, self.clock, self.book
+        s, clock, book = self.scenario, self.clock, self.book
         end = self.env.now
         begin = end - clock.hours_per_day
         sdr_team = s.teams.sdr
@@ -493,7 +496,9 @@ class Replication:
 
     def _skill(self, sdr: SDR, time: float) -> float:
         tenure = (time - sdr.hired_at) / self.clock.hours_per_month
-        return effective_skill(sdr.base_skill, tenure, self.s.teams.sdr.ramp, self.skill_factor)
+        return effective_skill(
+            sdr.base_skill, tenure, self.scenario.teams.sdr.ramp, self.skill_factor
+        )
 
     def _behind_target(self, now: float) -> bool:
         elapsed = (now - self.clock.month_start(self.month)) / self.clock.hours_per_month
@@ -540,7 +545,7 @@ class Replication:
 
     def _on_exit(self, event: simpy.Event) -> None:
         """An SDR gives notice: the desk lets them go when their touch in progress ends."""
-        seat = event.value
+        seat = cast(int, event.value)
         sdr = self.seats[seat]
         if sdr is None:
             return
@@ -550,7 +555,7 @@ class Replication:
 
     def _on_departed(self, sdr: SDR) -> None:
         """The seat is empty from now: recruiting for it starts, so no two people hold it."""
-        backfill = self.s.teams.sdr.backfill
+        backfill = self.scenario.teams.sdr.backfill
         if backfill.enabled:
             days = float(backfill.days.sample(self.streams.backfill, 1)[0])
             self.env.timeout(self.clock.calendar_days_to_hours(days), sdr.seat).callbacks.append(
@@ -558,9 +563,9 @@ class Replication:
             )
 
     def _on_hire(self, event: simpy.Event) -> None:
-        seat = event.value
-        sdr_team = self.s.teams.sdr
-        skill = float(sdr_team.skill.sample(self.streams.backfill, 1)[0])
+        seat = cast(int, event.value)
+        sdr_team = self.scenario.teams.sdr
+        skill = float(sdr_team.skill.sample(self.streams.backfill_skill, 1)[0])
         sdr = SDR(seat, skill, self.env.now, person=self.people)
         self.people += 1
         sdr.skill = self._skill(sdr, self.env.now)

@@ -1,4 +1,5 @@
-"""What one replication returns: the KPIs of interface.md and a monthly table.
+"""What one replication returns: its KPIs (named by the registry, ``orgsim.kpis``), a monthly
+table and a per-SDR table.
 
 Column names are a contract shared by files, the API and plots: they are added
 to, never renamed.
@@ -10,74 +11,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-CONTRACT_KPIS = (
-    "leads",
-    "mqls",
-    "sqls",
-    "opportunities",
-    "wins",
-    "revenue",
-    "lead_to_mql",
-    "mql_to_sql",
-    "sql_to_opportunity",
-    "opportunity_to_win",
-    "cost_total",
-    "cost_per_opportunity",
-    "cost_per_sql",
-    "cost_per_win",
-    "speed_to_lead_hours_median",
-    "sdr_utilization",
-    "ae_utilization",
-    "manager_hours_sdr_planned",
-    "manager_hours_sdr_spent",
-    "diverted_hours",
-    "content_hours",
-    "sdr_exits",
-)
+from orgsim import kpis as registry
+
+KPI_NAMES = registry.KPI_NAMES
+"""Every KPI a replication returns: the registry's (``orgsim.kpis``), in file order."""
+
+CONTRACT_KPIS = registry.CONTRACT_KPIS
 """The KPI columns named in interface.md."""
-
-EXTRA_KPIS = (
-    "cost_per_mql",
-    "speed_to_lead_hours_p90",
-    "speed_to_lead_hours_mean",
-    "sqls_inbound",
-    "sqls_outbound",
-    "sqls_diverted",
-    "sqls_padded",
-    "opportunities_inbound",
-    "opportunities_outbound",
-    "wins_inbound",
-    "wins_outbound",
-    "mqls_recycled",
-    "mqls_untouched",
-    "mqls_neglected",
-    "sqls_below_definition",
-    "sla_review_hours",
-    "mqls_touched_late",
-    "retry_delay_hours_max",
-    "touches",
-    "opportunities_closed",
-    "pipeline_open",
-    "pipeline_open_mean",
-    "opportunity_sojourn_hours_mean",
-    "coaching_quality",
-    "sdr_vacant_seat_months",
-    "sdr_tenure_months_implied",
-    "sdr_hires",
-    "outbound_hours",
-    "cost_demand_generation",
-    "cost_programs",
-    "cost_marketing",
-    "cost_sdr",
-    "cost_management",
-    "cost_overheads",
-    "cost_recruiting",
-    "cost_ae",
-    "events",
-)
-"""Further KPIs that show each mechanism acting."""
-
-KPI_NAMES = CONTRACT_KPIS + EXTRA_KPIS
 
 MONTHLY_COLUMNS = (
     "month",

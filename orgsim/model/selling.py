@@ -12,7 +12,7 @@ import heapq
 import math
 from collections import deque
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 import simpy
 
@@ -112,7 +112,7 @@ class SalesFloor:
         )
 
     def _on_close(self, event: simpy.Event) -> None:
-        ae, opportunity, won = event.value
+        ae, opportunity, won = cast(tuple[int, Opportunity, bool], event.value)
         self._tick()
         self.open[ae] -= 1
         self.working -= 1

@@ -16,7 +16,6 @@ from orgsim.scenario.schema import SplitOrg
 class SplitOrgMonth:
     overhead_cost: float
     content_hours_taken: float
-    coordination_hours: float
 
 
 def split_org_month(
@@ -24,10 +23,9 @@ def split_org_month(
 ) -> SplitOrgMonth:
     """A month's overheads: $ for tools and coordination, content hours taken."""
     if not (policy.enabled and sdrs_in_marketing):
-        return SplitOrgMonth(0.0, 0.0, 0.0)
+        return SplitOrgMonth(0.0, 0.0)
     coordination_cost = policy.coordination_hours_per_month * policy.leadership_cost_per_hour
     return SplitOrgMonth(
         overhead_cost=policy.tools_and_training_per_month + coordination_cost,
         content_hours_taken=policy.followup_content_hours_per_sdr_per_month * filled_seats,
-        coordination_hours=policy.coordination_hours_per_month,
     )

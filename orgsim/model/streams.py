@@ -13,26 +13,50 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.random.bit_generator import ISeedSequence
+from numpy.typing import DTypeLike, NDArray
 
-PURPOSES = (
-    "arrivals",
-    "fit",
-    "scoring",
-    "nurture",
-    "skill",
-    "marketer_skill",
-    "ae_skill",
-    "tenure",
-    "management",
-    "followup",
-    "qualification",
-    "outbound",
-    "handoff",
-    "selling",
-    "attrition",
-    "backfill",
-    "diversion",
-)
+REPLICATION_STREAMS = {
+    "skill": 4,
+    "marketer_skill": 5,
+    "ae_skill": 6,
+    "tenure": 7,
+    "management": 8,
+    "backfill": 15,
+    "backfill_skill": 18,
+}
+"""Generators a replication draws from outside its months (people at the start, backfill by event),
+each with its child of the replication's seed sequence.
+
+The numbers are the seed layout: a purpose keeps its number for good, and a new
+one takes a number nothing has had, so adding a stream leaves every existing
+draw as it was. Children 0-3, 9-14 and 16 were once replication-wide generators
+for purposes now drawn month by month; nothing spawns them any more.
+"""
+
+MONTHS_CHILD = 17
+"""The child of a replication's seed sequence that parents the months' (:meth:`Streams.month`)."""
+
+MONTH_STREAMS = {
+    "arrivals": 0,
+    "fit": 1,
+    "scoring": 2,
+    "nurture": 3,
+    "followup": 9,
+    "qualification": 10,
+    "outbound": 11,
+    "handoff": 12,
+    "selling": 13,
+    "attrition": 14,
+    "diversion": 16,
+    "touch": 17,
+    "retry": 18,
+    "cycle": 19,
+    "deal": 20,
+}
+"""Generators of one month, each with its row of the month's seed words; numbered as above."""
+
+REPLICATION_PURPOSES = tuple(REPLICATION_STREAMS)
+MONTH_PURPOSES = tuple(MONTH_STREAMS)
 
 BATCH_PURPOSES = ("touch", "retry", "cycle", "deal")
 """Month streams of their own for arrays of a month's MQL batch.
@@ -43,31 +67,18 @@ column of one per-MQL matrix): an array drawn after another of a design's own
 length would start at a different place in each design.
 """
 
-MONTH_PURPOSES = PURPOSES + BATCH_PURPOSES
-"""Every stream a month has; their seeds extend, not shift, those of :data:`PURPOSES`."""
-
 
 @dataclass(frozen=True, slots=True)
 class Streams:
-    """A bundle of independent generators, one per purpose in :data:`PURPOSES`."""
+    """A replication's generators, one per purpose in :data:`REPLICATION_STREAMS`, and its months."""
 
-    arrivals: np.random.Generator
-    fit: np.random.Generator
-    scoring: np.random.Generator
-    nurture: np.random.Generator
     skill: np.random.Generator
     marketer_skill: np.random.Generator
     ae_skill: np.random.Generator
     tenure: np.random.Generator
     management: np.random.Generator
-    followup: np.random.Generator
-    qualification: np.random.Generator
-    outbound: np.random.Generator
-    handoff: np.random.Generator
-    selling: np.random.Generator
-    attrition: np.random.Generator
     backfill: np.random.Generator
-    diversion: np.random.Generator
+    backfill_skill: np.random.Generator
 
     months: np.random.SeedSequence
     """Parent of the months' seed sequences (:meth:`month`)."""
@@ -76,11 +87,11 @@ class Streams:
     def from_seed(cls, seed: int | np.random.SeedSequence) -> Streams:
         """Spawn one generator per purpose from ``seed``."""
         root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
-        generators = (
-            np.random.Generator(np.random.PCG64(_child(root, index)))
-            for index in range(len(PURPOSES))
-        )
-        return cls(*generators, months=_child(root, len(PURPOSES)))
+        generators = {
+            purpose: np.random.Generator(np.random.PCG64(_child(root, child)))
+            for purpose, child in REPLICATION_STREAMS.items()
+        }
+        return cls(**generators, months=_child(root, MONTHS_CHILD))
 
     def month(self, month: int) -> MonthStreams:
         """Generators for the draws of one month alone, per purpose.
@@ -110,17 +121,18 @@ class MonthStreams:
     """
 
     def __init__(self, seed: np.random.SeedSequence) -> None:
-        count = len(MONTH_PURPOSES)
-        self._words = seed.generate_state(4 * count, np.uint64).reshape(count, 4)
+        rows = max(MONTH_STREAMS.values()) + 1
+        self._words = seed.generate_state(4 * rows, np.uint64).reshape(rows, 4)
 
     def __getattr__(self, purpose: str) -> np.random.Generator:
         """Make the purpose's generator on first use and keep it as a plain attribute."""
-        if purpose not in MONTH_PURPOSES:
+        if purpose not in MONTH_STREAMS:
             raise AttributeError(
                 f"no random stream for {purpose!r}; purposes: {', '.join(MONTH_PURPOSES)}"
             )
-        seed = _Words(self._words[MONTH_PURPOSES.index(purpose)])
-        generator = np.random.Generator(np.random.PCG64(seed))
+        seed = _Words(self._words[MONTH_STREAMS[purpose]])
+        # numpy's stubs type PCG64's seed as a SeedSequence, though it takes any ISeedSequence.
+        generator = np.random.Generator(np.random.PCG64(seed))  # type: ignore[arg-type]
         setattr(self, purpose, generator)
         return generator
 
@@ -128,10 +140,12 @@ class MonthStreams:
 class _Words(ISeedSequence):
     """Seed words already drawn from a seed sequence, handed to a bit generator as they are."""
 
-    def __init__(self, words: np.ndarray) -> None:
+    def __init__(self, words: NDArray[np.uint64]) -> None:
         self._words = words
 
-    def generate_state(self, n_words: int, dtype: type = np.uint32) -> np.ndarray:
+    def generate_state(
+        self, n_words: int, dtype: DTypeLike = np.uint32
+    ) -> NDArray[np.uint32 | np.uint64]:
         if n_words != self._words.size or np.dtype(dtype) != self._words.dtype:
             raise ValueError(f"holds {self._words.size} {self._words.dtype} words")
         return self._words

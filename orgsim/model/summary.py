@@ -20,7 +20,7 @@ def summarize_replication(rep: Replication) -> ReplicationResult:
     reported = slice(clock.warm_up_months, clock.total_months)
     book = {name: np.asarray(values[reported], dtype=float) for name, values in rep.book.items()}
     total = {name: float(values.sum()) for name, values in book.items()}
-    costs_on = rep.s.costs.enabled
+    costs_on = rep.scenario.costs.enabled
     parts = {part: total[f"cost_{part}"] for part in MonthCosts.parts()}
     costs = MonthCosts(**parts)
     demand_cost = costs.demand_generation if costs_on else float("nan")
@@ -32,7 +32,7 @@ def summarize_replication(rep: Replication) -> ReplicationResult:
     ages = ages[arrivals >= start_hour] if ages.size else ages
     floor = rep.floor
     horizon_hours = clock.months * clock.hours_per_month
-    ae_capacity = len(floor.ae_skills) * rep.s.teams.ae.max_open_opportunities
+    ae_capacity = len(floor.ae_skills) * rep.scenario.teams.ae.max_open_opportunities
     area = np.asarray(rep.book["ae_working_area"], dtype=float)
     area_reported = area[-1] - (area[clock.warm_up_months - 1] if clock.warm_up_months else 0.0)
 
@@ -54,7 +54,7 @@ def summarize_replication(rep: Replication) -> ReplicationResult:
         "speed_to_lead_hours_median": float(np.median(ages)) if ages.size else float("nan"),
         "sdr_utilization": ratio(total["sdr_busy_hours"], total["sdr_present_hours"]),
         "ae_utilization": ratio(float(area_reported), ae_capacity * horizon_hours)
-        if rep.s.selling.enabled
+        if rep.scenario.selling.enabled
         else float("nan"),  # no limit on open deals: nothing to be a share of
         "manager_hours_sdr_planned": total["manager_hours_sdr_planned"],
         "manager_hours_sdr_spent": total["manager_hours_sdr_spent"],
@@ -78,7 +78,9 @@ def summarize_replication(rep: Replication) -> ReplicationResult:
         "mqls_neglected": float(rep.desk.neglected),
         "sqls_below_definition": float(rep.desk.below_definition),
         "sla_review_hours": total["sla_review_hours"],
-        "mqls_touched_late": float(np.count_nonzero(ages > rep.s.org.sla.response_window_hours)),
+        "mqls_touched_late": float(
+            np.count_nonzero(ages > rep.scenario.org.sla.response_window_hours)
+        ),
         "retry_delay_hours_max": rep.desk.retry_delay_max,
         "touches": total["touches"],
         "opportunities_closed": total["opportunities_closed"],

@@ -11,7 +11,7 @@ from orgsim.plots.distributions import kpi_distributions
 from orgsim.plots.export import png_bytes, save_figure
 from orgsim.plots.forest import paired_forest
 from orgsim.plots.funnel import funnel
-from orgsim.plots.gallery import KEY_KPIS, FigureSpec, standard_figures
+from orgsim.plots.gallery import FigureSpec, standard_figures
 from orgsim.plots.monthly import monthly_band
 from orgsim.plots.sweep import sweep_curve
 from orgsim.plots.team import manager_hours, sdr_seats
@@ -19,7 +19,6 @@ from orgsim.plots.tornado import TORNADO_COLUMNS, tornado
 from orgsim.plots.waterfall import contributions_waterfall
 
 __all__ = [
-    "KEY_KPIS",
     "TORNADO_COLUMNS",
     "FigureSpec",
     "contributions_waterfall",

@@ -64,7 +64,7 @@ def kpi_distributions(
             linewidths=0,
             zorder=2,
         )
-        row = summary.loc[name]
+        row = summary.loc[name].to_dict()
         ax.hlines(position, row["ci_low"], row["ci_high"], color=INK, linewidth=7, zorder=3)
         ax.plot(
             row["mean"], position, "o", color="white", markeredgecolor=INK, markersize=11, zorder=4

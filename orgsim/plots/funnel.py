@@ -68,7 +68,11 @@ def funnel(replications: pd.DataFrame) -> Figure:
             np.arange(len(STAGES)) + offset, counts, width * 0.92, color=colors[name], label=name
         )
         volumes.bar_label(
-            bars, [_compact(c) for c in counts], padding=3, fontsize=13, rotation=90 * crowded
+            bars,
+            [_compact(float(c)) for c in counts],
+            padding=3,
+            fontsize=13,
+            rotation=90 * crowded,
         )
         shares = means.loc[name, list(RATES)].to_numpy(float)
         bars = rates.bar(
@@ -76,7 +80,7 @@ def funnel(replications: pd.DataFrame) -> Figure:
         )
         rates.bar_label(
             bars,
-            [kpi_info("lead_to_mql").format(s) for s in shares],
+            [kpi_info("lead_to_mql").format(float(s)) for s in shares],
             padding=3,
             fontsize=13,
             rotation=90 * crowded,

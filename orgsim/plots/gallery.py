@@ -9,33 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import pandas as pd
 from matplotlib.figure import Figure
 
-from orgsim.analysis import HEADLINE_KPI, kpi_info
+from orgsim.analysis import kpi_info
+from orgsim.kpis import LEADING_KPIS
 from orgsim.plots.distributions import kpi_distributions
 from orgsim.plots.forest import paired_forest
 from orgsim.plots.funnel import RATES, STAGES, funnel
 from orgsim.plots.monthly import monthly_band
 from orgsim.plots.team import manager_hours, sdr_seats
 
-KEY_KPIS = (
-    HEADLINE_KPI,
-    "cost_per_opportunity",
-    "cost_per_sql",
-    "sqls",
-    "opportunities",
-    "wins",
-    "revenue",
-    "speed_to_lead_hours_median",
-    "content_hours",
-    "sdr_exits",
-    "manager_hours_sdr_spent",
-)
-"""KPIs compared against the baseline in the forest plot and the report's verdicts, headline first."""
-
-DISTRIBUTION_KPIS = (HEADLINE_KPI, "cost_per_opportunity")
+DISTRIBUTION_KPIS = LEADING_KPIS
 """KPIs drawn as a distribution each: the headline, then cost per opportunity."""
 
 MONTHLY_SERIES = {
@@ -63,7 +50,7 @@ def standard_figures(
     """The figures these tables support, in reading order.
 
     ``differences`` is a :func:`orgsim.analysis.paired_differences` table (on
-    ``KEY_KPIS``, say); the forest plot is drawn when it has rows. Figures
+    ``orgsim.kpis.REPORT_KPIS``, say); the forest plot is drawn when it has rows. Figures
     whose columns are missing are left out.
     """
     columns = set(replications.columns) if not replications.empty else set()
@@ -75,7 +62,7 @@ def standard_figures(
                 f"{kpi_info(kpi).label.capitalize()} in every replication: the dot and black bar "
                 "are the mean and its 95% interval, the shape is how much a single year could "
                 "differ.",
-                lambda kpi=kpi: kpi_distributions(replications, kpi),
+                partial(kpi_distributions, replications, kpi),
             )
         )
     if {*STAGES, *RATES} <= columns:
@@ -108,7 +95,7 @@ def _monthly_figures(monthly: pd.DataFrame) -> list[FigureSpec]:
             f"monthly_{column}",
             f"Monthly {kpi_info(column).label}: median line and the band 90% of replications "
             f"fall in. {hint}",
-            lambda column=column: monthly_band(monthly, column),
+            partial(monthly_band, monthly, column),
         )
         for column, hint in MONTHLY_SERIES.items()
         if column in columns

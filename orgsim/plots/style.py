@@ -20,6 +20,7 @@ from cycler import cycler
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import Formatter, FuncFormatter, MaxNLocator
+from matplotlib.typing import RcKeyType
 
 from orgsim.analysis import Unit, kpi_info
 
@@ -55,7 +56,7 @@ UNCLEAR = "#9A9A9A"
 NEUTRAL = OKABE_ITO["blue"]
 INK = "#222222"
 
-STYLE: dict[str, Any] = {
+STYLE: dict[RcKeyType, Any] = {
     "figure.figsize": (12, 7),
     "figure.dpi": 100,
     "figure.facecolor": "white",
@@ -130,8 +131,7 @@ def wrap(text: str, width: int = 24) -> str:
 
 def kpi_label(kpi: str) -> str:
     """The KPI's label with a capital first letter, for titles and axes."""
-    label = kpi_info(kpi).label
-    return label[:1].upper() + label[1:]
+    return kpi_info(kpi).title
 
 
 UNIT_SUFFIX: dict[str, str] = {

@@ -48,7 +48,7 @@ def tornado(table: pd.DataFrame, kpi: str = HEADLINE_KPI) -> Figure:
     info = kpi_info(kpi)
     figure, ax = new_figure(figsize=(12, 2.8 + 0.9 * len(rows)))
     y = np.arange(len(rows))
-    for position, row in zip(y, rows.to_dict("records"), strict=True):
+    for position, row in zip(y.tolist(), rows.to_dict("records"), strict=True):
         ends = [
             (row["kpi_at_low"], row["low_value"], LOW),
             (row["kpi_at_high"], row["high_value"], HIGH),

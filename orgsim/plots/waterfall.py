@@ -52,7 +52,7 @@ def contributions_waterfall(
     y = count - 1 - np.arange(count)
     start = 0.0
     seen = {"total"}
-    for position, (_, mean, low, high) in zip(y, steps, strict=False):
+    for position, (_, mean, low, high) in zip(y.tolist(), steps, strict=False):
         kind = outcome(info.direction, low, high)
         seen.add(kind)
         ax.barh(position, mean, left=start, height=0.6, color=OUTCOMES[kind][1])

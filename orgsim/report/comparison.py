@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from orgsim.analysis import paired_differences, shared_replications
-from orgsim.plots import KEY_KPIS
+from orgsim.analysis import VERDICT_RESAMPLES, paired_differences, shared_replications
+from orgsim.kpis import REPORT_KPIS
 from orgsim.plots.style import scenario_order
 from orgsim.report.runs import Run
 
@@ -49,8 +49,13 @@ def compare_runs(
     notes += _seed_notes(runs)
     if paired.empty:
         return Comparison(baseline, pd.DataFrame(), notes)
-    present = [k for k in KEY_KPIS if k in replications.columns]
-    return Comparison(baseline, paired_differences(paired, baseline, kpis=present), notes)
+    present = [k for k in REPORT_KPIS if k in replications.columns]
+    # Resampled as ``compare`` does (its seed is the baseline run's), so the verdicts agree.
+    seed = next((run.seed for run in runs if baseline in run.scenarios), None)
+    differences = paired_differences(
+        paired, baseline, kpis=present, n_boot=VERDICT_RESAMPLES, seed=seed or 0
+    )
+    return Comparison(baseline, differences, notes)
 
 
 def _pairable(replications: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from orgsim import __version__
 from orgsim.analysis import HEADLINE_KPI, kpi_info, summarize, verdicts
-from orgsim.model import CONTRACT_KPIS
+from orgsim.kpis import CONTRACT_KPIS, VERDICT_KPIS
 from orgsim.plots import png_bytes, standard_figures
 from orgsim.plots.export import atomic_file
 from orgsim.plots.style import kpi_label, scenario_order
@@ -25,18 +25,6 @@ from orgsim.report.comparison import compare_runs
 from orgsim.report.page import page, png_image, table, text
 from orgsim.report.runs import Run, combine_runs, distinct_names
 from orgsim.report.settings import differing_settings, show_value
-
-VERDICT_KPIS = (
-    HEADLINE_KPI,
-    "cost_per_opportunity",
-    "sqls",
-    "opportunities",
-    "wins",
-    "content_hours",
-    "sdr_exits",
-)
-"""KPIs whose verdicts the report states in words, the headline (``HEADLINE_KPI``) first; the
-forest plot shows all of ``KEY_KPIS``."""
 
 VOLUMES = ("sqls", "opportunities", "wins")
 """Volumes the one-scenario summary quotes after the headline KPI."""
@@ -145,16 +133,15 @@ def _single_summary(replications: pd.DataFrame, name: str) -> str:
     if not quoted:
         return f"{name}: {len(replications)} replications."
     summary = summarize(replications, kpis=quoted).set_index("kpi")
-    head = summary.loc[quoted[0]]
+    head = summary.loc[quoted[0]].to_dict()
     fmt = kpi_info(quoted[0]).format
     sentence = (
         f"{name}: {kpi_info(quoted[0]).label} averages {fmt(head['mean'])} "
         f"(95% CI {fmt(head['ci_low'])} to {fmt(head['ci_high'])}) over {int(head['n'])} "
         f"replications; 90% of replications fall between {fmt(head['p5'])} and {fmt(head['p95'])}."
     )
-    volumes = [
-        f"{kpi_info(k).format(summary.loc[k, 'mean'])} {kpi_info(k).label}" for k in quoted[1:]
-    ]
+    means = summary["mean"].to_dict()
+    volumes = [f"{kpi_info(k).format(means[k])} {kpi_info(k).label}" for k in quoted[1:]]
     if volumes:
         listed = ", ".join(volumes[:-1]) + (" and " if len(volumes) > 1 else "") + volumes[-1]
         sentence += f" On average a replication yields {listed}."

@@ -45,7 +45,7 @@ class Document:
     origins: dict[KeyPath, Origin] = field(default_factory=dict)
 
 
-class _LinedMap(dict):  # type: ignore[type-arg]
+class _LinedMap(dict[Any, Any]):
     """A YAML mapping that knows the line each of its keys was written on."""
 
     lines: dict[Any, int]
@@ -288,7 +288,8 @@ def _syntax_problem(name: str, error: yaml.MarkedYAMLError) -> Problem:
     detail = error.problem or "invalid YAML"
     if error.context:
         start = error.context_mark
-        started = f" started at line {start.line + 1}" if start and start.line != mark.line else ""
+        moved = start is not None and (mark is None or start.line != mark.line)
+        started = f" started at line {start.line + 1}" if start is not None and moved else ""
         detail = f"{detail} ({error.context}{started})"
     if mark:
         detail = f"{detail} at column {mark.column + 1}"

@@ -95,7 +95,7 @@ def validate_files(
     return found
 
 
-class _FlowMap(dict):  # type: ignore[type-arg]
+class _FlowMap(dict[Any, Any]):
     """A distribution, dumped on one line as people write it: ``{dist: beta, mean: 0.3, sd: 0.15}``."""
 
 

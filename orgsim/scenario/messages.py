@@ -87,7 +87,7 @@ def _walk(loc: tuple[int | str, ...]) -> tuple[tuple[Any, ...], type[BaseModel],
         owner, field = model, _fields(model).get(item)
         choices = _models_in(field.annotation) if field else {}
         model = choices.pop(None, None)
-        tagged = choices
+        tagged = {tag: choice for tag, choice in choices.items() if tag is not None}
     return tuple(path), owner, field
 
 

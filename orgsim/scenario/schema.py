@@ -10,7 +10,7 @@ found the description says "assumption".
 from __future__ import annotations
 
 import difflib
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -22,9 +22,11 @@ from pydantic import (
     model_validator,
 )
 
+from orgsim.kpis import HEADLINE_KPI, KPI_NAMES
 from orgsim.scenario.bounds import LARGEST, Why
 from orgsim.scenario.distributions import (
     Beta,
+    Distribution,
     Exponential,
     Lognormal,
     PositiveDistribution,
@@ -93,7 +95,8 @@ class Mechanism(Section):
     enabled: StrictBool = Field(True, description="Switch this mechanism on or off.")
 
 
-def _dist(default: object, description: str) -> object:
+def _dist(default: Distribution, description: str) -> Any:
+    """A distribution field: its default and description (``Any``, as ``Field`` returns)."""
     return Field(default=default, description=description)
 
 
@@ -208,7 +211,7 @@ class Demand(Mechanism):
         description="Lead volume ~ (spend / reference) ** this: diminishing returns (assumption).",
     )
     fit: UnitDistribution = _dist(
-        Beta(mean=0.3, sd=0.15), "Hidden propensity to buy of a new lead, 0..1."
+        Beta(mean_=0.3, sd=0.15), "Hidden propensity to buy of a new lead, 0..1."
     )
     content: Content = Content()
 
@@ -354,7 +357,7 @@ class SDRTeam(Team):
         115200, description="$80K median OTE (Glassdoor 2024) x 1.44."
     )
     tenure_months: PositiveDistribution = _dist(
-        Exponential(mean=14), "Tenure of the people in the seats at the start, months."
+        Exponential(mean_=14), "Tenure of the people in the seats at the start, months."
     )
     ramp: Ramp = Ramp()
     attrition: Attrition = Attrition()
@@ -431,7 +434,7 @@ class SDRManager(Section):
     def _skill_by_background(self) -> SDRManager:
         if self.management_skill is None:
             default = (
-                Beta(mean=0.8, sd=0.08) if self.background == "sales" else Beta(mean=0.45, sd=0.1)
+                Beta(mean_=0.8, sd=0.08) if self.background == "sales" else Beta(mean_=0.45, sd=0.1)
             )
             object.__setattr__(self, "management_skill", default)
         return self
@@ -485,7 +488,7 @@ class Outbound(Mechanism):
         75,
         description="Dials per meeting booked by an average SDR: 60-90 (Vorsight via TOPO/Gartner 2019).",
     )
-    fit: UnitDistribution = _dist(Beta(mean=0.4, sd=0.15), "Fit of an outbound-sourced SQL, 0..1.")
+    fit: UnitDistribution = _dist(Beta(mean_=0.4, sd=0.15), "Fit of an outbound-sourced SQL, 0..1.")
 
 
 class Followup(Section):
@@ -553,7 +556,7 @@ class Diversion(Mechanism):
         description="Win chance lost by deals sourced in a month-end push (InsideSales Labs, HBR 2017: -51%).",
     )
     fit: UnitDistribution = _dist(
-        Beta(mean=0.3, sd=0.15), "Fit of an SQL booked by a diverted marketer, 0..1."
+        Beta(mean_=0.3, sd=0.15), "Fit of an SQL booked by a diverted marketer, 0..1."
     )
 
 
@@ -735,9 +738,7 @@ ASSUMED_RANGES: dict[str, tuple[float, float]] = {
 class Sensitivity(Section):
     """Which assumptions ``orgsim sensitivity`` varies, and over what range."""
 
-    # The headline KPI, orgsim.analysis.kpis.HEADLINE_KPI, written out: the scenario
-    # layer does not import analysis (tests/scenario/test_headline.py checks they agree).
-    kpi: str = Field("cost_per_win", description="The KPI whose sensitivity is measured.")
+    kpi: str = Field(HEADLINE_KPI, description="The KPI whose sensitivity is measured.")
     parameters: dict[str, tuple[float, float]] = Field(
         default_factory=lambda: dict(ASSUMED_RANGES),
         description="Dotted scenario key -> [low, high] values tried one at a time.",
@@ -746,10 +747,6 @@ class Sensitivity(Section):
     @field_validator("kpi")
     @classmethod
     def _a_kpi_of_the_model(cls, kpi: str) -> str:
-        # The KPI names are the model's contract; imported here, not at the top,
-        # because the model imports this schema.
-        from orgsim.model.result import KPI_NAMES
-
         if kpi in KPI_NAMES:
             return kpi
         close = [name for name in KPI_NAMES if name.startswith(kpi)]

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from functools import partial
 
 import pandas as pd
 
@@ -190,12 +191,12 @@ class Engine:
                     chunk = Chunk(scenarios[side], seed, key[2], key[3], run_replication)
                     entry = (self._submit(chunk), live)
                     self._pending[key] = entry
-                    entry[0].add_done_callback(lambda f, key=key: self._store(key, f))
+                    entry[0].add_done_callback(partial(self._store, key))
                 future, was_live = entry
                 if key in self._pending:
                     # A batch the handout waits for must not be cancelled by the next live run.
                     self._pending[key] = (future, was_live and live)
-                future.add_done_callback(lambda f, side=side: self._deliver(job, side, f))
+                future.add_done_callback(partial(self._deliver, job, side))
         return job
 
     def _store(self, key: BatchKey, future: Future[ChunkResult]) -> None:

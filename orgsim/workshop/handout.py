@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from orgsim.experiment.results import Results
-from orgsim.report import build_report, read_run
+from orgsim.report import Run, build_report, read_run
 from orgsim.report.page import text
 from orgsim.workshop.engine import Engine, Job
 from orgsim.workshop.view import summary
@@ -41,7 +41,7 @@ def handout_html(steps: Sequence[StepRun], engine: Engine) -> str:
         if step.job.error is not None:
             raise HandoutError(f"step {step.title!r} failed: {step.job.error}")
     with tempfile.TemporaryDirectory(prefix="orgsim-handout-") as scratch:
-        runs = []
+        runs: list[Run] = []
         seen: set[str] = set()
         for step in steps:
             replications, monthly = step.job.tables()

@@ -13,17 +13,7 @@ from typing import Any
 import pandas as pd
 
 from orgsim.analysis import HEADLINE_KPI, kpi_info, paired_differences, summarize, verdicts
-
-SHOWN_KPIS = (
-    HEADLINE_KPI,
-    "cost_per_opportunity",
-    "sqls",
-    "opportunities",
-    "wins",
-    "content_hours",
-)
-"""KPIs whose means the page lists (and the saved YAML reproduces); the headline KPI
-(:data:`orgsim.analysis.kpis.HEADLINE_KPI`) is the verdict line's and the figure's."""
+from orgsim.kpis import WORKSHOP_KPIS
 
 N_BOOT = 0
 """No bootstrap: the live verdict quotes the t interval, recomputed at every poll."""
@@ -32,15 +22,31 @@ _render_lock = threading.Lock()
 
 
 def summary(replications: pd.DataFrame, seed: int) -> dict[str, Any]:
-    """The verdict line(s) and means of ``replications``, JSON-ready."""
+    """The verdict line(s) and means of ``replications``, JSON-ready.
+
+    ``rows`` are the page's rows, in order, with their labels; ``printed`` the
+    means as the registry prints them, so the page formats nothing itself.
+    """
     names = list(dict.fromkeys(replications["scenario"]))
     shown = len(replications) // max(len(names), 1)
+    page_rows = [{"kpi": kpi, "label": kpi_info(kpi).title} for kpi in WORKSHOP_KPIS]
     if shown < 2:
-        return {"shown": shown, "verdict": "", "verdicts": [], "means": {}}
-    table = summarize(replications, kpis=list(SHOWN_KPIS))
+        return {
+            "shown": shown,
+            "verdict": "",
+            "verdicts": [],
+            "means": {},
+            "printed": {},
+            "rows": page_rows,
+        }
+    table = summarize(replications, kpis=list(WORKSHOP_KPIS))
     means = {
-        name: {row.kpi: float(row.mean) for row in rows.itertuples()}
+        str(name): dict(zip(rows["kpi"], rows["mean"].astype(float), strict=True))
         for name, rows in table.groupby("scenario", sort=False)
+    }
+    printed = {
+        name: {kpi: kpi_info(kpi).format(mean) for kpi, mean in values.items()}
+        for name, values in means.items()
     }
     if len(names) == 1:
         row = table[table["kpi"] == HEADLINE_KPI].iloc[0]
@@ -51,10 +57,17 @@ def summary(replications: pd.DataFrame, seed: int) -> dict[str, Any]:
         ]
     else:
         differences = paired_differences(
-            replications, names[0], list(SHOWN_KPIS[:3]), n_boot=N_BOOT, seed=seed
+            replications, names[0], list(WORKSHOP_KPIS[:3]), n_boot=N_BOOT, seed=seed
         )
         lines = verdicts(differences).tolist()
-    return {"shown": shown, "verdict": lines[0], "verdicts": lines, "means": means}
+    return {
+        "shown": shown,
+        "verdict": lines[0],
+        "verdicts": lines,
+        "means": means,
+        "printed": printed,
+        "rows": page_rows,
+    }
 
 
 FIGURES = ("distributions", "funnel", "monthly")

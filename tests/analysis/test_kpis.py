@@ -1,15 +1,67 @@
-"""The KPI registry says which way is better and prints values the way a reader expects."""
+"""The KPI registry names what the model returns and the docs list, says which way is better, and
+prints values the way a reader expects."""
 
 import math
+import re
+from pathlib import Path
 
 import pytest
 
-from orgsim.analysis.kpis import KPIS, format_value, kpi_info
-from orgsim.model.result import KPI_NAMES
+from orgsim.kpis import (
+    HEADLINE_KPI,
+    KPIS,
+    LEADING_KPIS,
+    REPORT_KPIS,
+    VERDICT_KPIS,
+    format_value,
+    kpi_info,
+    screen_kpis,
+)
+from orgsim.model import run_replication
+from orgsim.scenario import load
+
+ROOT = Path(__file__).resolve().parents[2]
+BETTER = {"higher": "higher", "lower": "lower", "neither": "neutral"}
 
 
-def test_registry_describes_exactly_the_model_kpis():
-    assert set(KPIS) == set(KPI_NAMES)
+def _docs_kpi_table() -> dict[str, tuple[str, str, bool]]:
+    """docs/model.md's KPI table: name -> (unit, direction, contract)."""
+    text = (ROOT / "docs" / "model.md").read_text(encoding="utf-8")
+    section = text.split("### The KPI table", 1)[1].split("\n### ", 1)[0]
+    rows = re.findall(r"^\| `([a-z0-9_]+)` \| ([^|]+) \| ([^|]+) \| ([^|]*) \|", section, re.M)
+    table = {
+        name: (unit.strip(), BETTER[better.strip()], contract.strip() == "yes")
+        for name, unit, better, contract in rows
+    }
+    assert len(table) == len(rows), "a KPI appears twice in the docs' table"
+    return table
+
+
+def test_a_replication_returns_exactly_the_registrys_kpis_in_its_order():
+    scenario = load(
+        ROOT / "scenarios" / "marketing_owns_inside_sales_with_sla.yaml",
+        {"calendar.months": 2, "calendar.warm_up_months": 0},
+    )
+    assert list(run_replication(scenario, 1).kpis) == list(KPIS)
+
+
+def test_the_docs_kpi_table_lists_every_kpi_with_the_registrys_unit_and_direction():
+    documented = _docs_kpi_table()
+    assert list(documented) == list(KPIS)
+    for name, kpi in KPIS.items():
+        assert documented[name] == (kpi.unit, kpi.direction, kpi.contract), name
+
+
+def test_interface_md_names_exactly_the_contract_kpis():
+    interface = ROOT.parent.parent / "shared" / "design" / "interface.md"
+    if not interface.exists():
+        pytest.skip("the shared design documents are not beside this checkout")
+    text = interface.read_text(encoding="utf-8")
+    listed = text.split("KPI column names, used across files", 1)[1].split("More may be added", 1)[
+        0
+    ]
+    contract = {name for name, kpi in KPIS.items() if kpi.contract}
+    assert set(re.findall(r"`([a-z0-9_]+)`", listed)) == contract
 
 
 def test_registry_entries_are_keyed_by_their_own_name():
@@ -63,3 +115,19 @@ def test_values_print_in_their_unit(value, unit, text):
 
 def test_a_kpi_formats_with_its_own_unit():
     assert kpi_info("revenue").format(1_500_000) == "$1,500,000"
+
+
+def test_diverted_hours_are_called_marketers_hours_not_sdrs():
+    """They count marketers pulled off content to dial at month end (2.9), not SDR time."""
+    label = kpi_info("diverted_hours").label
+    assert "marketer" in label and "SDR" not in label
+
+
+def test_every_screen_leads_with_the_headline_then_cost_per_opportunity():
+    assert LEADING_KPIS[0] == HEADLINE_KPI
+    for screen in ("table", "verdicts", "report", "workshop"):
+        assert screen_kpis(screen)[:2] == LEADING_KPIS, screen
+
+
+def test_the_report_pairs_every_kpi_it_states_a_verdict_on():
+    assert set(VERDICT_KPIS) <= set(REPORT_KPIS)

@@ -12,7 +12,7 @@ from orgsim.scenario import Scenario
 
 def replication_index(streams: Streams) -> int:
     """Which replication ``streams`` belong to: the first entry of their seed's spawn key."""
-    return int(streams.arrivals.bit_generator.seed_seq.spawn_key[0])
+    return int(streams.months.spawn_key[0])
 
 
 @dataclass(frozen=True)

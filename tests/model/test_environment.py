@@ -5,10 +5,12 @@ from __future__ import annotations
 import gc
 import math
 
+import simpy
 from model_helpers import build, shipped
+from simpy.events import NORMAL, EventPriority
 
 from orgsim.model import run_replication
-from orgsim.model.environment import Environment
+from orgsim.model.environment import Environment, events_scheduled
 from orgsim.model.followup import SDR, FollowUpDesk, FollowUpRules, MqlBatch
 
 
@@ -22,6 +24,30 @@ def test_advance_moves_the_clock_only_up_to_the_next_scheduled_event():
     env.run()
     assert seen == [5.0]
     assert env.advance(7.0) and env.now == 7.0  # nothing left scheduled
+
+
+class CountingEnvironment(Environment):
+    """Counts calls to SimPy's public ``schedule``, which every event passes through."""
+
+    calls = 0
+
+    def schedule(
+        self, event: simpy.Event, priority: EventPriority = NORMAL, delay: float = 0
+    ) -> None:
+        self.calls += 1
+        super().schedule(event, priority, delay)
+
+
+def test_events_scheduled_counts_every_event_simpy_scheduled_and_close_drops_the_rest():
+    """The three SimPy internals the model reads (``_eid``, ``_queue``, ``_now``) act as it assumes."""
+    env = CountingEnvironment()
+    for delay in (1.0, 2.0, 3.0):
+        env.timeout(delay)
+    env.run(until=2.5)  # schedules events of its own too
+    assert events_scheduled(env) == env.calls >= 4
+    env.close()
+    env.run()
+    assert env.now == 2.5  # the timeout at 3.0 was dropped, so nothing moved the clock
 
 
 def test_a_finished_replication_leaves_nothing_for_the_cycle_collector():

@@ -7,7 +7,13 @@ import pytest
 from model_helpers import shipped
 
 from orgsim.model.replication import Replication
-from orgsim.model.streams import MONTH_PURPOSES, Streams
+from orgsim.model.streams import (
+    MONTH_PURPOSES,
+    MONTH_STREAMS,
+    MONTHS_CHILD,
+    REPLICATION_STREAMS,
+    Streams,
+)
 
 
 def _draws(streams: Streams, month: int, purpose: str) -> np.ndarray:
@@ -29,7 +35,7 @@ def test_every_purpose_month_and_replication_has_numbers_of_its_own() -> None:
         tuple(_draws(streams, month, purpose)) for month in range(12) for purpose in MONTH_PURPOSES
     }
     seen.add(tuple(_draws(Streams.for_replication(11, 4), 0, "arrivals")))
-    seen.add(tuple(streams.arrivals.random(4)))  # the replication-wide stream
+    seen.add(tuple(streams.skill.random(4)))  # a replication-wide stream
     assert len(seen) == 12 * len(MONTH_PURPOSES) + 2
 
 
@@ -54,3 +60,12 @@ def test_an_mql_meets_the_same_numbers_whatever_the_months_mql_count() -> None:
         assert getattr(few, name) == getattr(many, name)[:attempts], name
     for name in ("u_qualify", "u_pad", "sql_draws"):
         assert getattr(few, name) == getattr(many, name)[:40], name
+
+
+def test_every_purpose_has_a_seed_number_of_its_own() -> None:
+    """The seed layout: no two purposes of a kind share a number, none takes the months' child."""
+    assert len(set(REPLICATION_STREAMS.values())) == len(REPLICATION_STREAMS)
+    assert MONTHS_CHILD not in REPLICATION_STREAMS.values()
+    assert len(set(MONTH_STREAMS.values())) == len(MONTH_STREAMS)
+    generators = [f for f in Streams.__dataclass_fields__ if f != "months"]
+    assert generators == list(REPLICATION_STREAMS)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from orgsim.analysis import paired_differences
-from orgsim.plots import KEY_KPIS, kpi_distributions, png_bytes, save_figure, standard_figures
+from orgsim.kpis import REPORT_KPIS
+from orgsim.plots import kpi_distributions, png_bytes, save_figure, standard_figures
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -32,7 +33,7 @@ def test_png_bytes_is_a_png(replications):
 
 
 def test_standard_figures_follow_the_tables(replications, monthly, names):
-    differences = paired_differences(replications, names[0], kpis=list(KEY_KPIS))
+    differences = paired_differences(replications, names[0], kpis=list(REPORT_KPIS))
     full = [spec.name for spec in standard_figures(replications, monthly, differences)]
     assert full == [
         "cost_per_win",

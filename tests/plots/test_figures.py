@@ -14,8 +14,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from orgsim.analysis import kpi_info, paired_differences, summarize
+from orgsim.kpis import REPORT_KPIS
 from orgsim.plots import (
-    KEY_KPIS,
     contributions_waterfall,
     funnel,
     kpi_distributions,
@@ -102,7 +102,7 @@ def test_monthly_band_has_a_median_and_band_per_scenario(monthly, names, column,
 
 
 def test_forest_colours_each_interval_by_whether_it_is_better(replications, names):
-    differences = paired_differences(replications, names[0], kpis=list(KEY_KPIS))
+    differences = paired_differences(replications, names[0], kpis=list(REPORT_KPIS))
     figure = paired_forest(differences)
     panels = [ax for ax in figure.axes if ax.get_visible()]
     assert [ax.get_title().replace("\n", " ") for ax in panels] == names[1:]

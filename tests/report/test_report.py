@@ -10,15 +10,19 @@ import subprocess
 from html import unescape
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
 from fixtures.results import scenario, simulate, write_run
 from matplotlib.image import imread
 
+import orgsim
 from orgsim.analysis import kpi_info, paired_differences, summarize, verdicts
 from orgsim.cli import main
+from orgsim.kpis import REPORT_KPIS
 from orgsim.report import build_report, read_run, write_figures
+from orgsim.report.comparison import compare_runs
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -218,3 +222,25 @@ def test_the_report_renders_in_headless_chromium(deck_report, tmp_path):
     pixels = imread(shot)
     assert pixels.shape[0] > 100 and pixels.shape[1] > 100
     assert pixels[..., :3].std() > 0.05
+
+
+def test_the_report_states_the_verdicts_compare_states_on_the_same_runs(deck_report, run_dirs):
+    """One verdict list and one bootstrap: the report of the deck's runs reads as ``compare`` does.
+
+    ``compare`` reruns the deck (same scenarios, seed and replications as the run directories) and
+    resamples with the baseline's seed; the report pairs the directories' tables. Same numbers in,
+    so the sentences and the bootstrap intervals must be equal, not merely close.
+    """
+    _, printed, _ = deck_report
+    runs = [read_run(d) for d in run_dirs]
+    scenarios = [orgsim.load(d / "scenario.yaml") for d in run_dirs]
+    comparison = orgsim.compare(scenarios, workers=1, kpis=REPORT_KPIS)
+    assert printed["verdicts"] == comparison.verdicts()
+    ours = compare_runs(runs, pd.concat([r.replications for r in runs], ignore_index=True))
+    assert ours.differences is not None
+    columns = ["diff_boot_low", "diff_boot_high", "rel_boot_low", "rel_boot_high"]
+    key = ["scenario", "kpi"]
+    theirs = comparison.differences.set_index(key).loc[ours.differences.set_index(key).index]
+    np.testing.assert_allclose(
+        ours.differences[columns].to_numpy(), theirs[columns].to_numpy(), rtol=1e-12
+    )

@@ -12,9 +12,9 @@ import urllib.request
 import pytest
 
 import orgsim
+from orgsim.kpis import WORKSHOP_KPIS
 from orgsim.scenario import validate_files
 from orgsim.workshop.app import LONG_POLL_SECONDS
-from orgsim.workshop.view import SHOWN_KPIS
 
 from .conftest import final_view, get_json, post_json
 
@@ -35,8 +35,8 @@ def test_saved_yaml_validates_and_reproduces_the_screen(server, tmp_path):
     assert scenario.replications == view["total"]
     results = orgsim.simulate(scenario, workers=1)
     shown = view["means"][scenario.name]
-    means = results.replications[list(SHOWN_KPIS)].mean()
-    for kpi in SHOWN_KPIS:
+    means = results.replications[list(WORKSHOP_KPIS)].mean()
+    for kpi in WORKSHOP_KPIS:
         assert means[kpi] == pytest.approx(shown[kpi], rel=1e-12), kpi
 
 

@@ -39,6 +39,8 @@ def test_moving_a_lever_redraws_the_verdict_and_the_figure(server, tmp_path):
             verdict = page.inner_text("#verdict")
             figure = page.get_attribute("#figure", "src")
             assert "Marketing owns inside sales (as planned)" in verdict
+            means = page.inner_text("#means")  # rows, labels and numbers as the registry has them
+            assert "Cost per win" in means and "$" in means
             figure_bytes = page.request.get(server.rstrip("/") + figure).body()
 
             page.check("#lever-org-sla-enabled")
