@@ -793,6 +793,90 @@ def explain_command(
     _echo_table(table, output)
 
 
+@main.command(name="discover")
+@click.argument("a", type=click.Path())
+@click.argument("b", type=click.Path())
+@click.option("--kpi", default=HEADLINE_KPI, show_default=True, help="The KPI a design wins on.")
+@click.option(
+    "--samples",
+    type=click.IntRange(min=10),
+    default=64,
+    show_default=True,
+    help="Points of the Latin hypercube over the ranges.",
+)
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=LO:HI",
+    help="A range to sample instead of the files' sensitivity sections. Repeatable.",
+)
+@experiment_options
+@overrides_option
+@output_options("results/discover")
+def discover_command(
+    a: str,
+    b: str,
+    kpi: str,
+    samples: int,
+    params: tuple[str, ...],
+    experiment: Experiment,
+    overrides: dict[str, Any],
+    output: Output,
+) -> None:
+    """Where in the uncertain assumptions does A win, and where B? PRIM boxes, in plain words.
+
+    Samples the files' sensitivity ranges (or --param), runs A and B at every
+    point on common random numbers (--reps each, default 10) and writes
+    discovery.json and points.csv; --plots adds the boxes over the points.
+    """
+    from orgsim.experiment.discover import DEFAULT_REPLICATIONS as REPS
+    from orgsim.experiment.discover import discover
+
+    _known_kpi(kpi, click.Option(["--kpi"]))
+    ranges = dict(_parse_range(text) for text in params) or None
+    first, second = (load(file, overrides, override_source=SET_SOURCE) for file in (a, b))
+    with _output_errors(output), _study_errors(), _progress_bar("points") as progress:
+        result = discover(
+            first,
+            second,
+            kpi,
+            samples,
+            experiment.replications or REPS,
+            experiment.seed,
+            parameters=ranges,
+            progress=progress,
+            **experiment.where,
+        )
+        result.save(output.out, force=output.force)
+        if output.plots:
+            from orgsim.plots import peeling_trajectory, region_scatter
+
+            if len(result.parameters) >= 2:
+                x, y = result.most_important(2)
+                figure = region_scatter(result.points, result.regions, x, y, result.labels)
+                _save_figure(figure, output.out, "discovery_regions")
+            _save_figure(peeling_trajectory(result.regions), output.out, "discovery_peeling")
+    if output.format == "json":
+        click.echo(json.dumps(result.document(), indent=2))
+        return
+    wins = result.points["winner"].value_counts()
+    tally = ", ".join(f"{name} {wins.get(name, 0)}" for name in result.designs)
+    click.echo(f"{kpi}: wins per design over {samples} points: {tally}")
+    click.echo("\n".join(result.sentences()))
+    click.echo(f"wrote {output.out}", err=True)
+
+
+@contextmanager
+def _study_errors() -> Iterator[None]:
+    """A study's bad request (a KPI or range it cannot use) or missing extra: the message, exit 2."""
+    try:
+        yield
+    except (ValueError, ImportError) as error:
+        click.echo(str(error), err=True)
+        raise click.exceptions.Exit(2) from None
+
+
 # A company's own data: the input of calibration, and a synthetic company to practise on.
 
 

@@ -17,6 +17,7 @@ trajectory and two-sided quasi-p-values per limit, and is BSD-3 and maintained.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -128,7 +129,10 @@ def find_regions(
     share of all points (EMA's defaults).
     """
     try:
-        from ema_workbench.analysis import prim
+        with warnings.catch_warnings():
+            # EMA's package import names its optional parallel evaluators; PRIM needs none.
+            warnings.filterwarnings("ignore", message=".* not installed", category=UserWarning)
+            from ema_workbench.analysis import prim
     except ImportError as error:
         raise ImportError(INSTALL_HINT) from error
     if not 0 < min_coverage <= 1:

@@ -7,6 +7,7 @@ of them runs a simulation or computes an interval itself: statistics come
 from :mod:`orgsim.analysis`.
 """
 
+from orgsim.plots.discovery import peeling_trajectory, region_scatter
 from orgsim.plots.distributions import kpi_distributions
 from orgsim.plots.export import png_bytes, save_figure
 from orgsim.plots.forest import paired_forest
@@ -28,7 +29,9 @@ __all__ = [
     "manager_hours",
     "monthly_band",
     "paired_forest",
+    "peeling_trajectory",
     "png_bytes",
+    "region_scatter",
     "save_figure",
     "sdr_seats",
     "standard_figures",
