@@ -34,7 +34,8 @@ from orgsim.experiment.backends import BackendName
 from orgsim.experiment.rundir import write_directory
 from orgsim.experiment.runner import session, simulate
 from orgsim.experiment.study_seeds import resolve_seed, study_seed
-from orgsim.model import KPI_NAMES
+from orgsim.experiment.tasks import ReplicationModel
+from orgsim.model import KPI_NAMES, run_replication
 from orgsim.scenario import Scenario, load, with_overrides
 from orgsim.scenario.settings import setting
 
@@ -74,6 +75,11 @@ class Discovery:
     def parameters(self) -> list[str]:
         return list(self.ranges)
 
+    @property
+    def verb(self) -> str:
+        """What a win does to the KPI: ``lowers`` a cost, ``raises`` a volume or a rate."""
+        return "lowers" if kpi_info(self.kpi).direction == "lower" else "raises"
+
     def most_important(self, count: int = 2) -> list[str]:
         """The ``count`` parameters that decide the sign most (in sampled order if none does)."""
         if not self.scores.any():
@@ -81,8 +87,19 @@ class Discovery:
         return list(self.scores.index[:count])
 
     def sentences(self) -> list[str]:
-        """What a person reads first: one sentence per box, A's first."""
-        return [box["sentence"] for region in self.document()["regions"] for box in region["boxes"]]
+        """What a person reads first: one sentence per box, A's first; a count if it has no box."""
+        info = kpi_info(self.kpi)
+        wins = self.points["winner"].value_counts()
+        sentences = []
+        for region in self.document()["regions"]:
+            design = region["design"]
+            if region["boxes"]:
+                sentences += [box["sentence"] for box in region["boxes"]]
+                continue
+            count, total = int(wins.get(design, 0)), len(self.points)
+            where = "" if count in (0, total) else ", scattered: no box of them is denser"
+            sentences.append(f"{design} {self.verb} {info.label} at {count} of {total} points{where}.")
+        return sentences
 
     def document(self) -> dict[str, Any]:
         """The content of ``discovery.json``: the boxes, then how they were found (JSON types only)."""
@@ -91,7 +108,7 @@ class Discovery:
             self.regions,
             kpi=self.kpi,
             kpi_label=info.label,
-            direction="lowers" if info.direction == "lower" else "raises",
+            direction=self.verb,
             points=len(self.points),
             scores=self.scores,
             labels=self.labels,
@@ -132,12 +149,14 @@ def discover(
     backend: BackendName = "local",
     address: str | None = None,
     progress: PointsDone | None = None,
+    model: ReplicationModel = run_replication,
 ) -> Discovery:
     """Sample ``parameters`` (default: both files' ``sensitivity`` ranges), run A and B, find the boxes.
 
     ``kpi`` defaults to the headline KPI and must have a better direction.
     ``seed`` (default: A's, else fresh entropy) seeds the replications, the
-    sample and the feature scores, each from its own stream.
+    sample and the feature scores, each from its own stream. ``model`` is
+    ``simulate``'s one-replication function (a stand-in in tests).
     """
     first, second = (s if isinstance(s, Scenario) else load(s) for s in (a, b))
     kpi = kpi or HEADLINE_KPI
@@ -159,7 +178,7 @@ def discover(
     with session(workers, backend, address) as where:
         for index, values in enumerate(sample.to_dict("records")):
             variants = tuple(with_overrides(s, values, source="discover") for s in (first, second))
-            paired = _paired_kpi(variants, kpi, replications, run_seed, where)
+            paired = _paired_kpi(variants, kpi, replications, run_seed, {**where, "model": model})
             rows.append(_outcome(paired, kpi, values))
             if progress is not None:
                 progress(index + 1, samples)

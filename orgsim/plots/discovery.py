@@ -32,7 +32,7 @@ def region_scatter(
     ``points`` has the columns ``x``, ``y`` and ``winner`` (a design's name, or
     empty for a tie); ``regions`` maps each design to its boxes, in the
     order of ``orgsim.discover``. A side a box does not restrict spans the
-    sampled range.
+    sampled range; a box that limits neither ``x`` nor ``y`` is not drawn.
     """
     names = labels or {}
     colors = scenario_colors(regions)
@@ -46,6 +46,8 @@ def region_scatter(
         if not boxes:
             continue
         box = boxes[0]
+        if not (box.limits[x].restricted or box.limits[y].restricted):
+            continue  # it limits other parameters only: drawn here it would be the whole plot
         low_x, high_x = _side(box, x, points)
         low_y, high_y = _side(box, y, points)
         ax.add_patch(
@@ -57,14 +59,14 @@ def region_scatter(
                 linestyle=style,
                 linewidth=3,
                 edgecolor=colors[design],
-                label=f"box where {design} wins ({box.density:.0%} dense, "
-                f"{box.coverage:.0%} coverage)",
+                label=f"box of {design}: it wins {box.density:.0%} of the points "
+                f"inside, which are {box.coverage:.0%} of its wins",
             )
         )
     ax.set_xlabel(names.get(x, x))
     ax.set_ylabel(names.get(y, y))
     ax.set_title("Which design wins where: the two parameters that decide most")
-    figure.legend(loc="outside lower center", ncols=2)
+    figure.legend(loc="outside lower center", ncols=1)
     return figure
 
 
@@ -85,7 +87,7 @@ def peeling_trajectory(regions: Mapping[str, Sequence[Box]]) -> Figure:
     ax.set_xlabel("coverage: share of the design's wins inside the box")
     ax.set_ylabel("density: share of the box's points the design wins")
     ax.set_title("PRIM's peeling trajectory: a purer box holds fewer wins")
-    figure.legend(loc="outside lower center", ncols=2)
+    figure.legend(loc="outside lower center", ncols=1)
     return figure
 
 
