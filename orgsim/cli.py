@@ -867,6 +867,112 @@ def discover_command(
     click.echo(f"wrote {output.out}", err=True)
 
 
+@main.command(name="optimize")
+@click.argument("file", type=click.Path())
+@click.option(
+    "--vary",
+    "varies",
+    multiple=True,
+    required=True,
+    metavar="KEY=LO:HI[:int]",
+    help="A lever and its range, e.g. teams.sdr.headcount=4:12:int. Repeatable.",
+)
+@click.option("--minimize", "kpi", required=True, metavar="KPI", help="The KPI to minimize.")
+@click.option(
+    "--constraint",
+    "constraint_texts",
+    multiple=True,
+    metavar="'KPI<=VALUE'",
+    help="A KPI limit the winner must meet in most replications, e.g. 'sdr_utilization<=0.9'.",
+)
+@click.option(
+    "--budget", type=click.IntRange(min=1), default=30, show_default=True, help="Search trials."
+)
+@click.option(
+    "--candidates",
+    type=click.IntRange(min=1),
+    default=5,
+    show_default=True,
+    help="Best feasible trials re-run by ranking and selection.",
+)
+@click.option(
+    "--delta",
+    type=float,
+    help="Indifference zone in the KPI's units: closer than this is a tie "
+    "(default: 5% of the best candidate's mean).",
+)
+@click.option(
+    "--search",
+    type=click.Choice(["auto", "tpe", "latin-hypercube"]),
+    default="auto",
+    show_default=True,
+    help="auto: optuna's TPE when the optimize extra is installed, else a Latin hypercube.",
+)
+@experiment_options
+@overrides_option
+@output_options("results/optimize")
+def optimize_command(
+    file: str,
+    varies: tuple[str, ...],
+    kpi: str,
+    constraint_texts: tuple[str, ...],
+    budget: int,
+    candidates: int,
+    delta: float | None,
+    search: Any,
+    experiment: Experiment,
+    overrides: dict[str, Any],
+    output: Output,
+) -> None:
+    """Search levers of FILE for the lowest KPI under constraints; pick the winner by KN.
+
+    Each trial runs --reps replications (default 10) on common random numbers;
+    the best --candidates feasible trials are re-run on fresh replications
+    until Kim and Nelson's procedure selects one, at 95% confidence. Writes
+    optimization.json, trials.csv and winner.yaml (extends FILE, sets the levers).
+    """
+    from orgsim.analysis.selection import parse_constraint
+    from orgsim.experiment.optimize import optimize, parse_lever
+
+    try:
+        levers = [parse_lever(text) for text in varies]
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--vary") from None
+    try:
+        constraints = [parse_constraint(text) for text in constraint_texts]
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--constraint") from None
+    _known_kpi(kpi, click.Option(["--minimize"]))
+    for constraint in constraints:
+        _known_kpi(constraint.kpi, click.Option(["--constraint"]))
+    _finite(delta, click.Option(["--delta"]))
+    load(file, overrides, override_source=SET_SOURCE)
+    with _output_errors(output), _study_errors(), _progress_bar("trials") as progress:
+        result = optimize(
+            file,
+            levers,
+            kpi,
+            constraints,
+            budget,
+            experiment.replications or 10,
+            experiment.seed,
+            overrides=overrides,
+            candidates=candidates,
+            delta=delta,
+            search=search,
+            progress=progress,
+            **experiment.where,
+        )
+        result.save(output.out, force=output.force)
+    if output.format == "json":
+        click.echo(json.dumps(result.document(), indent=2))
+    else:
+        click.echo(f"{result.search} search, {budget} trials; {result.sentence}")
+        click.echo(f"wrote {output.out}", err=True)
+    if result.winner is None:
+        raise click.exceptions.Exit(1)
+
+
 @contextmanager
 def _study_errors() -> Iterator[None]:
     """A study's bad request (a KPI or range it cannot use) or missing extra: the message, exit 2."""
