@@ -98,7 +98,9 @@ class Discovery:
                 continue
             count, total = int(wins.get(design, 0)), len(self.points)
             where = "" if count in (0, total) else ", scattered: no box of them is denser"
-            sentences.append(f"{design} {self.verb} {info.label} at {count} of {total} points{where}.")
+            sentences.append(
+                f"{design} {self.verb} {info.label} at {count} of {total} points{where}."
+            )
         return sentences
 
     def document(self) -> dict[str, Any]:

@@ -53,7 +53,9 @@ def known_region(scenario: Scenario, streams: Streams) -> ReplicationResult:
     value = 50_000 + 5_000 * common + OWN_NOISE_SD * own
     if marketing:
         value += SLOPE * (THRESHOLD - lift)
-    return ReplicationResult({**result.kpis, "cost_per_win": value}, result.monthly, result.sdr_months)
+    return ReplicationResult(
+        {**result.kpis, "cost_per_win": value}, result.monthly, result.sdr_months
+    )
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +121,8 @@ def invoke(*args: str):
     return CliRunner().invoke(main, list(args))
 
 
-TINY = ["--samples", "10", "--reps", "2", "--seed", "3", "--workers", "1", "--set", "calendar.months=2"]
+TINY = ["--samples", "10", "--reps", "2", "--seed", "3", "--workers", "1",
+        "--set", "calendar.months=2"]  # fmt: skip
 
 
 def test_discover_command_writes_the_contract_files(tmp_path):
