@@ -932,7 +932,8 @@ def optimize_command(
     optimization.json, trials.csv and winner.yaml (extends FILE, sets the levers).
     """
     from orgsim.analysis.selection import parse_constraint
-    from orgsim.experiment.optimize import optimize, parse_lever
+    from orgsim.experiment.optimize import optimize
+    from orgsim.experiment.search import parse_lever
 
     try:
         levers = [parse_lever(text) for text in varies]

@@ -178,8 +178,12 @@ def discover(
     if progress is not None:
         progress(0, samples)
     with session(workers, backend, address) as where:
-        for index, values in enumerate(sample.to_dict("records")):
-            variants = tuple(with_overrides(s, values, source="discover") for s in (first, second))
+        for index, row in enumerate(sample.to_dict("records")):
+            values = {str(key): value for key, value in row.items()}
+            variants = (
+                with_overrides(first, values, source="discover"),
+                with_overrides(second, values, source="discover"),
+            )
             paired = _paired_kpi(variants, kpi, replications, run_seed, {**where, "model": model})
             rows.append(_outcome(paired, kpi, values))
             if progress is not None:

@@ -11,23 +11,20 @@ KPI constraints are checked on those replications, with their probability.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 import os
-import re
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import yaml
 
 from orgsim import __version__
-from orgsim.analysis.discovery import latin_hypercube
 from orgsim.analysis.selection import (
     Constraint,
     ConstraintCheck,
@@ -38,6 +35,7 @@ from orgsim.analysis.selection import (
 from orgsim.experiment.backends import BackendName
 from orgsim.experiment.rundir import write_directory
 from orgsim.experiment.runner import session, simulate
+from orgsim.experiment.search import Lever, Search, proposals, search_method, typed_values
 from orgsim.experiment.study_seeds import resolve_seed, study_seed
 from orgsim.experiment.tasks import ReplicationModel
 from orgsim.model import KPI_NAMES, run_replication
@@ -46,8 +44,6 @@ from orgsim.scenario import Scenario, load, resolved_yaml, with_overrides
 OPTIMIZATION_JSON = "optimization.json"
 TRIALS_CSV = "trials.csv"
 WINNER_YAML = "winner.yaml"
-SEARCHES = ("auto", "tpe", "latin-hypercube")
-Search = Literal["auto", "tpe", "latin-hypercube"]
 INITIAL = 10
 """KN's first replications of every candidate (its n0), which estimate the paired variances."""
 CONSTRAINT_REPLICATIONS = 30
@@ -57,39 +53,6 @@ RELATIVE_DELTA = 0.05
 
 TrialsDone = Callable[[int, int], None]
 """Called as ``progress(trials_done, budget)`` before the first trial and after each."""
-
-
-@dataclass(frozen=True, slots=True)
-class Lever:
-    """A key the search may set, and its range; ``integer`` for headcounts and other counts."""
-
-    key: str
-    low: float
-    high: float
-    integer: bool = False
-
-    def __str__(self) -> str:
-        return f"{self.key}={self.low:g}:{self.high:g}" + (":int" if self.integer else "")
-
-
-_LEVER = re.compile(r"^([^=\s]+)=([^:]+):([^:]+?)(:int)?$")
-
-
-def parse_lever(text: str) -> Lever:
-    """``KEY=LO:HI`` or ``KEY=LO:HI:int``, the form ``--vary`` takes."""
-    match = _LEVER.match(text.strip())
-    if not match:
-        raise ValueError(f"expected KEY=LO:HI or KEY=LO:HI:int, got {text!r}")
-    key, low_text, high_text, integer = match.groups()
-    try:
-        low, high = float(low_text), float(high_text)
-    except ValueError:
-        raise ValueError(f"{text!r}: LO and HI must be numbers") from None
-    if not (math.isfinite(low) and math.isfinite(high) and low < high):
-        raise ValueError(f"{text!r}: needs finite LO < HI")
-    if integer and not (low.is_integer() and high.is_integer()):
-        raise ValueError(f"{text!r}: an :int range needs whole-number LO and HI")
-    return Lever(key, low, high, bool(integer))
 
 
 @dataclass(frozen=True, eq=False)
@@ -268,7 +231,7 @@ def optimize(
     source = None if isinstance(scenario, Scenario) else os.fspath(scenario)
     base = scenario if isinstance(scenario, Scenario) else load(scenario, overrides)
     _check_request(base, levers, minimize, constraints, budget, replications, candidates, delta)
-    method = _search_method(search)
+    method = search_method(search)
     run_seed = resolve_seed(seed, base.seed)
     kpis = [minimize, *dict.fromkeys(c.kpi for c in constraints if c.kpi != minimize)]
     clock = time.perf_counter()
@@ -345,15 +308,6 @@ def _check_request(
         raise ValueError(f"the indifference zone delta must be positive, got {delta}")
 
 
-def _search_method(search: Search) -> str:
-    if search not in SEARCHES:
-        raise ValueError(f"search must be one of {', '.join(SEARCHES)}, got {search!r}")
-    available = importlib.util.find_spec("optuna") is not None
-    if search == "tpe" and not available:
-        raise ImportError("the TPE search needs optuna: pip install 'orgsim[optimize]'")
-    return "tpe" if search == "tpe" or (search == "auto" and available) else "latin-hypercube"
-
-
 def _search(
     method: str,
     levers: Sequence[Lever],
@@ -368,7 +322,9 @@ def _search(
     rows = []
     if progress is not None:
         progress(0, budget)
-    for number, (values, tell) in enumerate(_proposals(method, levers, budget, seed)):
+    for number, (values, tell) in enumerate(
+        proposals(method, levers, budget, study_seed(seed, "optimize.search"))
+    ):
         table = evaluate(values)
         means = {name: float(table[name].mean()) for name in table.columns}  # NaN: no value at all
         complete = not math.isnan(means[kpi])
@@ -392,54 +348,6 @@ def _search(
     return rows
 
 
-Tell = Callable[[float | None, Sequence[float]], None]
-"""Report a trial's mean KPI (None: undefined) and its constraint excesses to the search."""
-
-
-def _proposals(
-    method: str, levers: Sequence[Lever], budget: int, seed: int
-) -> Iterator[tuple[dict[str, Any], Tell]]:
-    """The search's points one at a time; TPE hears each outcome before proposing the next."""
-    search_seed = study_seed(seed, "optimize.search")
-    if method == "latin-hypercube":
-        box = {lever.key: (lever.low, lever.high) for lever in levers}
-        sample = latin_hypercube(box, budget, search_seed)
-        for row in sample.to_dict("records"):
-            yield _typed(levers, row), lambda value, excess: None
-        return
-    import optuna
-
-    verbosity = optuna.logging.get_verbosity()
-    optuna.logging.set_verbosity(optuna.logging.WARNING)
-    try:
-        study = optuna.create_study(sampler=optuna.samplers.TPESampler(seed=search_seed))
-        for _ in range(budget):
-            trial = study.ask()
-            values = {
-                lever.key: trial.suggest_int(lever.key, int(lever.low), int(lever.high))
-                if lever.integer
-                else trial.suggest_float(lever.key, lever.low, lever.high)
-                for lever in levers
-            }
-
-            def tell(value: float | None, excess: Sequence[float], trial: Any = trial) -> None:
-                for index, amount in enumerate(excess):
-                    trial.set_constraint(f"constraint_{index}", amount)
-                state = optuna.trial.TrialState.FAIL if value is None else None
-                study.tell(trial, value, state=state)
-
-            yield values, tell
-    finally:
-        optuna.logging.set_verbosity(verbosity)
-
-
-def _typed(levers: Sequence[Lever], row: Mapping[str, float]) -> dict[str, Any]:
-    return {
-        lever.key: round(float(row[lever.key])) if lever.integer else float(row[lever.key])
-        for lever in levers
-    }
-
-
 def _excess(constraint: Constraint, mean: float) -> float:
     """How far a mean is past its limit: at most 0 when it meets it (optuna's convention)."""
     if math.isnan(mean):
@@ -455,7 +363,7 @@ def _candidates(
     feasible = trials[trials["feasible"]].sort_values([kpi, "trial"])
     best = feasible.drop_duplicates(subset=keys).head(count)
     return {
-        f"trial {int(row['trial'])}": (int(row["trial"]), _typed(levers, row))
+        f"trial {int(row['trial'])}": (int(row["trial"]), typed_values(levers, row))
         for row in best.to_dict("records")
     }
 

@@ -14,14 +14,8 @@ from click.testing import CliRunner
 import orgsim
 from orgsim.analysis.selection import parse_constraint
 from orgsim.cli import main
-from orgsim.experiment.optimize import (
-    OPTIMIZATION_JSON,
-    TRIALS_CSV,
-    WINNER_YAML,
-    Lever,
-    optimize,
-    parse_lever,
-)
+from orgsim.experiment.optimize import OPTIMIZATION_JSON, TRIALS_CSV, WINNER_YAML, optimize
+from orgsim.experiment.search import Lever, parse_lever
 from orgsim.model import ReplicationResult, Streams, run_replication
 from orgsim.scenario import Scenario
 from orgsim.scenario.settings import setting
