@@ -932,7 +932,7 @@ def optimize_command(
     optimization.json, trials.csv and winner.yaml (extends FILE, sets the levers).
     """
     from orgsim.analysis.selection import parse_constraint
-    from orgsim.experiment.optimize import optimize
+    from orgsim.experiment.optimize import TRIAL_REPLICATIONS, optimize
     from orgsim.experiment.search import parse_lever
 
     try:
@@ -955,7 +955,7 @@ def optimize_command(
             kpi,
             constraints,
             budget,
-            experiment.replications or 10,
+            experiment.replications or TRIAL_REPLICATIONS,
             experiment.seed,
             overrides=overrides,
             candidates=candidates,

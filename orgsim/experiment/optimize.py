@@ -48,6 +48,8 @@ INITIAL = 10
 """KN's first replications of every candidate (its n0), which estimate the paired variances."""
 CONSTRAINT_REPLICATIONS = 30
 """Fewest replications of the winner a constraint is checked on: 29 all met show 90% at 95%."""
+TRIAL_REPLICATIONS = 10
+"""Replications of each trial when not told: the search ranks trials, KN decides."""
 RELATIVE_DELTA = 0.05
 """The default indifference zone: 5% of the best candidate's mean in the search."""
 
@@ -203,7 +205,7 @@ def optimize(
     minimize: str,
     constraints: Sequence[Constraint] = (),
     budget: int = 30,
-    replications: int = 10,
+    replications: int = TRIAL_REPLICATIONS,
     seed: int | None = None,
     *,
     overrides: Mapping[str, Any] | None = None,
