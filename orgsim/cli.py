@@ -929,10 +929,12 @@ def optimize_command(
     Each trial runs --reps replications (default 10) on common random numbers;
     the best --candidates feasible trials are re-run on fresh replications
     until Kim and Nelson's procedure selects one, at 95% confidence. Writes
-    optimization.json, trials.csv and winner.yaml (extends FILE, sets the levers).
+    optimization.json, trials.csv and winner.yaml (extends FILE, sets the levers);
+    --plots adds the trials' figure. Exit status 1: no candidate was shown to
+    meet the constraints, or a replication raised.
     """
     from orgsim.analysis.selection import parse_constraint
-    from orgsim.experiment.optimize import TRIAL_REPLICATIONS, optimize
+    from orgsim.experiment.optimize import TRIAL_REPLICATIONS, ReplicationFailedError, optimize
     from orgsim.experiment.search import parse_lever
 
     try:
@@ -948,7 +950,8 @@ def optimize_command(
         _known_kpi(constraint.kpi, click.Option(["--constraint"]))
     _finite(delta, click.Option(["--delta"]))
     load(file, overrides, override_source=SET_SOURCE)
-    with _output_errors(output), _study_errors(), _progress_bar("trials") as progress:
+    failed = _study_errors(ReplicationFailedError)
+    with _output_errors(output), failed, _progress_bar("trials") as progress:
         result = optimize(
             file,
             levers,
@@ -965,6 +968,10 @@ def optimize_command(
             **experiment.where,
         )
         result.save(output.out, force=output.force)
+        if output.plots:
+            from orgsim.plots import optimization_trials
+
+            _save_figure(optimization_trials(result.trials, kpi), output.out, "trials")
     if output.format == "json":
         click.echo(json.dumps(result.document(), indent=2))
     else:
@@ -975,13 +982,20 @@ def optimize_command(
 
 
 @contextmanager
-def _study_errors() -> Iterator[None]:
-    """A study's bad request (a KPI or range it cannot use) or missing extra: the message, exit 2."""
+def _study_errors(*failures: type[Exception]) -> Iterator[None]:
+    """A study's bad request (a KPI or range it cannot use) or missing extra: the message, exit 2.
+
+    ``failures`` are the study's errors that are not the input's fault (a
+    replication that raised): the message, exit status 1.
+    """
     try:
         yield
     except (ValueError, ImportError) as error:
         click.echo(str(error), err=True)
         raise click.exceptions.Exit(2) from None
+    except failures as error:
+        click.echo(str(error), err=True)
+        raise click.exceptions.Exit(1) from None
 
 
 # A company's own data: the input of calibration, and a synthetic company to practise on.

@@ -53,6 +53,11 @@ TRIAL_REPLICATIONS = 10
 RELATIVE_DELTA = 0.05
 """The default indifference zone: 5% of the best candidate's mean in the search."""
 
+
+class ReplicationFailedError(RuntimeError):
+    """A replication raised: KN pairs designs replication by replication and cannot skip one."""
+
+
 TrialsDone = Callable[[int, int], None]
 """Called as ``progress(trials_done, budget)`` before the first trial and after each."""
 
@@ -462,7 +467,7 @@ def _replications(
     """
     run = simulate(variant, count, seed, first=first, **where)
     if run.failures:
-        raise RuntimeError(f"{variant.name}: {run.failures[0].describe()}")
+        raise ReplicationFailedError(f"{variant.name}: {run.failures[0].describe()}")
     return run.replications[list(kpis)].reset_index(drop=True)
 
 

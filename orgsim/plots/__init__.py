@@ -14,6 +14,7 @@ from orgsim.plots.forest import paired_forest
 from orgsim.plots.funnel import funnel
 from orgsim.plots.gallery import KEY_KPIS, FigureSpec, standard_figures
 from orgsim.plots.monthly import monthly_band
+from orgsim.plots.optimization import optimization_trials
 from orgsim.plots.sweep import sweep_curve
 from orgsim.plots.team import manager_hours, sdr_seats
 from orgsim.plots.tornado import TORNADO_COLUMNS, tornado
@@ -28,6 +29,7 @@ __all__ = [
     "kpi_distributions",
     "manager_hours",
     "monthly_band",
+    "optimization_trials",
     "paired_forest",
     "peeling_trajectory",
     "png_bytes",

@@ -133,6 +133,7 @@ def test_optimize_command_writes_the_contract_files_and_a_runnable_winner(tmp_pa
     result = invoke(
         "optimize", BASE, "--vary", f"{HEADCOUNT}=6:8:int", "--minimize", "cost_per_win",
         "--constraint", "sdr_utilization<=0.9", *TINY, "--delta", "1e9", "--out", str(out),
+        "--plots",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     document = json.loads((out / OPTIMIZATION_JSON).read_text())
@@ -146,6 +147,7 @@ def test_optimize_command_writes_the_contract_files_and_a_runnable_winner(tmp_pa
     assert setting(winner, HEADCOUNT) == chosen and winner.calendar.months == 2
     assert document["constraint_checks"][document["winner"]["candidate"]][0]["feasible"]
     assert f"{HEADCOUNT} = {chosen}" in result.stdout
+    assert (out / "trials.png").stat().st_size > 0
 
 
 @pytest.mark.parametrize(
