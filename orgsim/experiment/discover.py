@@ -88,36 +88,15 @@ class Discovery:
 
     def sentences(self) -> list[str]:
         """What a person reads first: one sentence per box, A's first; a count if it has no box."""
-        info = kpi_info(self.kpi)
-        wins = self.points["winner"].value_counts()
-        sentences = []
-        for region in self.document()["regions"]:
-            design = region["design"]
-            if region["boxes"]:
-                sentences += [box["sentence"] for box in region["boxes"]]
-                continue
-            count, total = int(wins.get(design, 0)), len(self.points)
-            where = "" if count in (0, total) else ", scattered: no box of them is denser"
-            sentences.append(
-                f"{design} {self.verb} {info.label} at {count} of {total} points{where}."
-            )
-        return sentences
+        return self._sentences(self._boxes())
 
     def document(self) -> dict[str, Any]:
-        """The content of ``discovery.json``: the boxes, then how they were found (JSON types only)."""
-        info = kpi_info(self.kpi)
-        document = discovery_document(
-            self.regions,
-            kpi=self.kpi,
-            kpi_label=info.label,
-            direction=self.verb,
-            points=len(self.points),
-            scores=self.scores,
-            labels=self.labels,
-        )
+        """The content of ``discovery.json``: the boxes and sentences, then how they were found."""
+        boxes = self._boxes()
         wins = self.points["winner"].value_counts()
         return {
-            **document,
+            **boxes,
+            "sentences": self._sentences(boxes),
             "designs": list(self.designs),
             "wins": {design: int(wins.get(design, 0)) for design in self.designs},
             "ranges": {key: list(bounds) for key, bounds in self.ranges.items()},
@@ -126,6 +105,31 @@ class Discovery:
             "orgsim_version": __version__,
             "wall_time_seconds": self.wall_time,
         }
+
+    def _boxes(self) -> dict[str, Any]:
+        return discovery_document(
+            self.regions,
+            kpi=self.kpi,
+            kpi_label=kpi_info(self.kpi).label,
+            direction=self.verb,
+            points=len(self.points),
+            scores=self.scores,
+            labels=self.labels,
+        )
+
+    def _sentences(self, boxes: dict[str, Any]) -> list[str]:
+        wins = self.points["winner"].value_counts()
+        sentences = []
+        for region in boxes["regions"]:
+            design = region["design"]
+            if region["boxes"]:
+                sentences += [box["sentence"] for box in region["boxes"]]
+                continue
+            count, total = int(wins.get(design, 0)), len(self.points)
+            where = "" if count in (0, total) else ", scattered: no box of them is denser"
+            label = kpi_info(self.kpi).label
+            sentences.append(f"{design} {self.verb} {label} at {count} of {total} points{where}.")
+        return sentences
 
     def save(self, out: str | os.PathLike[str], *, force: bool = False) -> Path:
         """Write ``discovery.json`` and ``points.csv`` into ``out``, all or nothing."""

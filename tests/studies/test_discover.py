@@ -149,6 +149,7 @@ def test_discover_command_writes_the_contract_files(tmp_path):
     assert np.allclose(points["b_mean"] - points["a_mean"], points["difference"])
     assert (out / "discovery_regions.png").stat().st_size > 0
     assert sum(document["wins"].values()) == 10
+    assert len(document["sentences"]) >= 2
     assert "lowers cost per win" in result.stdout
 
 
