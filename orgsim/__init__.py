@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from orgsim.experiment import Results, compare, explain, simulate, sweep
+    from orgsim.experiment import Results, compare, discover, explain, optimize, simulate, sweep
     from orgsim.experiment import one_at_a_time as sensitivity
     from orgsim.scenario import Scenario, ScenarioError, load
 
@@ -18,8 +18,10 @@ __all__ = [
     "ScenarioError",
     "__version__",
     "compare",
+    "discover",
     "explain",
     "load",
+    "optimize",
     "sensitivity",
     "simulate",
     "sweep",
@@ -35,6 +37,8 @@ _LAZY = {
     "sweep": ("orgsim.experiment", "sweep"),
     "sensitivity": ("orgsim.experiment", "one_at_a_time"),
     "explain": ("orgsim.experiment", "explain"),
+    "discover": ("orgsim.experiment", "discover"),
+    "optimize": ("orgsim.experiment", "optimize"),
 }
 
 

@@ -804,6 +804,211 @@ def explain_command(
     _echo_table(table, output)
 
 
+@main.command(name="discover")
+@click.argument("a", type=click.Path())
+@click.argument("b", type=click.Path())
+@click.option("--kpi", default=HEADLINE_KPI, show_default=True, help="The KPI a design wins on.")
+@click.option(
+    "--samples",
+    type=click.IntRange(min=10),
+    default=64,
+    show_default=True,
+    help="Points of the Latin hypercube over the ranges.",
+)
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=LO:HI",
+    help="A range to sample instead of the files' sensitivity sections. Repeatable.",
+)
+@experiment_options
+@overrides_option
+@output_options("results/discover")
+def discover_command(
+    a: str,
+    b: str,
+    kpi: str,
+    samples: int,
+    params: tuple[str, ...],
+    experiment: Experiment,
+    overrides: dict[str, Any],
+    output: Output,
+) -> None:
+    """Where in the uncertain assumptions does A win, and where B? PRIM boxes, in plain words.
+
+    Samples the files' sensitivity ranges (or --param), runs A and B at every
+    point on common random numbers (--reps each, default 10) and writes
+    discovery.json and points.csv; --plots adds the boxes over the points.
+    """
+    from orgsim.experiment.discover import DEFAULT_REPLICATIONS as REPS
+    from orgsim.experiment.discover import discover
+
+    _known_kpi(kpi, click.Option(["--kpi"]))
+    ranges = dict(_parse_range(text) for text in params) or None
+    first, second = (load(file, overrides, override_source=SET_SOURCE) for file in (a, b))
+    with _output_errors(output), _study_errors(), _progress_bar("points") as progress:
+        result = discover(
+            first,
+            second,
+            kpi,
+            samples,
+            experiment.replications or REPS,
+            experiment.seed,
+            parameters=ranges,
+            progress=progress,
+            **experiment.where,
+        )
+        result.save(output.out, force=output.force)
+        if output.plots:
+            from orgsim.plots import peeling_trajectory, region_scatter
+
+            if len(result.parameters) >= 2:
+                x, y = result.most_important(2)
+                figure = region_scatter(result.points, result.regions, x, y, result.labels)
+                _save_figure(figure, output.out, "discovery_regions")
+            _save_figure(peeling_trajectory(result.regions), output.out, "discovery_peeling")
+    if output.format == "json":
+        click.echo(json.dumps(result.document(), indent=2))
+        return
+    wins = result.points["winner"].value_counts()
+    tally = ", ".join(f"{name} {wins.get(name, 0)}" for name in result.designs)
+    click.echo(f"{kpi}: wins per design over {samples} points: {tally}")
+    click.echo("\n".join(result.sentences()))
+    click.echo(f"wrote {output.out}", err=True)
+
+
+@main.command(name="optimize")
+@click.argument("file", type=click.Path())
+@click.option(
+    "--vary",
+    "varies",
+    multiple=True,
+    required=True,
+    metavar="KEY=LO:HI[:int]",
+    help="A lever and its range, e.g. teams.sdr.headcount=4:12:int. Repeatable.",
+)
+@click.option("--minimize", "kpi", required=True, metavar="KPI", help="The KPI to minimize.")
+@click.option(
+    "--constraint",
+    "constraint_texts",
+    multiple=True,
+    metavar="'KPI<=VALUE'",
+    help="A KPI limit the winner must meet in most replications, e.g. 'sdr_utilization<=0.9'.",
+)
+@click.option(
+    "--budget", type=click.IntRange(min=1), default=30, show_default=True, help="Search trials."
+)
+@click.option(
+    "--candidates",
+    type=click.IntRange(min=1),
+    default=5,
+    show_default=True,
+    help="Best feasible trials re-run by ranking and selection.",
+)
+@click.option(
+    "--delta",
+    type=float,
+    help="Indifference zone in the KPI's units: closer than this is a tie "
+    "(default: 5% of the best candidate's mean).",
+)
+@click.option(
+    "--search",
+    type=click.Choice(["auto", "tpe", "latin-hypercube"]),
+    default="auto",
+    show_default=True,
+    help="auto: optuna's TPE when the optimize extra is installed, else a Latin hypercube.",
+)
+@experiment_options
+@overrides_option
+@output_options("results/optimize")
+def optimize_command(
+    file: str,
+    varies: tuple[str, ...],
+    kpi: str,
+    constraint_texts: tuple[str, ...],
+    budget: int,
+    candidates: int,
+    delta: float | None,
+    search: Any,
+    experiment: Experiment,
+    overrides: dict[str, Any],
+    output: Output,
+) -> None:
+    """Search levers of FILE for the lowest KPI under constraints; pick the winner by KN.
+
+    Each trial runs --reps replications (default 10) on common random numbers;
+    the best --candidates feasible trials are re-run on fresh replications
+    until Kim and Nelson's procedure selects one, at 95% confidence. Writes
+    optimization.json, trials.csv and winner.yaml (extends FILE, sets the levers);
+    --plots adds the trials' figure. Exit status 1: no candidate was shown to
+    meet the constraints, or a replication raised.
+    """
+    from orgsim.analysis.selection import parse_constraint
+    from orgsim.experiment.optimize import TRIAL_REPLICATIONS, ReplicationFailedError, optimize
+    from orgsim.experiment.search import parse_lever
+
+    try:
+        levers = [parse_lever(text) for text in varies]
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--vary") from None
+    try:
+        constraints = [parse_constraint(text) for text in constraint_texts]
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--constraint") from None
+    _known_kpi(kpi, click.Option(["--minimize"]))
+    for constraint in constraints:
+        _known_kpi(constraint.kpi, click.Option(["--constraint"]))
+    _finite(delta, click.Option(["--delta"]))
+    load(file, overrides, override_source=SET_SOURCE)
+    failed = _study_errors(ReplicationFailedError)
+    with _output_errors(output), failed, _progress_bar("trials") as progress:
+        result = optimize(
+            file,
+            levers,
+            kpi,
+            constraints,
+            budget,
+            experiment.replications or TRIAL_REPLICATIONS,
+            experiment.seed,
+            overrides=overrides,
+            candidates=candidates,
+            delta=delta,
+            search=search,
+            progress=progress,
+            **experiment.where,
+        )
+        result.save(output.out, force=output.force)
+        if output.plots:
+            from orgsim.plots import optimization_trials
+
+            _save_figure(optimization_trials(result.trials, kpi), output.out, "trials")
+    if output.format == "json":
+        click.echo(json.dumps(result.document(), indent=2))
+    else:
+        click.echo(f"{result.search} search, {budget} trials; {result.sentence}")
+        click.echo(f"wrote {output.out}", err=True)
+    if result.winner is None:
+        raise click.exceptions.Exit(1)
+
+
+@contextmanager
+def _study_errors(*failures: type[Exception]) -> Iterator[None]:
+    """A study's bad request (a KPI or range it cannot use) or missing extra: the message, exit 2.
+
+    ``failures`` are the study's errors that are not the input's fault (a
+    replication that raised): the message, exit status 1.
+    """
+    try:
+        yield
+    except (ValueError, ImportError) as error:
+        click.echo(str(error), err=True)
+        raise click.exceptions.Exit(2) from None
+    except failures as error:
+        click.echo(str(error), err=True)
+        raise click.exceptions.Exit(1) from None
+
+
 # A company's own data: the input of calibration, and a synthetic company to practise on.
 
 

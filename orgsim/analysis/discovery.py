@@ -17,6 +17,7 @@ trajectory and two-sided quasi-p-values per limit, and is BSD-3 and maintained.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -123,12 +124,16 @@ def find_regions(
     only limits the data support (one pass, on the chosen step's values).
     Boxes after the first cover the wins earlier boxes left (PRIM's
     covering); the search stops at ``max_boxes`` or when PRIM's last box is
-    no denser than the share of wins among all points. ``peel_alpha`` is the
+    no denser than the share of wins among all points. No wins, or wins at
+    every point, give no box. ``peel_alpha`` is the
     share of the box peeled per step and ``mass_min`` the smallest box, as a
     share of all points (EMA's defaults).
     """
     try:
-        from ema_workbench.analysis import prim  # type: ignore[import-untyped]  # no type hints
+        with warnings.catch_warnings():
+            # EMA's package import names its optional parallel evaluators; PRIM needs none.
+            warnings.filterwarnings("ignore", message=".* not installed", category=UserWarning)
+            from ema_workbench.analysis import prim  # type: ignore[import-untyped]  # no type hints
     except ImportError as error:
         raise ImportError(INSTALL_HINT) from error
     if not 0 < min_coverage <= 1:
@@ -138,8 +143,8 @@ def find_regions(
         raise ValueError(f"{y.size} win flags for {len(points)} points")
     x = points.loc[:, list(parameters)].reset_index(drop=True).astype(float)
     boxes: list[Box] = []
-    if not y.any():
-        return boxes
+    if not y.any() or y.all():
+        return boxes  # no wins, or wins everywhere: no region narrows anything down
     # EMA's threshold: the density PRIM's last box must reach to be a box rather than a "dump box".
     algorithm = prim.Prim(
         x, y.astype(int), threshold=y.mean(), peel_alpha=peel_alpha, mass_min=mass_min

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from orgsim.experiment.compare import Comparison, compare
     from orgsim.experiment.dask_cluster import DaskUnavailableError
+    from orgsim.experiment.discover import Discovery, discover
     from orgsim.experiment.explain import Explanation, explain
+    from orgsim.experiment.optimize import Optimization, optimize
     from orgsim.experiment.results import Results
     from orgsim.experiment.runner import DEFAULT_REPLICATIONS, Progress, simulate
     from orgsim.experiment.sensitivity import Sensitivity, one_at_a_time
@@ -19,15 +21,19 @@ __all__ = [
     "DEFAULT_REPLICATIONS",
     "Comparison",
     "DaskUnavailableError",
+    "Discovery",
     "Explanation",
     "Failure",
+    "Optimization",
     "Progress",
     "Results",
     "Sensitivity",
     "Sweep",
     "compare",
+    "discover",
     "explain",
     "one_at_a_time",
+    "optimize",
     "parse_vary",
     "simulate",
     "sweep",
@@ -37,6 +43,10 @@ _HOMES = {
     "DEFAULT_REPLICATIONS": "runner",
     "Comparison": "compare",
     "compare": "compare",
+    "Discovery": "discover",
+    "discover": "discover",
+    "Optimization": "optimize",
+    "optimize": "optimize",
     "Explanation": "explain",
     "explain": "explain",
     "Sensitivity": "sensitivity",

@@ -22,6 +22,7 @@ FIGURES = {
     "02_manager_time_sweep.ipynb": 1,
     "03_sensitivity_and_explain.ipynb": 2,
     "04_scale_out_with_dask.ipynb": 0,
+    "05_when_does_each_design_win.ipynb": 2,
 }
 """Each notebook of the issue, and the figures it draws."""
 
