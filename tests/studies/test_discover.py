@@ -46,8 +46,8 @@ def known_region(scenario: Scenario, streams: Streams) -> ReplicationResult:
     z is common to both designs (drawn first from the replication's arrival
     stream, as common random numbers give it), e is each design's own.
     """
-    common = streams.arrivals.normal()
-    replication = int(streams.arrivals.bit_generator.seed_seq.spawn_key[0])
+    common = streams.skill.normal()
+    replication = int(streams.months.spawn_key[0])
     marketing = scenario.org.inside_sales_reports_to == "marketing"
     own = np.random.default_rng([replication, int(marketing)]).normal()
     result = tables()

@@ -40,11 +40,11 @@ def known_optimum(scenario: Scenario, streams: Streams) -> ReplicationResult:
     """Cost per win = 100,000 + 2,000 (h - 8)² + 10,000 z + 1,000 e; utilization = 4.75 / h + 0.01 e.
 
     h is the SDR headcount; z is common to every design (the replication's
-    first arrival draw: common random numbers), e each design's own.
+    first skill draw: common random numbers), e each design's own.
     """
     headcount = scenario.teams.sdr.headcount
-    common = streams.arrivals.normal()
-    replication = int(streams.arrivals.bit_generator.seed_seq.spawn_key[0])
+    common = streams.skill.normal()
+    replication = int(streams.months.spawn_key[0])
     own = np.random.default_rng([replication, headcount]).normal()
     cost = 100_000 + CURVATURE * (headcount - OPTIMUM) ** 2 + 10_000 * common + OWN_SD * own
     utilization = LOAD / headcount + 0.01 * own
