@@ -43,7 +43,10 @@ column of one per-MQL matrix): an array drawn after another of a design's own
 length would start at a different place in each design.
 """
 
-MONTH_PURPOSES = PURPOSES + BATCH_PURPOSES
+MONTH_ONLY_PURPOSES = ("player_coach",)
+"""Month streams of mechanisms that draw only month by month: a player-coach's meetings and SQLs."""
+
+MONTH_PURPOSES = PURPOSES + BATCH_PURPOSES + MONTH_ONLY_PURPOSES
 """Every stream a month has; their seeds extend, not shift, those of :data:`PURPOSES`."""
 
 
