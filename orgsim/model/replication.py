@@ -469,7 +469,9 @@ class Replication:
             self._book_sqls(booked, "sqls_outbound", outbound.fit, self.draws.outbound, 0.0)
         if self.selling_hours_per_day > 0:
             self._manager_sells(month)
-        self._pull_sdrs(month, day)
+        pull = s.policies.quarter_end_pull
+        if pull.enabled and day == pull.trigger_working_day:
+            self._pull_sdrs(month, day)
 
         policy = s.policies.end_of_month_diversion
         if day == policy.trigger_working_day:

@@ -479,7 +479,8 @@ class SDRManager(Section):
         """Her skill distribution: the one given, else her background's default."""
         if self.management_skill is not None:
             return self.management_skill
-        return getattr(self.skill_by_background, self.background)  # type: ignore[no-any-return]
+        table = self.skill_by_background
+        return table.sales if self.background == "sales" else table.marketing
 
     @model_validator(mode="after")
     def _sells_from_her_team_hours(self) -> SDRManager:
