@@ -9,7 +9,8 @@ every replication.
 Moving inside sales to marketing is one setting but switches on several
 mechanisms at once (multichannel follow-up, split-org overheads, handoff
 friction, month-end diversion, the leader's lost marketing hours, the closed
-loop) and off two (a sales-run team's MQL neglect and its quarter-end pull). So the reporting line is
+loop) and off three (a sales-run team's MQL neglect, its quarter-end pull and the
+content it makes itself). So the reporting line is
 split into those mechanisms: a coalition without one keeps it as sales
 ownership would. This answers the workshop's question "why
 is marketing-owned worse here: coaching, diversion, or friction?"
@@ -51,14 +52,18 @@ REPORTING_LINE_MECHANISMS: dict[str, tuple[str, Any]] = {
     "closed loop": ("policies.closed_loop.enabled", False),
     "MQL neglect": ("policies.handoff.neglect.applies_to", "any_team"),
     "quarter-end pull": ("policies.quarter_end_pull.applies_to", "any_team"),
+    "sales-made content": ("policies.sales_made_content.applies_to", "any_team"),
 }
 """Mechanism -> (the key that switches it, its value as sales ownership has it), for the reporting line.
 
 Coalitions run with the team in marketing, so a mechanism only marketing ownership has is
 off as sales ownership has it, and one only sales ownership has (MQL neglect, the quarter-end
-pull) is on."""
+pull, sales-made content) is on."""
 
-SALES_SIDE_SWITCHES = {"quarter-end pull": "policies.quarter_end_pull.enabled"}
+SALES_SIDE_SWITCHES = {
+    "quarter-end pull": "policies.quarter_end_pull.enabled",
+    "sales-made content": "policies.sales_made_content.enabled",
+}
 """Reporting-line mechanisms only sales ownership has that are off by default: idle (exactly
 zero, no runs) when the sales side has them switched off."""
 
@@ -76,6 +81,7 @@ GROUP_OF_PREFIX = (
     ("management.sdr_manager.learning", "manager's learning curve"),
     ("management.sdr_manager.player_coach", "player-coach"),
     ("policies.quarter_end_pull", "quarter-end pull"),
+    ("policies.sales_made_content", "sales-made content"),
     ("management.sdr_manager.time", "manager's time"),
     ("management.sdr_manager", "coaching"),
     ("org.sla", "SLA"),

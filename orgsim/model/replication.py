@@ -39,6 +39,7 @@ from orgsim.model.result import (
     SDR_MONTH_COLUMNS,
     ReplicationResult,
 )
+from orgsim.model.sales_content import own_content_share
 from orgsim.model.scoring import NurturePool, is_mql, score_leads
 from orgsim.model.selling import Opportunity, SalesFloor
 from orgsim.model.split_org import split_org_month
@@ -67,6 +68,7 @@ MONTHLY_COUNTERS = (
     "pipeline_value_diverted",
     "manager_selling_hours",
     "sdr_pulled_hours",
+    "sdr_content_hours",
     *(f"cost_{part}" for part in MonthCosts.parts()),
 )
 """What the model books month by month: the counted monthly columns and the KPIs' ingredients."""
@@ -130,6 +132,9 @@ class Replication:
             s.org.sla.sdr_review_hours_per_month / clock.hours_per_month
             if s.org.sla.enabled
             else 0.0
+        )
+        self.own_content_share = own_content_share(
+            s.policies.sales_made_content, s.org.inside_sales_reports_to, clock.hours_per_month
         )
 
         rules = FollowUpRules.from_scenario(
@@ -448,8 +453,12 @@ class Replication:
             if present > 0:
                 busy = sdr.busy_today - carried
                 review = present * self.sla_review_share  # the SLA's definitions and reviews
-                outbound_hours = max(present * share - busy - review, 0.0)
+                content = present * self.own_content_share  # a sales-run team's own content
+                outbound_hours = max(present * share - busy - review - content, 0.0)
                 book["sla_review_hours"][month] += min(review, max(present * share - busy, 0.0))
+                book["sdr_content_hours"][month] += min(
+                    content, max(present * share - busy - review, 0.0)
+                )
                 available += present
                 busy_total += busy
                 prospecting.append(outbound_hours)

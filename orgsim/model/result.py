@@ -56,6 +56,7 @@ EXTRA_KPIS = (
     "pipeline_value",
     "manager_selling_hours",
     "sdr_pulled_hours",
+    "sdr_content_hours",
     "mqls_touched_late",
     "retry_delay_hours_max",
     "touches",

@@ -81,6 +81,7 @@ def summarize_replication(rep: Replication) -> ReplicationResult:
         "pipeline_value": total["pipeline_value"],
         "manager_selling_hours": total["manager_selling_hours"],
         "sdr_pulled_hours": total["sdr_pulled_hours"],
+        "sdr_content_hours": total["sdr_content_hours"],
         "mqls_touched_late": float(np.count_nonzero(ages > rep.s.org.sla.response_window_hours)),
         "retry_delay_hours_max": rep.desk.retry_delay_max,
         "touches": total["touches"],

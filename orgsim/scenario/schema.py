@@ -732,6 +732,26 @@ class SplitOrg(Mechanism):
     )
 
 
+class SalesMadeContent(Mechanism):
+    """Moving KPIs down-funnel: a sales-run team's SDRs make their own follow-up content.
+
+    The mirror of split-org's follow-up content hours (marketers making content for a
+    marketing-run team): "sales people should be selling, not creating their own MOFU
+    and BOFU products" (second article; assumption)."""
+
+    enabled: StrictBool = Field(
+        False, description="Whether a sales-run team makes its own content."
+    )
+    applies_to: Literal["sales_run_team", "any_team"] = Field(
+        "sales_run_team",
+        description="Which SDR team makes its own content: one that reports to sales, or any (for what-ifs, and for `orgsim explain`).",
+    )
+    hours_per_sdr_per_month: NonNegative = Field(
+        6,
+        description="Hours a month each SDR spends making follow-up content, taken from prospecting (assumption; split-org's figure; range 0-12).",
+    )
+
+
 class ClosedLoop(Mechanism):
     """Revenue responsibility: when the team that qualifies leads sits with the team that makes them,
     SQL outcomes feed back into scoring (first article, pros 1, 3 and 4)."""
@@ -756,6 +776,7 @@ class Policies(Section):
     sql_target: SQLTarget = SQLTarget()
     end_of_month_diversion: Diversion = Diversion(enabled=False)
     quarter_end_pull: QuarterEndPull = QuarterEndPull()
+    sales_made_content: SalesMadeContent = SalesMadeContent()
     handoff: Handoff = Handoff()
     multichannel: Multichannel = Multichannel()
     split_org: SplitOrg = SplitOrg()
@@ -810,6 +831,7 @@ ASSUMED_RANGES: dict[str, tuple[float, float]] = {
     "policies.closed_loop.fit_lift": (0.0, 0.15),
     "policies.end_of_month_diversion.share_of_marketers": (0.2, 0.8),
     "policies.quarter_end_pull.share_of_sdrs": (0.2, 0.8),
+    "policies.sales_made_content.hours_per_sdr_per_month": (0.0, 12.0),
     "management.sdr_manager.skill_by_background.sales.mean": (0.65, 0.9),
     "management.sdr_manager.skill_by_background.marketing.mean": (0.3, 0.65),
     "management.sdr_manager.learning.start_fraction": (0.3, 0.8),

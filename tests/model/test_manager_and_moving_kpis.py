@@ -226,6 +226,27 @@ def test_the_desk_keeps_its_policy_through_pulls_exits_and_returns(monkeypatch):
     assert (results["touches"] > 0).all()
 
 
+# --------------------------------------------------------------------------- sales-made content
+
+
+def test_a_sales_run_team_making_its_own_content_loses_those_hours_of_prospecting():
+    """'Sales people should be selling, not creating their own MOFU and BOFU products' (second
+    article): the mirror of marketers making a marketing-run team's follow-up content."""
+    # without padding, fewer outbound SQLs cannot change which MQLs go to nurture, so the
+    # inbound desk works exactly the same MQLs and the hours come from prospecting alone
+    base = {"calendar.months": 3, "policies.handoff.padding.enabled": False, **STEADY_TEAM}
+    own = {**base, "policies.sales_made_content.enabled": True}
+    supplied, making = replicate(build(base), N), replicate(build(own), N)
+    hours = 6 * 8 * 3  # 6 h a month for each of 8 SDRs, 3 months
+    np.testing.assert_allclose(making["sdr_content_hours"], hours, rtol=1e-12)
+    np.testing.assert_allclose(
+        supplied["outbound_hours"] - making["outbound_hours"], hours, rtol=1e-9
+    )
+    assert paired_z(supplied["sqls_outbound"], making["sqls_outbound"]) < -3
+    marketing = {**own, "org.inside_sales_reports_to": "marketing"}
+    assert (replicate(build(marketing), 2)["sdr_content_hours"] == 0).all()
+
+
 def shipped_path(name: str):
     from model_helpers import SCENARIOS
 
