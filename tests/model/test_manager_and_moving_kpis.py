@@ -119,6 +119,19 @@ def test_a_player_coach_sells_only_from_the_hours_planned_for_her_team():
     assert "player_coach.selling_share" in message and "planned_share" in message
 
 
+def test_the_new_keys_are_checked_with_messages_naming_them():
+    cases = {
+        "policies.sql_target.metric": ("opportunities", "did you mean 'accepted_opportunities'"),
+        "policies.quarter_end_pull.trigger_working_day": (25, "only 21 working days"),
+        "management.sdr_manager.learning.start_fraction": (0, "must be more than 0 and at most 1"),
+    }
+    for key, (value, expected) in cases.items():
+        with pytest.raises(ScenarioError) as caught:
+            load(shipped_path("sales_owns_inside_sales"), {key: value})
+        message = str(caught.value)
+        assert key in message and expected in message, message
+
+
 # --------------------------------------------------------------------------- the target's metric
 
 
