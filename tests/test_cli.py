@@ -55,7 +55,8 @@ def test_show_prints_the_merged_scenario_with_defaults() -> None:
     assert shown["org"]["inside_sales_reports_to"] == "marketing"
     assert shown["teams"]["sdr"]["headcount"] == 8
     assert shown["teams"]["sdr"]["hours_per_week"] == 40
-    assert shown["management"]["sdr_manager"]["management_skill"] == {
+    assert shown["management"]["sdr_manager"]["background"] == "marketing"
+    assert shown["management"]["sdr_manager"]["skill_by_background"]["marketing"] == {
         "dist": "beta",
         "mean": 0.45,
         "sd": 0.1,

@@ -9,7 +9,8 @@ every replication.
 Moving inside sales to marketing is one setting but switches on several
 mechanisms at once (multichannel follow-up, split-org overheads, handoff
 friction, month-end diversion, the leader's lost marketing hours, the closed
-loop) and off one (a sales-run team's MQL neglect). So the reporting line is
+loop) and off three (a sales-run team's MQL neglect, its quarter-end pull and the
+content it makes itself). So the reporting line is
 split into those mechanisms: a coalition without one keeps it as sales
 ownership would. This answers the workshop's question "why
 is marketing-owned worse here: coaching, diversion, or friction?"
@@ -50,11 +51,21 @@ REPORTING_LINE_MECHANISMS: dict[str, tuple[str, Any]] = {
     "leader's marketing hours": ("management.sdr_manager.time.leadership_dependency", 0.0),
     "closed loop": ("policies.closed_loop.enabled", False),
     "MQL neglect": ("policies.handoff.neglect.applies_to", "any_team"),
+    "quarter-end pull": ("policies.quarter_end_pull.applies_to", "any_team"),
+    "sales-made content": ("policies.sales_made_content.applies_to", "any_team"),
 }
 """Mechanism -> (the key that switches it, its value as sales ownership has it), for the reporting line.
 
 Coalitions run with the team in marketing, so a mechanism only marketing ownership has is
-off as sales ownership has it, and one only sales ownership has (MQL neglect) is on."""
+off as sales ownership has it, and one only sales ownership has (MQL neglect, the quarter-end
+pull, sales-made content) is on."""
+
+SALES_SIDE_SWITCHES = {
+    "quarter-end pull": "policies.quarter_end_pull.enabled",
+    "sales-made content": "policies.sales_made_content.enabled",
+}
+"""Reporting-line mechanisms only sales ownership has that are off by default: idle (exactly
+zero, no runs) when the sales side has them switched off."""
 
 GROUP_OF_PREFIX = (
     ("policies.end_of_month_diversion", "month-end diversion"),
@@ -66,6 +77,11 @@ GROUP_OF_PREFIX = (
     ("management.sdr_manager.time.leadership_dependency", "leader's marketing hours"),
     ("management.sdr_manager.background", "manager's background"),
     ("management.sdr_manager.management_skill", "manager's background"),
+    ("management.sdr_manager.skill_by_background", "manager's background"),
+    ("management.sdr_manager.learning", "manager's learning curve"),
+    ("management.sdr_manager.player_coach", "player-coach"),
+    ("policies.quarter_end_pull", "quarter-end pull"),
+    ("policies.sales_made_content", "sales-made content"),
     ("management.sdr_manager.time", "manager's time"),
     ("management.sdr_manager", "coaching"),
     ("org.sla", "SLA"),
@@ -219,8 +235,13 @@ def idle_groups(a: Scenario, b: Scenario, groups: Mapping[str, Mapping[str, Any]
     marketing = marketing_side(a, b)
     if marketing is None:
         return []
+    sales = a if marketing is b else b
     return [
         group
         for group, (key, as_sales) in REPORTING_LINE_MECHANISMS.items()
-        if setting(marketing, key) == as_sales and set(groups.get(group, {})) == {key}
+        if set(groups.get(group, {})) == {key}
+        and (
+            setting(marketing, key) == as_sales
+            or (group in SALES_SIDE_SWITCHES and not setting(sales, SALES_SIDE_SWITCHES[group]))
+        )
     ]

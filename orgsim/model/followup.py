@@ -27,6 +27,7 @@ import simpy
 
 from orgsim.model.environment import Environment
 from orgsim.model.neglect import NeglectRule
+from orgsim.model.targets import padding_credit
 from orgsim.scenario.schema import Followup, Scenario
 
 LN2 = math.log(2.0)
@@ -73,7 +74,10 @@ class FollowUpRules:
             max_wait=scenario.teams.sdr.work.max_wait_hours,
             cherry_picking=handoff.cherry_picking.enabled and not sla,
             padding=handoff.padding.enabled,
-            extra_pass_rate=handoff.padding.extra_pass_rate,
+            extra_pass_rate=handoff.padding.extra_pass_rate
+            * padding_credit(
+                scenario.policies.sql_target.metric, handoff.padding.padded_acceptance
+            ),
             escalate_after=agreement.response_window_hours if sla else math.inf,
             definition_fit=agreement.sql_definition_fit if sla else 0.0,
             neglect_share=neglect.drop_share,
@@ -176,6 +180,7 @@ class SDR:
     left_at: float = math.inf
     busy: bool = False
     leaving: bool = False
+    pulled: bool = False  # off inbound work for now (quarter_end_pull.py)
     touch_end: float = 0.0  # when the touch in progress ends
     busy_today: float = 0.0  # touch hours started today or carried into it
     touches: int = 0  # touches finished this month
@@ -397,9 +402,26 @@ class FollowUpDesk:
 
     def _depart(self, sdr: SDR, now: float) -> None:
         self.idle.pop(sdr, None)
-        del self.staff[sdr]
+        self.staff.pop(sdr, None)  # a pulled SDR is off the desk already
         sdr.left_at = now
         self.on_departed(sdr)
+
+    def pull(self, sdr: SDR) -> None:
+        """Take an SDR off inbound work to prospect: at once if idle, else when the touch ends."""
+        if sdr.pulled or sdr not in self.staff:
+            return
+        sdr.pulled = True
+        if not sdr.busy:
+            del self.idle[sdr]
+            del self.staff[sdr]
+
+    def restore(self, sdr: SDR) -> None:
+        """A pulled SDR, still on the team, comes back to inbound work."""
+        if not sdr.pulled:
+            return
+        sdr.pulled = False
+        if sdr not in self.staff and sdr.left_at == math.inf:
+            self.join(sdr)
 
     # ---------------------------------------------------------------- touches
 
@@ -489,6 +511,8 @@ class FollowUpDesk:
         sdr.busy = False
         if sdr.leaving:
             self._depart(sdr, now)
+        elif sdr.pulled:
+            del self.staff[sdr]
         else:
             self._next_work(sdr, now)
 

@@ -28,21 +28,25 @@ from orgsim.model.environment import Environment
 from orgsim.model.followup import SDR, FollowUpDesk, FollowUpRules, MqlBatch, planned_attempts
 from orgsim.model.handoff import AcceptanceRule
 from orgsim.model.management import marketing_productivity, split_manager_time
+from orgsim.model.manager_learning import learning_factor
 from orgsim.model.multichannel import contact_lift
 from orgsim.model.neglect import NeglectRule
 from orgsim.model.outbound import meetings_booked
+from orgsim.model.player_coach import selling_hours_per_day, team_time
+from orgsim.model.quarter_end_pull import pulled_sdrs
 from orgsim.model.result import (
     DERIVED_MONTHLY,
     MONTHLY_COLUMNS,
     SDR_MONTH_COLUMNS,
     ReplicationResult,
 )
+from orgsim.model.sales_content import own_content_share
 from orgsim.model.scoring import NurturePool, is_mql, score_leads
 from orgsim.model.selling import Opportunity, SalesFloor
 from orgsim.model.split_org import split_org_month
 from orgsim.model.streams import Streams
 from orgsim.model.summary import summarize_replication
-from orgsim.model.targets import is_behind, monthly_target
+from orgsim.model.targets import METRIC_BOOK, is_behind, monthly_target, planned_yield
 from orgsim.scenario.distributions import Distribution
 from orgsim.scenario.schema import Scenario
 
@@ -61,6 +65,11 @@ MONTHLY_COUNTERS = (
     "sla_review_hours",
     "opportunities_diverted",
     "wins_diverted",
+    "pipeline_value",
+    "pipeline_value_diverted",
+    "manager_selling_hours",
+    "sdr_pulled_hours",
+    "sdr_content_hours",
     *(f"cost_{part}" for part in MonthCosts.parts()),
 )
 """What the model books month by month: the counted monthly columns and the KPIs' ingredients."""
@@ -102,15 +111,19 @@ class Replication:
         self.in_marketing = s.org.inside_sales_reports_to == "marketing"
         self.book = {name: [0.0] * clock.total_months for name in MONTHLY_COUNTERS}
         self.month = 0
-        self.sql_target = s.policies.sql_target.monthly
+        self.target_yield = planned_yield(s)
+        self.target_book = METRIC_BOOK[s.policies.sql_target.metric]
+        self.sql_target = monthly_target(s.policies.sql_target, [], 0, self.target_yield)
 
         marketing, sdr, ae = s.teams.marketing, s.teams.sdr, s.teams.ae
         marketer_skill = marketing.skill.sample(streams.marketer_skill, marketing.headcount)
         self.marketing_skill = float(marketer_skill.mean()) if marketing.headcount else 1.0
         self.manager = s.management.sdr_manager
-        manager_skill = self.manager.management_skill
-        assert manager_skill is not None  # the schema sets it from the background when unset
-        self.manager_skill = float(manager_skill.sample(streams.management, 1)[0])
+        self.manager_skill = float(self.manager.skill.sample(streams.management, 1)[0])
+        self.manager_time = team_time(self.manager.time, self.manager.player_coach)
+        self.selling_hours_per_day = selling_hours_per_day(
+            self.manager.time, self.manager.player_coach
+        )
         self.skill_factor = 1.0
         self.productivity = 1.0
         self.sla_min_attempts = s.org.sla.min_attempts if s.org.sla.enabled else None
@@ -120,6 +133,9 @@ class Replication:
             s.org.sla.sdr_review_hours_per_month / clock.hours_per_month
             if s.org.sla.enabled
             else 0.0
+        )
+        self.own_content_share = own_content_share(
+            s.policies.sales_made_content, s.org.inside_sales_reports_to, clock.hours_per_month
         )
 
         rules = FollowUpRules.from_scenario(
@@ -154,6 +170,7 @@ class Replication:
         self.to_nurture_ids: list[int] = []
         self.to_nurture_fit: list[float] = []
         self.diverting = 0
+        self.pulled: list[SDR] = []
         self.draws = streams.month(0)
         self.dialed_draws: dict[str, list[tuple[float, tuple[float, float, float, float]]]] = {}
 
@@ -199,20 +216,24 @@ class Replication:
         s, book, clock = self.scenario, self.book, self.clock
         self.month = month
         self.draws = self.streams.month(month)
-        team_sqls = [
+        counted, diverted_part = self.target_book
+        team_results = [
             total - diverted
-            for total, diverted in zip(book["sqls"], book["sqls_diverted"], strict=True)
+            for total, diverted in zip(book[counted], book[diverted_part], strict=True)
         ]
-        self.sql_target = monthly_target(s.policies.sql_target, team_sqls, month)
+        self.sql_target = monthly_target(
+            s.policies.sql_target, team_results, month, self.target_yield
+        )
         book["sql_target"][month] = self.sql_target
         self.dialed_draws = {"sqls_outbound": [], "sqls_diverted": []}
         start = clock.month_start(month)
         present = [sdr for sdr in self.seats if sdr is not None]
 
-        manager_month = split_manager_time(self.manager.time, len(present), clock.weeks_per_month)
+        manager_month = split_manager_time(self.manager_time, len(present), clock.weeks_per_month)
+        skill_now = self.manager_skill * learning_factor(self.manager.learning, month)
         # Coaching switched off acts as perfect coaching everywhere: skill and attrition.
         quality = (
-            coaching_quality(manager_month.coverage, self.manager_skill)
+            coaching_quality(manager_month.coverage, skill_now)
             if self.manager.coaching.enabled
             else 1.0
         )
@@ -221,7 +242,7 @@ class Replication:
             sdr.skill = self._skill(sdr, start)
         self.manager_month = manager_month
         self.productivity = marketing_productivity(
-            manager_month, self.manager.time, self.in_marketing
+            manager_month, self.manager_time, self.in_marketing
         )
         self.split = split_org_month(s.policies.split_org, self.in_marketing, len(present))
         book["manager_hours_sdr_planned"][month] = manager_month.planned_hours
@@ -367,6 +388,9 @@ class Replication:
         self.pool.add(recycled, np.array(self.to_nurture_fit), month, month, self.draws.nurture)
         self.to_nurture_ids, self.to_nurture_fit = [], []
         self.diverting = 0
+        for pulled in self.pulled:
+            self.desk.restore(pulled)
+        self.pulled = []
         self._close_sdr_months(month, end)
 
         sdr, ae = s.teams.sdr, s.teams.ae
@@ -376,7 +400,11 @@ class Replication:
             programs=s.demand.program_spend_per_month,
             marketing=seat_cost(marketing.loaded_cost_per_year, marketing.headcount),
             sdr=seat_cost(sdr.loaded_cost_per_year, filled),
-            management=(self.manager_month.booked_hours + manager_review)
+            management=(
+                self.manager_month.booked_hours
+                + manager_review
+                + book["manager_selling_hours"][month]
+            )
             * hourly_rate(
                 self.manager.loaded_cost_per_year,
                 self.manager.time.hours_per_week * clock.weeks_per_month * 12,
@@ -426,8 +454,12 @@ class Replication:
             if present > 0:
                 busy = sdr.busy_today - carried
                 review = present * self.sla_review_share  # the SLA's definitions and reviews
-                outbound_hours = max(present * share - busy - review, 0.0)
+                content = present * self.own_content_share  # a sales-run team's own content
+                outbound_hours = max(present * share - busy - review - content, 0.0)
                 book["sla_review_hours"][month] += min(review, max(present * share - busy, 0.0))
+                book["sdr_content_hours"][month] += min(
+                    content, max(present * share - busy - review, 0.0)
+                )
                 available += present
                 busy_total += busy
                 prospecting.append(outbound_hours)
@@ -435,6 +467,8 @@ class Replication:
                 sdr.month_present += present
                 sdr.month_busy += busy
                 sdr.month_outbound += outbound_hours
+                if sdr.pulled:
+                    book["sdr_pulled_hours"][month] += present
             sdr.busy_today = carried
         book["sdr_present_hours"][month] += available
         book["sdr_busy_hours"][month] += busy_total
@@ -443,13 +477,18 @@ class Replication:
         if outbound.enabled and prospecting:
             booked = meetings_booked(prospecting, skill, outbound, self.draws.outbound)
             self._book_sqls(booked, "sqls_outbound", outbound.fit, self.draws.outbound, 0.0)
+        if self.selling_hours_per_day > 0:
+            self._manager_sells(month)
+        pull = s.policies.quarter_end_pull
+        if pull.enabled and day == pull.trigger_working_day:
+            self._pull_sdrs(month, day)
 
         policy = s.policies.end_of_month_diversion
         if day == policy.trigger_working_day:
             self.diverting = diverted_marketers(
                 policy,
                 s.org.inside_sales_reports_to,
-                book["sqls"][month],
+                book[self.target_book[0]][month],
                 self.sql_target,
                 day,
                 clock.days_per_month,
@@ -465,6 +504,34 @@ class Replication:
                 booked, "sqls_diverted", policy.fit, self.draws.diversion, policy.win_penalty
             )
 
+    def _manager_sells(self, month: int) -> None:
+        """A player-coach's prospecting day: outbound SQLs from her own stream."""
+        hours, outbound = self.selling_hours_per_day, self.scenario.followup.outbound
+        self.book["manager_selling_hours"][month] += hours
+        if outbound.enabled:
+            rng = self.draws.player_coach
+            skill = self.manager.player_coach.selling_skill
+            booked = meetings_booked([hours], [skill], outbound, rng)
+            self._book_sqls(booked, "sqls_outbound", outbound.fit, rng, 0.0, pool="player_coach")
+
+    def _pull_sdrs(self, month: int, day: int) -> None:
+        """Sales behind at quarter end takes SDRs off inbound for the rest of the month."""
+        s = self.scenario
+        present = [sdr for sdr in self.seats if sdr is not None]
+        count = pulled_sdrs(
+            s.policies.quarter_end_pull,
+            s.org.inside_sales_reports_to,
+            month,
+            self.book[self.target_book[0]][month],
+            self.sql_target,
+            day,
+            self.clock.days_per_month,
+            len(present),
+        )
+        for sdr in present[:count]:
+            self.desk.pull(sdr)
+            self.pulled.append(sdr)
+
     def _book_sqls(
         self,
         count: int,
@@ -472,6 +539,7 @@ class Replication:
         fit_dist: Distribution,
         rng: np.random.Generator,
         push_penalty: float,
+        pool: str | None = None,
     ) -> None:
         """SQLs booked by dialing (SDR outbound or diverted marketers), handed off at once.
 
@@ -483,13 +551,13 @@ class Replication:
         month, kind = self.month, source.removeprefix("sqls_")
         self.book["sqls"][month] += count
         self.book[source][month] += count
-        pool = self.dialed_draws[source]
-        while len(pool) < count:
+        drawn = self.dialed_draws.setdefault(pool or source, [])
+        while len(drawn) < count:
             fits = fit_dist.sample(rng, DIALED_BLOCK).tolist()
             block = self._sql_draws(rng.random(DIALED_BLOCK), rng, rng, rng)
-            pool[:0] = [(fit, draws) for fit, draws in zip(fits, block, strict=True)][::-1]
+            drawn[:0] = [(fit, draws) for fit, draws in zip(fits, block, strict=True)][::-1]
         for _ in range(count):
-            fit, draws = pool.pop()
+            fit, draws = drawn.pop()
             self._handoff(fit, False, draws, push_penalty, self.acceptance.sla, kind)
 
     # ------------------------------------------------------------------ callbacks
@@ -502,7 +570,7 @@ class Replication:
 
     def _behind_target(self, now: float) -> bool:
         elapsed = (now - self.clock.month_start(self.month)) / self.clock.hours_per_month
-        return is_behind(self.book["sqls"][self.month], self.sql_target, elapsed)
+        return is_behind(self.book[self.target_book[0]][self.month], self.sql_target, elapsed)
 
     def _on_inbound_sql(self, batch: MqlBatch, row: int, padded: bool) -> None:
         month = self.month
@@ -528,6 +596,9 @@ class Replication:
         if u_accept < self.acceptance.probability(fit, padded, agreed):
             self.book["opportunities"][self.month] += 1
             self.book[f"opportunities_{source}"][self.month] += 1
+            self.book["pipeline_value"][self.month] += deal
+            if source == "diverted":
+                self.book["pipeline_value_diverted"][self.month] += deal
             self.floor.open_opportunity(
                 Opportunity(self.env.now, fit, u_win, cycle, deal, push_penalty, source)
             )

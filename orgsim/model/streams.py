@@ -52,6 +52,7 @@ MONTH_STREAMS = {
     "retry": 18,
     "cycle": 19,
     "deal": 20,
+    "player_coach": 21,
 }
 """Generators of one month, each with its row of the month's seed words; numbered as above."""
 

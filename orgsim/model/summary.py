@@ -78,6 +78,10 @@ def summarize_replication(rep: Replication) -> ReplicationResult:
         "mqls_neglected": float(rep.desk.neglected),
         "sqls_below_definition": float(rep.desk.below_definition),
         "sla_review_hours": total["sla_review_hours"],
+        "pipeline_value": total["pipeline_value"],
+        "manager_selling_hours": total["manager_selling_hours"],
+        "sdr_pulled_hours": total["sdr_pulled_hours"],
+        "sdr_content_hours": total["sdr_content_hours"],
         "mqls_touched_late": float(
             np.count_nonzero(ages > rep.scenario.org.sla.response_window_hours)
         ),

@@ -414,12 +414,57 @@ class ManagerTime(Mechanism):
     )
 
 
+class SkillByBackground(Section):
+    """Sales-management skill of a manager by where she comes from, when none is given (assumption)."""
+
+    sales: UnitDistribution = _dist(
+        Beta(mean=0.8, sd=0.08),
+        "A manager from sales: has run reps before (assumption; mean range 0.65-0.9).",
+    )
+    marketing: UnitDistribution = _dist(
+        Beta(mean=0.45, sd=0.1),
+        "A manager from marketing: 'sales management is a skill that few marketers have' (assumption; mean range 0.3-0.65).",
+    )
+
+
+class ManagerLearning(Mechanism):
+    """A manager new to SDRs coaches below her skill at first and learns over months (assumption)."""
+
+    enabled: StrictBool = Field(False, description="Whether the manager is new to running SDRs.")
+    start_fraction: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False), NotBool] = Field(
+        0.5,
+        description="Share of her management skill she brings to the first month (assumption; range 0.3-0.8).",
+    )
+    months: Positive = Field(
+        6.0,
+        description="Months until she coaches at her full skill, linearly (assumption; range 3-12).",
+    )
+
+
+class PlayerCoach(Mechanism):
+    """The manager carries part of an SDR quota: she prospects, and coaches less."""
+
+    enabled: StrictBool = Field(False, description="Whether the manager also prospects.")
+    selling_share: Share = Field(
+        0.25,
+        description="Share of her week spent prospecting, taken from her planned hours for the team (assumption; range 0.1-0.5).",
+    )
+    selling_skill: Positive = Field(
+        1.0,
+        description="Her prospecting skill relative to an average SDR (assumption; range 0.6-1.4).",
+    )
+
+
 class SDRManager(Section):
-    background: Dept = Field("sales", description="Where the SDR team's manager comes from.")
+    background: Dept = Field(
+        "sales",
+        description="Where the SDR team's manager comes from, whoever the team reports to.",
+    )
     management_skill: UnitDistribution | None = Field(
         None,
-        description="Sales-management skill, 0..1. Default by background: sales beta(0.8, 0.08), marketing beta(0.45, 0.1) (assumption).",
+        description="Sales-management skill, 0..1; when not given, skill_by_background's for her background.",
     )
+    skill_by_background: SkillByBackground = SkillByBackground()
     loaded_cost_per_year: Money = Field(201600, description="$140K x 1.44, $ a year (assumption).")
     coaching: Mechanism = Field(
         Mechanism(),
@@ -429,14 +474,26 @@ class SDRManager(Section):
         0.19, description="Performance lift of full coaching over none (CEB 2009: up to 19%)."
     )
     time: ManagerTime = ManagerTime()
+    learning: ManagerLearning = ManagerLearning()
+    player_coach: PlayerCoach = PlayerCoach()
+
+    @property
+    def skill(self) -> UnitDistribution:
+        """Her skill distribution: the one given, else her background's default."""
+        if self.management_skill is not None:
+            return self.management_skill
+        table = self.skill_by_background
+        return table.sales if self.background == "sales" else table.marketing
 
     @model_validator(mode="after")
-    def _skill_by_background(self) -> SDRManager:
-        if self.management_skill is None:
-            default = (
-                Beta(mean_=0.8, sd=0.08) if self.background == "sales" else Beta(mean_=0.45, sd=0.1)
+    def _sells_from_her_team_hours(self) -> SDRManager:
+        coach = self.player_coach
+        if coach.enabled and coach.selling_share > self.time.planned_share:
+            raise ValueError(
+                f"management.sdr_manager.player_coach.selling_share ({coach.selling_share:g}) is "
+                f"above management.sdr_manager.time.planned_share ({self.time.planned_share:g}): "
+                "her prospecting hours come out of the hours planned for the team"
             )
-            object.__setattr__(self, "management_skill", default)
         return self
 
 
@@ -536,6 +593,10 @@ class SQLTarget(Section):
     stretch: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False), NotBool] = Field(
         0.0, description="Growth asked of the run rate, as a share (assumption)."
     )
+    metric: Literal["sql_count", "accepted_opportunities", "pipeline_value"] = Field(
+        "sql_count",
+        description="What the target counts: SQLs handed over, SQLs sales accepted, or their deal value; padding pays only as far as it counts (second article: moving KPIs).",
+    )
 
 
 class Diversion(Mechanism):
@@ -557,6 +618,31 @@ class Diversion(Mechanism):
     )
     fit: UnitDistribution = _dist(
         Beta(mean_=0.3, sd=0.15), "Fit of an SQL booked by a diverted marketer, 0..1."
+    )
+
+
+class QuarterEndPull(Mechanism):
+    """Moving KPIs down-funnel: a sales-run team's SDRs pulled off inbound at quarter end.
+
+    The mirror of month-end diversion, with the same shape of parameters: sales,
+    behind in a quarter's last month, puts SDRs on outbound pipeline for the rest
+    of the month, and marketing's MQLs wait (second article; assumption)."""
+
+    enabled: StrictBool = Field(False, description="Whether sales pulls SDRs at quarter end.")
+    applies_to: Literal["sales_run_team", "any_team"] = Field(
+        "sales_run_team",
+        description="Which SDR team can be pulled: one that reports to sales, or any (for what-ifs, and for `orgsim explain`, which runs every coalition with the team in marketing).",
+    )
+    trigger_working_day: Annotated[int, NotBool, Field(ge=1, le=31)] = Field(
+        16,
+        description="Working day of a quarter's last month on which sales checks month-to-date against the pro-rated target.",
+    )
+    share_of_sdrs: Share = Field(
+        0.5,
+        description="Share of SDRs taken off inbound to prospect for the rest of the month (assumption; range 0.2-0.8).",
+    )
+    months_per_quarter: Annotated[int, NotBool, Field(ge=1, le=12)] = Field(
+        3, description="Months in sales' quarter: the pull can fire in every this-many-th month."
     )
 
 
@@ -649,6 +735,26 @@ class SplitOrg(Mechanism):
     )
 
 
+class SalesMadeContent(Mechanism):
+    """Moving KPIs down-funnel: a sales-run team's SDRs make their own follow-up content.
+
+    The mirror of split-org's follow-up content hours (marketers making content for a
+    marketing-run team): "sales people should be selling, not creating their own MOFU
+    and BOFU products" (second article; assumption)."""
+
+    enabled: StrictBool = Field(
+        False, description="Whether a sales-run team makes its own content."
+    )
+    applies_to: Literal["sales_run_team", "any_team"] = Field(
+        "sales_run_team",
+        description="Which SDR team makes its own content: one that reports to sales, or any (for what-ifs, and for `orgsim explain`).",
+    )
+    hours_per_sdr_per_month: NonNegative = Field(
+        6,
+        description="Hours a month each SDR spends making follow-up content, taken from prospecting (assumption; split-org's figure; range 0-12).",
+    )
+
+
 class ClosedLoop(Mechanism):
     """Revenue responsibility: when the team that qualifies leads sits with the team that makes them,
     SQL outcomes feed back into scoring (first article, pros 1, 3 and 4)."""
@@ -672,6 +778,8 @@ class ClosedLoop(Mechanism):
 class Policies(Section):
     sql_target: SQLTarget = SQLTarget()
     end_of_month_diversion: Diversion = Diversion(enabled=False)
+    quarter_end_pull: QuarterEndPull = QuarterEndPull()
+    sales_made_content: SalesMadeContent = SalesMadeContent()
     handoff: Handoff = Handoff()
     multichannel: Multichannel = Multichannel()
     split_org: SplitOrg = SplitOrg()
@@ -725,6 +833,14 @@ ASSUMED_RANGES: dict[str, tuple[float, float]] = {
     "policies.closed_loop.noise_reduction": (0.0, 0.5),
     "policies.closed_loop.fit_lift": (0.0, 0.15),
     "policies.end_of_month_diversion.share_of_marketers": (0.2, 0.8),
+    "policies.quarter_end_pull.share_of_sdrs": (0.2, 0.8),
+    "policies.sales_made_content.hours_per_sdr_per_month": (0.0, 12.0),
+    "management.sdr_manager.skill_by_background.sales.mean": (0.65, 0.9),
+    "management.sdr_manager.skill_by_background.marketing.mean": (0.3, 0.65),
+    "management.sdr_manager.learning.start_fraction": (0.3, 0.8),
+    "management.sdr_manager.learning.months": (3.0, 12.0),
+    "management.sdr_manager.player_coach.selling_share": (0.1, 0.5),
+    "management.sdr_manager.player_coach.selling_skill": (0.6, 1.4),
     "policies.split_org.tools_and_training_per_month": (0.0, 10000.0),
     "demand.content.lead_elasticity": (0.2, 0.8),
     "teams.sdr.attrition.poor_coaching_sensitivity": (0.5, 3.0),
@@ -812,10 +928,13 @@ class Scenario(Section):
 
     @model_validator(mode="after")
     def _trigger_within_month(self) -> Scenario:
-        day = self.policies.end_of_month_diversion.trigger_working_day
-        if day > self.calendar.working_days_per_month:
-            raise ValueError(
-                f"policies.end_of_month_diversion.trigger_working_day is {day}, but a month has only "
-                f"{self.calendar.working_days_per_month} working days (calendar.working_days_per_month)"
-            )
+        for key, day in (
+            ("end_of_month_diversion", self.policies.end_of_month_diversion.trigger_working_day),
+            ("quarter_end_pull", self.policies.quarter_end_pull.trigger_working_day),
+        ):
+            if day > self.calendar.working_days_per_month:
+                raise ValueError(
+                    f"policies.{key}.trigger_working_day is {day}, but a month has only "
+                    f"{self.calendar.working_days_per_month} working days (calendar.working_days_per_month)"
+                )
         return self

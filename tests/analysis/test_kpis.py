@@ -53,7 +53,7 @@ def test_the_docs_kpi_table_lists_every_kpi_with_the_registrys_unit_and_directio
 
 
 def test_interface_md_names_exactly_the_contract_kpis():
-    interface = ROOT.parent.parent / "shared" / "design" / "interface.md"
+    interface = ROOT.parent / "shared" / "design" / "interface.md"  # ../shared beside the clone
     if not interface.exists():
         pytest.skip("the shared design documents are not beside this checkout")
     text = interface.read_text(encoding="utf-8")

@@ -145,3 +145,22 @@ def test_every_mechanism_switch_leaves_the_model_running_and_conserving():
         assert result.kpis != reference, f"switching off {switch} changed nothing"
     no_costs = run_replication(build({**base, "costs.enabled": False}), 3).kpis
     assert math.isnan(no_costs["cost_per_opportunity"])
+
+
+def test_the_manager_and_moving_kpi_mechanisms_switched_on_keep_conserving():
+    """They are off by default; on, under either owner, the funnel, sources, months and costs add up."""
+    on = {
+        "calendar.months": 3,
+        "management.sdr_manager.learning.enabled": True,
+        "management.sdr_manager.player_coach.enabled": True,
+        "policies.sql_target.metric": "pipeline_value",
+        "policies.quarter_end_pull.enabled": True,
+        "policies.quarter_end_pull.months_per_quarter": 1,
+        "policies.sales_made_content.enabled": True,
+        "policies.end_of_month_diversion.enabled": True,
+    }
+    for reports_to in ("sales", "marketing"):
+        scenario = build({**on, "org.inside_sales_reports_to": reports_to})
+        result = run_replication(scenario, 5)
+        assert_conserved(result.kpis, result.monthly)
+        assert result.kpis["manager_selling_hours"] > 0

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from conftest import FIXTURES
 
 from orgsim.cli import main
-from orgsim.scenario import ScenarioError, load
+from orgsim.scenario import ScenarioError, load, with_overrides
 from orgsim.scenario.distributions import Beta, Lognormal
 
 BASE = FIXTURES / "base.yaml"
@@ -38,10 +38,19 @@ def test_a_default_that_depends_on_an_earlier_override_is_the_one_changed() -> N
         BASE,
         {
             "management.sdr_manager.background": "marketing",
-            "management.sdr_manager.management_skill.sd": 0.05,
+            "management.sdr_manager.skill_by_background.marketing.sd": 0.05,
         },
     )
-    assert scenario.management.sdr_manager.management_skill == Beta(mean=0.45, sd=0.05)
+    assert scenario.management.sdr_manager.skill == Beta(mean=0.45, sd=0.05)
+
+
+def test_the_skill_by_background_moves_a_resolved_scenarios_manager() -> None:
+    """Sensitivity ranges act on resolved scenarios: the default skill is not baked into them."""
+    resolved = load(BASE, {"management.sdr_manager.background": "marketing"})
+    moved = with_overrides(
+        resolved, {"management.sdr_manager.skill_by_background.marketing.mean": 0.6}
+    )
+    assert moved.management.sdr_manager.skill == Beta(mean=0.6, sd=0.1)
 
 
 def test_a_mapping_replaces_a_number() -> None:
