@@ -16,6 +16,7 @@ from dataclasses import replace
 import numpy as np
 import simpy
 
+from orgsim.model.ae_seats import AESeats
 from orgsim.model.attrition import draw_exits, monthly_hazard
 from orgsim.model.clock import Clock
 from orgsim.model.closed_loop import lead_fit_factor, scoring_noise_factor
@@ -30,6 +31,7 @@ from orgsim.model.management import marketing_productivity, split_manager_time
 from orgsim.model.multichannel import contact_lift
 from orgsim.model.neglect import NeglectRule
 from orgsim.model.outbound import meetings_booked
+from orgsim.model.pipeline import SourcedDeal, sourced_deals
 from orgsim.model.result import (
     DERIVED_MONTHLY,
     MONTHLY_COLUMNS,
@@ -37,7 +39,7 @@ from orgsim.model.result import (
     ReplicationResult,
 )
 from orgsim.model.scoring import NurturePool, is_mql, score_leads
-from orgsim.model.selling import Opportunity, SalesFloor
+from orgsim.model.selling import SQL_SOURCES, Opportunity, SalesFloor
 from orgsim.model.split_org import split_org_month
 from orgsim.model.streams import Streams
 from orgsim.model.summary import summarize_replication
@@ -60,6 +62,10 @@ MONTHLY_COUNTERS = (
     "sla_review_hours",
     "opportunities_diverted",
     "wins_diverted",
+    "ae_slot_area",
+    "ae_review_hours",
+    "ae_hires",
+    "revenue_other_sources",
     *(f"cost_{part}" for part in MonthCosts.parts()),
 )
 """What the model books month by month: the counted monthly columns and the KPIs' ingredients."""
@@ -140,6 +146,14 @@ class Replication:
             clock.hours_per_month,
             self._on_close,
         )
+        self.ae_seats = AESeats(
+            env,
+            ae,
+            s.selling,
+            clock,
+            self.floor,
+            ae.tenure_months.sample(streams.ae_tenure, ae.headcount),
+        )
         planned_content = marketing.headcount * marketing.hours_per_week * clock.weeks_per_month
         self.stock = ContentStock.steady(
             planned_content * marketing.work.content_share * self.marketing_skill,
@@ -178,7 +192,7 @@ class Replication:
         # collector (4% of a replication's time).
         self.env.close()
         self.desk.close()
-        del self.desk, self.floor
+        del self.desk, self.floor, self.ae_seats
         return result
 
     def _calendar(self) -> Generator[simpy.Event, None, None]:
@@ -237,6 +251,18 @@ class Replication:
         fit_lift = lead_fit_factor(s.policies.closed_loop, self.in_marketing, month)
         multipliers = replace(multipliers, fit=multipliers.fit * fit_lift)
         self.floor.win_multiplier = multipliers.win
+        self.ae_seats.open_month(
+            month, self.draws, book["ae_review_hours"][month - 1] if month else 0.0
+        )
+        for deal in sourced_deals(
+            s.selling,
+            self.ae_seats.productive_aes(),
+            start,
+            clock.hours_per_month,
+            clock.calendar_days_to_hours(1.0),
+            self.draws.pipeline,
+        ):
+            self.env.timeout(deal.time - self.env.now, deal).callbacks.append(self._on_sourced)
         self.desk.receive(self._mql_batch(month, start, multipliers))
 
     def _mql_batch(self, month: int, start: float, multipliers: DemandMultipliers) -> MqlBatch:
@@ -354,12 +380,16 @@ class Replication:
         for column, running_total in (
             ("touches", self.desk.touches),
             ("mqls_untouched", self.desk.untouched),
-            ("opportunities_closed", self.floor.closed),
+            ("opportunities_closed", self.floor.closed_sql_sourced),
         ):
             book[column][month] = running_total - sum(book[column][:month])
         book["pipeline_open"][month] = self.floor.in_system
         self.floor.finish()
         book["ae_working_area"][month] = self.floor.area_working
+        book["ae_slot_area"][month] = self.floor.area_slots
+        book["ae_filled_seats"][month] = self.ae_seats.filled_seat_months(start, end)
+        book["ae_exits"][month] = self.ae_seats.exits - sum(book["ae_exits"][:month])
+        book["ae_hires"][month] = self.ae_seats.hires - sum(book["ae_hires"][:month])
         recycled = np.array(self.to_nurture_ids, dtype=np.int64)
         self.pool.add(recycled, np.array(self.to_nurture_fit), month, month, self.draws.nurture)
         self.to_nurture_ids, self.to_nurture_fit = [], []
@@ -380,7 +410,8 @@ class Replication:
             ),
             overheads=self.split.overhead_cost,
             recruiting=book["sdr_hires"][month] * sdr.backfill.recruiting_cost_per_hire,
-            ae=seat_cost(ae.loaded_cost_per_year, ae.headcount),
+            ae=seat_cost(ae.loaded_cost_per_year, book["ae_filled_seats"][month])
+            + book["ae_hires"][month] * ae.backfill.recruiting_cost_per_hire,
         )
         for part in MonthCosts.parts():
             book[f"cost_{part}"][month] = getattr(costs, part)
@@ -526,13 +557,28 @@ class Replication:
             self.floor.open_opportunity(
                 Opportunity(self.env.now, fit, u_win, cycle, deal, push_penalty, source)
             )
+        elif self.s.teams.ae.work.enabled:  # an AE reviewed it first (ae_hours.py)
+            self.book["ae_review_hours"][self.month] += self.s.teams.ae.work.hours_per_rejected_sql
+
+    def _on_sourced(self, event: simpy.Event) -> None:
+        """An AE- or partner-sourced opportunity reaches the floor (pipeline.py)."""
+        deal: SourcedDeal = event.value
+        self.book[f"opportunities_{deal.source}"][self.month] += 1
+        self.floor.open_opportunity(
+            Opportunity(
+                self.env.now, deal.fit, deal.u_win, deal.cycle_hours, deal.deal, 0.0, deal.source
+            )
+        )
 
     def _on_close(self, now: float, won: bool, opportunity: Opportunity) -> None:
         if won:
             month = self.clock.month_of(now)
-            self.book["wins"][month] += 1
             self.book[f"wins_{opportunity.source}"][month] += 1
-            self.book["revenue"][month] += opportunity.deal
+            if opportunity.source in SQL_SOURCES:
+                self.book["wins"][month] += 1
+                self.book["revenue"][month] += opportunity.deal
+            else:
+                self.book["revenue_other_sources"][month] += opportunity.deal
 
     def _on_nurture(self, lead: int, fit: float) -> None:
         self.to_nurture_ids.append(lead)

@@ -62,6 +62,7 @@ class SalesFloor:
         self.ae_skills = ae_skills
         self.slots: list[float] = [max_open if selling.enabled else math.inf] * len(ae_skills)
         self.total_slots = sum(self.slots)
+        self.overcommitted = False  # some AE holds more deals than slots, since set_slots
         self.open = [0] * len(ae_skills)
         self._by_load: list[tuple[float, int, int]] = []
         self._rebuild()
@@ -85,8 +86,16 @@ class SalesFloor:
         elapsed = now - self._last
         self.area_in_system += self.in_system * elapsed
         self.area_working += self.working * elapsed
-        self.area_slots += self.total_slots * elapsed
+        self.area_slots += self._capacity_in_use() * elapsed
         self._last = now
+
+    def _capacity_in_use(self) -> float:
+        """Slots over all AEs, a seat holding more deals than slots (a leaver's) counted as full."""
+        if self.overcommitted:
+            return sum(
+                max(slots, deals) for slots, deals in zip(self.slots, self.open, strict=True)
+            )
+        return self.total_slots
 
     def _entry(self, ae: int) -> tuple[float, int, int]:
         """An AE's place on the heap: free slots first (negative: some free), then open deals."""
@@ -112,6 +121,9 @@ class SalesFloor:
         self._tick()
         self.slots = list(slots)
         self.total_slots = sum(self.slots)
+        self.overcommitted = any(
+            deals > cap for deals, cap in zip(self.open, self.slots, strict=True)
+        )
         self._rebuild()
         while self.waiting and self.open and self._least_loaded()[0] < 0:
             ae = self._least_loaded()[2]

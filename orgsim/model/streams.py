@@ -43,8 +43,15 @@ column of one per-MQL matrix): an array drawn after another of a design's own
 length would start at a different place in each design.
 """
 
-MONTH_PURPOSES = PURPOSES + BATCH_PURPOSES
-"""Every stream a month has; their seeds extend, not shift, those of :data:`PURPOSES`."""
+AE_MONTH_PURPOSES = ("ae_attrition", "ae_backfill", "pipeline")
+"""Month streams of the AE mechanisms: exits, hires, and AE- and partner-sourced pipeline."""
+
+MONTH_PURPOSES = PURPOSES + BATCH_PURPOSES + AE_MONTH_PURPOSES
+"""Every stream a month has; each group's seeds extend, not shift, those before it."""
+
+LATER_PURPOSES = ("ae_tenure",)
+"""Replication streams added after :attr:`Streams.months`: their children come after its own,
+so the earlier streams, and the results of designs that do not use these, stay as they were."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +78,7 @@ class Streams:
 
     months: np.random.SeedSequence
     """Parent of the months' seed sequences (:meth:`month`)."""
+    ae_tenure: np.random.Generator
 
     @classmethod
     def from_seed(cls, seed: int | np.random.SeedSequence) -> Streams:
@@ -80,7 +88,11 @@ class Streams:
             np.random.Generator(np.random.PCG64(_child(root, index)))
             for index in range(len(PURPOSES))
         )
-        return cls(*generators, months=_child(root, len(PURPOSES)))
+        later = (
+            np.random.Generator(np.random.PCG64(_child(root, len(PURPOSES) + 1 + index)))
+            for index in range(len(LATER_PURPOSES))
+        )
+        return cls(*generators, _child(root, len(PURPOSES)), *later)
 
     def month(self, month: int) -> MonthStreams:
         """Generators for the draws of one month alone, per purpose.
