@@ -54,7 +54,8 @@ def summarize_replication(rep: Replication) -> ReplicationResult:
         "cost_per_win": ratio(total_cost, total["wins"]),
         "speed_to_lead_hours_median": float(np.median(ages)) if ages.size else float("nan"),
         "sdr_utilization": ratio(total["sdr_busy_hours"], total["sdr_present_hours"]),
-        "ae_utilization": ratio(ae_working, ae_slots)
+        # min: on a floor full all along, the two time-integrals differ in the last bit only
+        "ae_utilization": min(ratio(ae_working, ae_slots), 1.0)
         if rep.s.selling.enabled
         else float("nan"),  # no limit on open deals: nothing to be a share of
         "manager_hours_sdr_planned": total["manager_hours_sdr_planned"],
