@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import simpy
@@ -107,7 +108,7 @@ class AESeats:
         return hours / self.clock.hours_per_month
 
     def _on_exit(self, event: simpy.Event) -> None:
-        seat: int = event.value
+        seat = cast(int, event.value)
         ae = self.seats[seat]
         if ae is None:
             return
@@ -125,7 +126,7 @@ class AESeats:
             )
 
     def _on_hire(self, event: simpy.Event) -> None:
-        seat: int = event.value
+        seat = cast(int, event.value)
         assert self.draws is not None
         skill = float(self.team.skill.sample(self.draws.ae_backfill, 1)[0])
         ae = AE(skill, self.env.now)
