@@ -38,6 +38,7 @@ from orgsim.model.result import (
     SDR_MONTH_COLUMNS,
     ReplicationResult,
 )
+from orgsim.model.roles import Roles
 from orgsim.model.scoring import NurturePool, is_mql, score_leads
 from orgsim.model.selling import SQL_SOURCES, Opportunity, SalesFloor
 from orgsim.model.split_org import split_org_month
@@ -137,6 +138,8 @@ class Replication:
             self._on_departed,
         )
         self.acceptance = AcceptanceRule.from_scenario(s)
+        self.roles = roles = Roles.from_scenario(s)
+        self.outbound_acceptance = AcceptanceRule.from_scenario(s, roles.outbound_in_marketing)
         self.floor = SalesFloor(
             env,
             s.selling,
@@ -183,7 +186,8 @@ class Replication:
     def run(self) -> ReplicationResult:
         calendar = self.env.process(self._calendar())
         for sdr in self.sdrs:
-            self.desk.join(sdr)
+            if self.roles.works_inbound(sdr.seat):
+                self.desk.join(sdr)
         self.env.run(until=calendar)
         self.floor.finish()
         result = summarize_replication(self)
@@ -234,7 +238,9 @@ class Replication:
         self.productivity = marketing_productivity(
             manager_month, self.manager.time, self.in_marketing
         )
-        self.split = split_org_month(s.policies.split_org, self.in_marketing, len(present))
+        line_in_marketing = self.in_marketing or self.roles.outbound_in_marketing
+        reps_in_marketing = sum(self.roles.in_marketing(sdr.seat) for sdr in present)
+        self.split = split_org_month(s.policies.split_org, line_in_marketing, reps_in_marketing)
         book["manager_hours_sdr_planned"][month] = manager_month.planned_hours
         book["manager_hours_sdr_spent"][month] = manager_month.spent_hours
         book["coaching_quality"][month] = quality
@@ -454,7 +460,11 @@ class Replication:
             if present > 0:
                 busy = sdr.busy_today - carried
                 review = present * self.sla_review_share  # the SLA's definitions and reviews
-                outbound_hours = max(present * share - busy - review, 0.0)
+                outbound_hours = (
+                    max(present * share - busy - review, 0.0)
+                    if self.roles.prospects(sdr.seat)
+                    else 0.0  # an MDR: inbound only (roles.py)
+                )
                 book["sla_review_hours"][month] += min(review, max(present * share - busy, 0.0))
                 available += present
                 busy_total += busy
@@ -551,7 +561,8 @@ class Replication:
     ) -> None:
         """Sales accepts the SQL or not; ``agreed``: handed over under the SLA's definitions."""
         u_accept, u_win, cycle, deal = draws
-        if u_accept < self.acceptance.probability(fit, padded, agreed):
+        rule = self.outbound_acceptance if source == "outbound" else self.acceptance
+        if u_accept < rule.probability(fit, padded, agreed):
             self.book["opportunities"][self.month] += 1
             self.book[f"opportunities_{source}"][self.month] += 1
             self.floor.open_opportunity(
@@ -592,7 +603,11 @@ class Replication:
             return
         self.seats[seat] = None
         self.book["sdr_exits"][self.month] += 1
-        self.desk.leave(sdr)
+        if self.roles.works_inbound(seat):
+            self.desk.leave(sdr)
+        else:  # an outbound-only SDR is not on the desk: gone at once
+            sdr.left_at = self.env.now
+            self._on_departed(sdr)
 
     def _on_departed(self, sdr: SDR) -> None:
         """The seat is empty from now: recruiting for it starts, so no two people hold it."""
@@ -613,7 +628,8 @@ class Replication:
         self.seats[seat] = sdr
         self.sdrs.append(sdr)
         self.book["sdr_hires"][self.month] += 1
-        self.desk.join(sdr)
+        if self.roles.works_inbound(seat):
+            self.desk.join(sdr)
 
 
 def _overlap(sdr: SDR, begin: float, end: float) -> float:

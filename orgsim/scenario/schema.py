@@ -346,6 +346,23 @@ class SDRWork(Section):
         return hours
 
 
+class SDRRoles(Mechanism):
+    """Inbound qualification (MDRs) and outbound prospecting (SDRs) as seats of their own (``roles.py``)."""
+
+    enabled: StrictBool = Field(
+        False,
+        description="Split the team by role; off: every SDR works MQLs first and prospects in the hours left.",
+    )
+    inbound_share: Share = Field(
+        0.25,
+        description="Share of seats that are MDRs, inbound only; the rest prospect only (assumption, 0.125-0.5).",
+    )
+    outbound_reports_to: Dept | Literal["same"] = Field(
+        "same",
+        description="Reporting line of the outbound SDRs; 'same': org.inside_sales_reports_to, which is the MDRs'.",
+    )
+
+
 class SDRTeam(Team):
     headcount: Headcount = Field(
         8, description="SDR seats; about 8 per manager (Bridge Group 1:8.1)."
@@ -360,6 +377,7 @@ class SDRTeam(Team):
     attrition: Attrition = Attrition()
     backfill: Backfill = Backfill()
     work: SDRWork = SDRWork()
+    roles: SDRRoles = SDRRoles()
 
 
 class AERamp(Ramp):
