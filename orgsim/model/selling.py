@@ -61,9 +61,8 @@ class SalesFloor:
         self.selling = selling
         self.ae_skills = ae_skills
         self.slots: list[float] = [max_open if selling.enabled else math.inf] * len(ae_skills)
-        self.total_slots = sum(self.slots)
-        self.overcommitted = False  # some AE holds more deals than slots, since set_slots
         self.open = [0] * len(ae_skills)
+        self.in_use = sum(self.slots)  # sum over AEs of max(slots, open deals)
         self._by_load: list[tuple[float, int, int]] = []
         self._rebuild()
         self.waiting: deque[Opportunity] = deque()
@@ -86,16 +85,8 @@ class SalesFloor:
         elapsed = now - self._last
         self.area_in_system += self.in_system * elapsed
         self.area_working += self.working * elapsed
-        self.area_slots += self._capacity_in_use() * elapsed
+        self.area_slots += self.in_use * elapsed
         self._last = now
-
-    def _capacity_in_use(self) -> float:
-        """Slots over all AEs, a seat holding more deals than slots (a leaver's) counted as full."""
-        if self.overcommitted:
-            return sum(
-                max(slots, deals) for slots, deals in zip(self.slots, self.open, strict=True)
-            )
-        return self.total_slots
 
     def _entry(self, ae: int) -> tuple[float, int, int]:
         """An AE's place on the heap: free slots first (negative: some free), then open deals."""
@@ -120,10 +111,8 @@ class SalesFloor:
         """
         self._tick()
         self.slots = list(slots)
-        self.total_slots = sum(self.slots)
-        self.overcommitted = any(
-            deals > cap for deals, cap in zip(self.open, self.slots, strict=True)
-        )
+        # a seat holding more deals than slots (a leaver's) counts as full, so use stays <= 1
+        self.in_use = sum(max(cap, deals) for cap, deals in zip(self.slots, self.open, strict=True))
         self._rebuild()
         while self.waiting and self.open and self._least_loaded()[0] < 0:
             ae = self._least_loaded()[2]
@@ -154,6 +143,8 @@ class SalesFloor:
 
     def _start(self, ae: int, opportunity: Opportunity) -> None:
         self.open[ae] += 1
+        if self.open[ae] > self.slots[ae]:
+            self.in_use += 1
         self.working += 1
         waited = self.env.now - opportunity.created
         won = opportunity.u_win < self.win_probability(opportunity, ae, waited)
@@ -164,6 +155,8 @@ class SalesFloor:
     def _on_close(self, event: simpy.Event) -> None:
         ae, opportunity, won = event.value
         self._tick()
+        if self.open[ae] > self.slots[ae]:
+            self.in_use -= 1
         self.open[ae] -= 1
         self.working -= 1
         self.in_system -= 1
