@@ -98,10 +98,13 @@ class SalesFloor:
 
     def _least_loaded(self) -> tuple[float, int, int]:
         """The heap's top once stale entries are dropped: the AE a new deal goes to."""
-        by_load = self._by_load
-        while by_load[0] != self._entry(by_load[0][2]):
+        by_load, open_deals, slots = self._by_load, self.open, self.slots
+        while True:  # _entry inlined: a deal's hot path
+            entry = by_load[0]
+            ae = entry[2]
+            if entry[1] == open_deals[ae] and entry[0] == open_deals[ae] - slots[ae]:
+                return entry
             heapq.heappop(by_load)
-        return by_load[0]
 
     def set_slots(self, slots: list[float]) -> None:
         """Give each AE this many slots from now (0: a vacant seat); waiting deals fill new ones.
