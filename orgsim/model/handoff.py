@@ -24,10 +24,17 @@ class AcceptanceRule:
     padded_rate: float
 
     @classmethod
-    def from_scenario(cls, scenario: Scenario) -> AcceptanceRule:
+    def from_scenario(
+        cls, scenario: Scenario, team_in_marketing: bool | None = None
+    ) -> AcceptanceRule:
+        """The rule for SQLs of a team in marketing or not (``None``: the org's inside-sales line)."""
         handoff = scenario.policies.handoff
         sla = scenario.org.sla
-        cross_department = scenario.org.inside_sales_reports_to != "sales"
+        cross_department = (
+            scenario.org.inside_sales_reports_to != "sales"
+            if team_in_marketing is None
+            else team_in_marketing
+        )
         friction = handoff.friction.enabled and cross_department
         base = handoff.acceptance_rate_without_sla
         if friction:

@@ -17,6 +17,7 @@ from typing import cast
 import numpy as np
 import simpy
 
+from orgsim.model.ae_seats import AESeats
 from orgsim.model.attrition import draw_exits, monthly_hazard
 from orgsim.model.clock import Clock
 from orgsim.model.closed_loop import lead_fit_factor, scoring_noise_factor
@@ -32,6 +33,7 @@ from orgsim.model.manager_learning import learning_factor
 from orgsim.model.multichannel import contact_lift
 from orgsim.model.neglect import NeglectRule
 from orgsim.model.outbound import meetings_booked
+from orgsim.model.pipeline import SourcedDeal, sourced_deals
 from orgsim.model.player_coach import selling_hours_per_day, team_time
 from orgsim.model.quarter_end_pull import pulled_sdrs
 from orgsim.model.result import (
@@ -40,9 +42,10 @@ from orgsim.model.result import (
     SDR_MONTH_COLUMNS,
     ReplicationResult,
 )
+from orgsim.model.roles import Roles
 from orgsim.model.sales_content import own_content_share
 from orgsim.model.scoring import NurturePool, is_mql, score_leads
-from orgsim.model.selling import Opportunity, SalesFloor
+from orgsim.model.selling import SQL_SOURCES, Opportunity, SalesFloor
 from orgsim.model.split_org import split_org_month
 from orgsim.model.streams import Streams
 from orgsim.model.summary import summarize_replication
@@ -70,6 +73,10 @@ MONTHLY_COUNTERS = (
     "manager_selling_hours",
     "sdr_pulled_hours",
     "sdr_content_hours",
+    "ae_slot_area",
+    "ae_review_hours",
+    "ae_hires",
+    "revenue_other_sources",
     *(f"cost_{part}" for part in MonthCosts.parts()),
 )
 """What the model books month by month: the counted monthly columns and the KPIs' ingredients."""
@@ -150,6 +157,8 @@ class Replication:
             self._on_departed,
         )
         self.acceptance = AcceptanceRule.from_scenario(s)
+        self.roles = roles = Roles.from_scenario(s)
+        self.outbound_acceptance = AcceptanceRule.from_scenario(s, roles.outbound_in_marketing)
         self.floor = SalesFloor(
             env,
             s.selling,
@@ -158,6 +167,14 @@ class Replication:
             s.followup.fit_reference,
             clock.hours_per_month,
             self._on_close,
+        )
+        self.ae_seats = AESeats(
+            env,
+            ae,
+            s.selling,
+            clock,
+            self.floor,
+            ae.tenure_months.sample(streams.ae_tenure, ae.headcount),
         )
         planned_content = marketing.headcount * marketing.hours_per_week * clock.weeks_per_month
         self.stock = ContentStock.steady(
@@ -189,7 +206,8 @@ class Replication:
     def run(self) -> ReplicationResult:
         calendar = self.env.process(self._calendar())
         for sdr in self.sdrs:
-            self.desk.join(sdr)
+            if self.roles.works_inbound(sdr.seat):
+                self.desk.join(sdr)
         self.env.run(until=calendar)
         self.floor.finish()
         result = summarize_replication(self)
@@ -198,7 +216,7 @@ class Replication:
         # collector (4% of a replication's time).
         self.env.close()
         self.desk.close()
-        del self.desk, self.floor
+        del self.desk, self.floor, self.ae_seats
         return result
 
     def _calendar(self) -> Generator[simpy.Event, None, None]:
@@ -244,7 +262,9 @@ class Replication:
         self.productivity = marketing_productivity(
             manager_month, self.manager_time, self.in_marketing
         )
-        self.split = split_org_month(s.policies.split_org, self.in_marketing, len(present))
+        line_in_marketing = self.in_marketing or self.roles.outbound_in_marketing
+        reps_in_marketing = sum(self.roles.in_marketing(sdr.seat) for sdr in present)
+        self.split = split_org_month(s.policies.split_org, line_in_marketing, reps_in_marketing)
         book["manager_hours_sdr_planned"][month] = manager_month.planned_hours
         book["manager_hours_sdr_spent"][month] = manager_month.spent_hours
         book["coaching_quality"][month] = quality
@@ -261,6 +281,18 @@ class Replication:
         fit_lift = lead_fit_factor(s.policies.closed_loop, self.in_marketing, month)
         multipliers = replace(multipliers, fit=multipliers.fit * fit_lift)
         self.floor.win_multiplier = multipliers.win
+        self.ae_seats.open_month(
+            month, self.draws, book["ae_review_hours"][month - 1] if month else 0.0
+        )
+        for deal in sourced_deals(
+            s.selling,
+            self.ae_seats.productive_aes(),
+            start,
+            clock.hours_per_month,
+            clock.calendar_days_to_hours(1.0),
+            self.draws.pipeline,
+        ):
+            self.env.timeout(deal.time - self.env.now, deal).callbacks.append(self._on_sourced)
         self.desk.receive(self._mql_batch(month, start, multipliers))
 
     def _mql_batch(self, month: int, start: float, multipliers: DemandMultipliers) -> MqlBatch:
@@ -378,12 +410,16 @@ class Replication:
         for column, running_total in (
             ("touches", self.desk.touches),
             ("mqls_untouched", self.desk.untouched),
-            ("opportunities_closed", self.floor.closed),
+            ("opportunities_closed", self.floor.closed_sql_sourced),
         ):
             book[column][month] = running_total - sum(book[column][:month])
         book["pipeline_open"][month] = self.floor.in_system
         self.floor.finish()
         book["ae_working_area"][month] = self.floor.area_working
+        book["ae_slot_area"][month] = self.floor.area_slots
+        book["ae_filled_seats"][month] = self.ae_seats.filled_seat_months(start, end)
+        book["ae_exits"][month] = self.ae_seats.exits - sum(book["ae_exits"][:month])
+        book["ae_hires"][month] = self.ae_seats.hires - sum(book["ae_hires"][:month])
         recycled = np.array(self.to_nurture_ids, dtype=np.int64)
         self.pool.add(recycled, np.array(self.to_nurture_fit), month, month, self.draws.nurture)
         self.to_nurture_ids, self.to_nurture_fit = [], []
@@ -411,7 +447,8 @@ class Replication:
             ),
             overheads=self.split.overhead_cost,
             recruiting=book["sdr_hires"][month] * sdr.backfill.recruiting_cost_per_hire,
-            ae=seat_cost(ae.loaded_cost_per_year, ae.headcount),
+            ae=seat_cost(ae.loaded_cost_per_year, book["ae_filled_seats"][month])
+            + book["ae_hires"][month] * ae.backfill.recruiting_cost_per_hire,
         )
         for part in MonthCosts.parts():
             book[f"cost_{part}"][month] = getattr(costs, part)
@@ -454,8 +491,12 @@ class Replication:
             if present > 0:
                 busy = sdr.busy_today - carried
                 review = present * self.sla_review_share  # the SLA's definitions and reviews
-                content = present * self.own_content_share  # a sales-run team's own content
-                outbound_hours = max(present * share - busy - review - content, 0.0)
+                prospects = self.roles.prospects(sdr.seat)  # an MDR works inbound only (roles.py)
+                # A sales-run team's own content comes out of prospecting hours.
+                content = present * self.own_content_share if prospects else 0.0
+                outbound_hours = (
+                    max(present * share - busy - review - content, 0.0) if prospects else 0.0
+                )
                 book["sla_review_hours"][month] += min(review, max(present * share - busy, 0.0))
                 book["sdr_content_hours"][month] += min(
                     content, max(present * share - busy - review, 0.0)
@@ -593,7 +634,8 @@ class Replication:
     ) -> None:
         """Sales accepts the SQL or not; ``agreed``: handed over under the SLA's definitions."""
         u_accept, u_win, cycle, deal = draws
-        if u_accept < self.acceptance.probability(fit, padded, agreed):
+        rule = self.outbound_acceptance if source == "outbound" else self.acceptance
+        if u_accept < rule.probability(fit, padded, agreed):
             self.book["opportunities"][self.month] += 1
             self.book[f"opportunities_{source}"][self.month] += 1
             self.book["pipeline_value"][self.month] += deal
@@ -602,13 +644,30 @@ class Replication:
             self.floor.open_opportunity(
                 Opportunity(self.env.now, fit, u_win, cycle, deal, push_penalty, source)
             )
+        elif self.scenario.teams.ae.work.enabled:  # an AE reviewed it first (ae_hours.py)
+            self.book["ae_review_hours"][self.month] += (
+                self.scenario.teams.ae.work.hours_per_rejected_sql
+            )
+
+    def _on_sourced(self, event: simpy.Event) -> None:
+        """An AE- or partner-sourced opportunity reaches the floor (pipeline.py)."""
+        deal: SourcedDeal = event.value
+        self.book[f"opportunities_{deal.source}"][self.month] += 1
+        self.floor.open_opportunity(
+            Opportunity(
+                self.env.now, deal.fit, deal.u_win, deal.cycle_hours, deal.deal, 0.0, deal.source
+            )
+        )
 
     def _on_close(self, now: float, won: bool, opportunity: Opportunity) -> None:
         if won:
             month = self.clock.month_of(now)
-            self.book["wins"][month] += 1
             self.book[f"wins_{opportunity.source}"][month] += 1
-            self.book["revenue"][month] += opportunity.deal
+            if opportunity.source in SQL_SOURCES:
+                self.book["wins"][month] += 1
+                self.book["revenue"][month] += opportunity.deal
+            else:
+                self.book["revenue_other_sources"][month] += opportunity.deal
 
     def _on_nurture(self, lead: int, fit: float) -> None:
         self.to_nurture_ids.append(lead)
@@ -622,7 +681,11 @@ class Replication:
             return
         self.seats[seat] = None
         self.book["sdr_exits"][self.month] += 1
-        self.desk.leave(sdr)
+        if self.roles.works_inbound(seat):
+            self.desk.leave(sdr)
+        else:  # an outbound-only SDR is not on the desk: gone at once
+            sdr.left_at = self.env.now
+            self._on_departed(sdr)
 
     def _on_departed(self, sdr: SDR) -> None:
         """The seat is empty from now: recruiting for it starts, so no two people hold it."""
@@ -643,7 +706,8 @@ class Replication:
         self.seats[seat] = sdr
         self.sdrs.append(sdr)
         self.book["sdr_hires"][self.month] += 1
-        self.desk.join(sdr)
+        if self.roles.works_inbound(seat):
+            self.desk.join(sdr)
 
 
 def _overlap(sdr: SDR, begin: float, end: float) -> float:

@@ -47,6 +47,12 @@ MONTHLY_COLUMNS = (
     "sdr_vacant_seat_months",
     "cost_total",
     "cost_demand_generation",
+    "opportunities_ae_sourced",
+    "opportunities_partner",
+    "wins_ae_sourced",
+    "wins_partner",
+    "ae_filled_seats",
+    "ae_exits",
 )
 """Columns of the monthly table (``month`` counts 1..N over the reported horizon)."""
 

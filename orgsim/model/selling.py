@@ -1,6 +1,7 @@
-"""Selling: AEs work accepted opportunities, each AE with a limit on open deals.
+"""Selling: AEs work accepted opportunities, each AE with a limit on open deals (slots).
 
-When every AE is full, a new opportunity waits and ages, which lowers its win
+An AE's slots are fixed (``teams.ae.max_open_opportunities``) or set each month
+from the AE's hours (``ae_hours.py``); a vacant seat has none. When every AE is full, a new opportunity waits and ages, which lowers its win
 chance. Cycle length, win chance (fit, AE skill, bottom-of-funnel content, a
 month-end push) and deal size are drawn per opportunity (Bridge Group 2017:
 median ACV $25K, median cycle 60 days; TOPO 2017: 22% win for SDR-sourced).
@@ -28,17 +29,22 @@ class Opportunity(NamedTuple):
     cycle_hours: float
     deal: float
     push_penalty: float
-    source: str  # "inbound", "outbound" or "diverted": who booked the SQL
+    source: str  # "inbound", "outbound", "diverted" (SQLs), "ae_sourced" or "partner"
+
+
+SQL_SOURCES = frozenset({"inbound", "outbound", "diverted"})
+"""Sources whose opportunities are accepted SQLs: the funnel the conversion KPIs describe."""
 
 
 class SalesFloor:
     """AEs with open-opportunity slots, a FIFO of waiting deals, and the time-average pipeline.
 
-    A new deal goes to the first of the AEs with the fewest open deals. They are
-    found on a lazy heap of ``(open deals, AE)``, so an opportunity costs
-    O(log AEs) rather than a scan of every AE: an entry whose count is no longer
-    its AE's is stale and dropped when it reaches the top, and the heap is
-    rebuilt when stale entries outnumber the AEs.
+    A new deal goes to the first of the AEs with the most free slots, and among
+    those the fewest open deals (with equal slots: the fewest open deals). They
+    are found on a lazy heap of ``(open - slots, open, AE)``, so an opportunity
+    costs O(log AEs) rather than a scan of every AE: an entry whose counts are
+    no longer its AE's is stale and dropped when it reaches the top, and the
+    heap is rebuilt when stale entries outnumber the AEs or slots change.
     """
 
     def __init__(
@@ -54,9 +60,11 @@ class SalesFloor:
         self.env = env
         self.selling = selling
         self.ae_skills = ae_skills
-        self.max_open = max_open if selling.enabled else math.inf
+        self.slots: list[float] = [max_open if selling.enabled else math.inf] * len(ae_skills)
         self.open = [0] * len(ae_skills)
-        self._by_load = [(0, ae) for ae in range(len(ae_skills))]  # sorted, so a heap
+        self.in_use = sum(self.slots)  # sum over AEs of max(slots, open deals)
+        self._by_load: list[tuple[float, int, int]] = []
+        self._rebuild()
         self.waiting: deque[Opportunity] = deque()
         self.fit_reference = fit_reference
         self.hours_per_month = hours_per_month
@@ -67,7 +75,9 @@ class SalesFloor:
         self._last = 0.0
         self.area_in_system = 0.0
         self.area_working = 0.0
+        self.area_slots = 0.0
         self.closed = 0
+        self.closed_sql_sourced = 0
         self.sojourn_hours = 0.0
 
     def _tick(self) -> None:
@@ -75,21 +85,53 @@ class SalesFloor:
         elapsed = now - self._last
         self.area_in_system += self.in_system * elapsed
         self.area_working += self.working * elapsed
+        self.area_slots += self.in_use * elapsed
         self._last = now
+
+    def _entry(self, ae: int) -> tuple[float, int, int]:
+        """An AE's place on the heap: free slots first (negative: some free), then open deals."""
+        return (self.open[ae] - self.slots[ae], self.open[ae], ae)
+
+    def _rebuild(self) -> None:
+        self._by_load = [self._entry(ae) for ae in range(len(self.open))]
+        heapq.heapify(self._by_load)
+
+    def _least_loaded(self) -> tuple[float, int, int]:
+        """The heap's top once stale entries are dropped: the AE a new deal goes to."""
+        by_load, open_deals, slots = self._by_load, self.open, self.slots
+        while True:  # _entry inlined: a deal's hot path
+            entry = by_load[0]
+            ae = entry[2]
+            if entry[1] == open_deals[ae] and entry[0] == open_deals[ae] - slots[ae]:
+                return entry
+            heapq.heappop(by_load)
+
+    def set_slots(self, slots: list[float]) -> None:
+        """Give each AE this many slots from now (0: a vacant seat); waiting deals fill new ones.
+
+        Deals already open stay with their AE when the slots shrink (a leaver's
+        deals are closed out by the team); the seat just takes no new ones.
+        """
+        self._tick()
+        self.slots = list(slots)
+        # a seat holding more deals than slots (a leaver's) counts as full, so use stays <= 1
+        self.in_use = sum(max(cap, deals) for cap, deals in zip(self.slots, self.open, strict=True))
+        self._rebuild()
+        while self.waiting and self.open and self._least_loaded()[0] < 0:
+            ae = self._least_loaded()[2]
+            self._start(ae, self.waiting.popleft())
+            heapq.heapreplace(self._by_load, self._entry(ae))
 
     def open_opportunity(self, opportunity: Opportunity) -> None:
         self._tick()
         self.in_system += 1
-        if not self.ae_skills:
+        if not self.open:
             self.waiting.append(opportunity)
             return
-        by_load, open_deals = self._by_load, self.open
-        while by_load[0][0] != open_deals[by_load[0][1]]:
-            heapq.heappop(by_load)
-        deals, ae = by_load[0]  # the first of the AEs with the fewest open deals
-        if deals < self.max_open:
-            heapq.heapreplace(by_load, (deals + 1, ae))
+        free, _, ae = self._least_loaded()
+        if free < 0:
             self._start(ae, opportunity)
+            heapq.heapreplace(self._by_load, self._entry(ae))
         else:
             self.waiting.append(opportunity)
 
@@ -104,6 +146,8 @@ class SalesFloor:
 
     def _start(self, ae: int, opportunity: Opportunity) -> None:
         self.open[ae] += 1
+        if self.open[ae] > self.slots[ae]:
+            self.in_use += 1
         self.working += 1
         waited = self.env.now - opportunity.created
         won = opportunity.u_win < self.win_probability(opportunity, ae, waited)
@@ -114,13 +158,16 @@ class SalesFloor:
     def _on_close(self, event: simpy.Event) -> None:
         ae, opportunity, won = cast(tuple[int, Opportunity, bool], event.value)
         self._tick()
+        if self.open[ae] > self.slots[ae]:
+            self.in_use -= 1
         self.open[ae] -= 1
         self.working -= 1
         self.in_system -= 1
         self.closed += 1
+        self.closed_sql_sourced += opportunity.source in SQL_SOURCES
         self.sojourn_hours += self.env.now - opportunity.created
         self.on_close(self.env.now, won, opportunity)
-        if self.waiting:
+        if self.waiting and self.open[ae] < self.slots[ae]:
             self._start(ae, self.waiting.popleft())  # back to the count its heap entry holds
         else:
             self._one_deal_fewer(ae)
@@ -128,10 +175,9 @@ class SalesFloor:
     def _one_deal_fewer(self, ae: int) -> None:
         """File ``ae``'s lower count on the heap, or rebuild it once stale entries outnumber AEs."""
         if len(self._by_load) < 2 * len(self.open):
-            heapq.heappush(self._by_load, (self.open[ae], ae))
+            heapq.heappush(self._by_load, self._entry(ae))
         else:
-            self._by_load = [(deals, index) for index, deals in enumerate(self.open)]
-            heapq.heapify(self._by_load)
+            self._rebuild()
 
     def finish(self) -> None:
         """Close the time averages at the end of the run."""

@@ -23,6 +23,7 @@ REPLICATION_STREAMS = {
     "management": 8,
     "backfill": 15,
     "backfill_skill": 18,
+    "ae_tenure": 19,
 }
 """Generators a replication draws from outside its months (people at the start, backfill by event),
 each with its child of the replication's seed sequence.
@@ -53,6 +54,9 @@ MONTH_STREAMS = {
     "cycle": 19,
     "deal": 20,
     "player_coach": 21,
+    "ae_attrition": 22,
+    "ae_backfill": 23,
+    "pipeline": 24,
 }
 """Generators of one month, each with its row of the month's seed words; numbered as above."""
 
@@ -80,6 +84,7 @@ class Streams:
     management: np.random.Generator
     backfill: np.random.Generator
     backfill_skill: np.random.Generator
+    ae_tenure: np.random.Generator
 
     months: np.random.SeedSequence
     """Parent of the months' seed sequences (:meth:`month`)."""

@@ -31,10 +31,11 @@ def summarize_replication(rep: Replication) -> ReplicationResult:
     arrivals = np.asarray(rep.desk.first_touch_arrivals)
     ages = ages[arrivals >= start_hour] if ages.size else ages
     floor = rep.floor
-    horizon_hours = clock.months * clock.hours_per_month
-    ae_capacity = len(floor.ae_skills) * rep.scenario.teams.ae.max_open_opportunities
-    area = np.asarray(rep.book["ae_working_area"], dtype=float)
-    area_reported = area[-1] - (area[clock.warm_up_months - 1] if clock.warm_up_months else 0.0)
+    ae_working = _reported_area(rep.book["ae_working_area"], clock.warm_up_months)
+    ae_slots = _reported_area(rep.book["ae_slot_area"], clock.warm_up_months)
+    sql_sourced = total["opportunities"]
+    pipeline = sql_sourced + total["opportunities_ae_sourced"] + total["opportunities_partner"]
+    all_wins = total["wins"] + total["wins_ae_sourced"] + total["wins_partner"]
 
     kpis = {
         "leads": total["leads"],
@@ -53,7 +54,8 @@ def summarize_replication(rep: Replication) -> ReplicationResult:
         "cost_per_win": ratio(total_cost, total["wins"]),
         "speed_to_lead_hours_median": float(np.median(ages)) if ages.size else float("nan"),
         "sdr_utilization": ratio(total["sdr_busy_hours"], total["sdr_present_hours"]),
-        "ae_utilization": ratio(float(area_reported), ae_capacity * horizon_hours)
+        # min: on a floor full all along, the two time-integrals differ in the last bit only
+        "ae_utilization": min(ratio(ae_working, ae_slots), 1.0)
         if rep.scenario.selling.enabled
         else float("nan"),  # no limit on open deals: nothing to be a share of
         "manager_hours_sdr_planned": total["manager_hours_sdr_planned"],
@@ -73,6 +75,20 @@ def summarize_replication(rep: Replication) -> ReplicationResult:
             for stage in ("opportunities", "wins")
             for source in ("inbound", "outbound")
         },
+        **{
+            f"{stage}_{source}": total[f"{stage}_{source}"]
+            for stage in ("opportunities", "wins")
+            for source in ("ae_sourced", "partner")
+        },
+        "revenue_all_sources": total["revenue"] + total["revenue_other_sources"],
+        "cost_per_win_all_sources": ratio(total_cost, all_wins),
+        "pipeline_sdr_sourced_share": ratio(
+            total["opportunities_inbound"] + total["opportunities_outbound"], pipeline
+        ),
+        "ae_review_hours": total["ae_review_hours"],
+        "ae_exits": total["ae_exits"],
+        "ae_hires": total["ae_hires"],
+        "ae_vacant_seat_months": len(rep.ae_seats.seats) * clock.months - total["ae_filled_seats"],
         "mqls_recycled": total["mqls_recycled"],
         "mqls_untouched": total["mqls_untouched"],
         "mqls_neglected": float(rep.desk.neglected),
@@ -110,6 +126,12 @@ def summarize_replication(rep: Replication) -> ReplicationResult:
     monthly["sdr_vacant_seat_months"] = len(rep.seats) - book["sdr_filled_seats"]
     check_kpis(kpis, costs_on)
     return ReplicationResult(kpis=kpis, monthly=monthly, sdr_months=_sdr_months(rep))
+
+
+def _reported_area(monthly_running_area: list[float], warm_up_months: int) -> float:
+    """A running time-integral booked at each month's close, over the reported months."""
+    before = monthly_running_area[warm_up_months - 1] if warm_up_months else 0.0
+    return float(monthly_running_area[-1] - before)
 
 
 def _sdr_months(rep: Replication) -> dict[str, np.ndarray]:

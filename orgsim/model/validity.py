@@ -19,6 +19,8 @@ UNDEFINED_WHEN = {
     "cost_per_opportunity": "no opportunity was accepted",
     "cost_per_sql": "no SQL was booked",
     "cost_per_win": "no deal was won",
+    "cost_per_win_all_sources": "no deal was won",
+    "pipeline_sdr_sourced_share": "no opportunity was opened",
     "cost_per_mql": "no MQL arrived",
     "speed_to_lead_hours_median": "no MQL was touched",
     "speed_to_lead_hours_p90": "no MQL was touched",

@@ -349,6 +349,23 @@ class SDRWork(Section):
         return hours
 
 
+class SDRRoles(Mechanism):
+    """Inbound qualification (MDRs) and outbound prospecting (SDRs) as seats of their own (``roles.py``)."""
+
+    enabled: StrictBool = Field(
+        False,
+        description="Split the team by role; off: every SDR works MQLs first and prospects in the hours left.",
+    )
+    inbound_share: Share = Field(
+        0.25,
+        description="Share of seats that are MDRs, inbound only; the rest prospect only (assumption, 0.125-0.5).",
+    )
+    outbound_reports_to: Dept | Literal["same"] = Field(
+        "same",
+        description="Reporting line of the outbound SDRs; 'same': org.inside_sales_reports_to, which is the MDRs'.",
+    )
+
+
 class SDRTeam(Team):
     headcount: Headcount = Field(
         8, description="SDR seats; about 8 per manager (Bridge Group 1:8.1)."
@@ -363,6 +380,45 @@ class SDRTeam(Team):
     attrition: Attrition = Attrition()
     backfill: Backfill = Backfill()
     work: SDRWork = SDRWork()
+    roles: SDRRoles = SDRRoles()
+
+
+class AERamp(Ramp):
+    months: NonNegative = Field(
+        4.8, description="Months to full productivity (Bridge Group: just under 5 for AEs)."
+    )
+
+
+class AEAttrition(Attrition):
+    """AEs leave at a flat monthly hazard: the model has no AE coaching to raise it."""
+
+    monthly_rate: Probability = Field(
+        1 / 30,
+        description="Exit hazard a month: 1/30, a 30-month average AE tenure (assumption, 18-36).",
+    )
+
+
+class AEBackfill(Backfill):
+    recruiting_cost_per_hire: Money = Field(
+        20000, description="Recruiting cost, $ an AE hire (assumption)."
+    )
+
+
+class AEWork(Mechanism):
+    """AE hours bind: an open deal and a rejected SQL take hours of a finite month (``ae_hours.py``)."""
+
+    selling_share: Share = Field(
+        0.6,
+        description="Share of AE hours for working opportunities; the rest: own prospecting, admin, meetings (assumption, 0.4-0.8).",
+    )
+    hours_per_opportunity: Positive = Field(
+        12.0,
+        description="AE hours one opportunity takes over its cycle: discovery, demo, proposal, negotiation (assumption, 8-30).",
+    )
+    hours_per_rejected_sql: NonNegative = Field(
+        1.0,
+        description="AE hours spent reviewing an SQL before rejecting it (assumption, 0.5-2).",
+    )
 
 
 class AETeam(Team):
@@ -373,8 +429,16 @@ class AETeam(Team):
         172800, description="$120K OTE x 1.44, $ a year (assumption)."
     )
     max_open_opportunities: Annotated[int, NotBool, Field(ge=1, le=1000)] = Field(
-        12, description="Open opportunities one AE can work at once."
+        12,
+        description="Open opportunities one AE can work at once when AE hours are off (work.enabled: false).",
     )
+    tenure_months: PositiveDistribution = _dist(
+        Exponential(mean=30), "Tenure of the AEs in the seats at the start, months (assumption)."
+    )
+    ramp: AERamp = AERamp()
+    attrition: AEAttrition = AEAttrition()
+    backfill: AEBackfill = AEBackfill()
+    work: AEWork = AEWork()
 
 
 class Teams(Section):
@@ -789,6 +853,29 @@ class Policies(Section):
 # --------------------------------------------------------------------------- selling and costs
 
 
+class AESourced(Mechanism):
+    """Opportunities AEs find themselves, at a rate per AE at full productivity (``pipeline.py``)."""
+
+    per_ae_per_month: NonNegative = Field(
+        1.0,
+        description="Self-sourced opportunities a month of a fully ramped AE (assumption, 0.5-2).",
+    )
+    fit: UnitDistribution = _dist(
+        Beta(mean=0.5, sd=0.15), "Fit of an AE-sourced opportunity, 0..1 (assumption)."
+    )
+
+
+class PartnerSourced(Mechanism):
+    """Opportunities from partners and referrals, at a rate a month for the org (``pipeline.py``)."""
+
+    per_month: NonNegative = Field(
+        10.0, description="Partner and referral opportunities a month (assumption, 5-20)."
+    )
+    fit: UnitDistribution = _dist(
+        Beta(mean=0.6, sd=0.15), "Fit of a partner-sourced opportunity, 0..1 (assumption)."
+    )
+
+
 class Selling(Mechanism):
     """AEs work accepted opportunities; when full, new ones wait and age."""
 
@@ -811,6 +898,8 @@ class Selling(Mechanism):
         0.1,
         description="Win chance lost for each month an opportunity waits for a free AE (assumption).",
     )
+    ae_sourced: AESourced = AESourced()
+    partner: PartnerSourced = PartnerSourced()
 
 
 class Costs(Mechanism):
@@ -847,6 +936,9 @@ ASSUMED_RANGES: dict[str, tuple[float, float]] = {
     "followup.speed_to_lead.contact_half_life_hours": (0.25, 2.0),
     "teams.sdr.work.inbound_check_interval_hours": (1.0, 8.0),
     "followup.outbound.dials_per_meeting": (60.0, 90.0),
+    "teams.ae.work.hours_per_opportunity": (8.0, 30.0),
+    "teams.ae.work.hours_per_rejected_sql": (0.5, 2.0),
+    "selling.ae_sourced.per_ae_per_month": (0.5, 2.0),
 }
 """Low/high values of the assumptions no published figure pins down."""
 

@@ -40,6 +40,7 @@ def fixed_chance_funnel():
             "policies.handoff.acceptance_rate_without_sla": ACCEPT,
             "policies.handoff.fit_elasticity": 0.0,
             "teams.ae.skill": 1.0,
+            "teams.ae.ramp.enabled": False,
             "selling.enabled": False,
             "selling.win_rate": WIN_RATE,
             "selling.fit_elasticity": 0.0,

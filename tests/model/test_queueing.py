@@ -79,6 +79,8 @@ def test_open_opportunities_obey_littles_law_for_an_infinite_server_sales_floor(
             "teams.sdr.skill": 1.0,
             "teams.sdr.ramp.enabled": False,
             "selling.enabled": False,
+            "selling.ae_sourced.enabled": False,
+            "selling.partner.enabled": False,
         }
     )
     runs = replicate(scenario, n=40)

@@ -17,7 +17,7 @@ class WatchedFloor(SalesFloor):
         before = list(self.open)
         first_least_loaded = before.index(min(before))
         super().open_opportunity(opportunity)
-        if before[first_least_loaded] < self.max_open:
+        if before[first_least_loaded] < self.slots[first_least_loaded]:
             expected = before.copy()
             expected[first_least_loaded] += 1
             assert self.open == expected

@@ -27,6 +27,7 @@ def test_keys_follow_the_schema_and_every_default_is_present() -> None:
         "attrition",
         "backfill",
         "work",
+        "roles",
     ]
     assert shown["policies"]["end_of_month_diversion"]["enabled"] is False
 
