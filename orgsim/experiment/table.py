@@ -46,7 +46,8 @@ def summary_table(summary: pd.DataFrame, kpis: Sequence[str] = KEY_KPIS) -> str:
     if show_n:
         header.append("n")
     lines = [header]
-    for name, row in rows.iterrows():
+    for label, row in rows.iterrows():
+        name = str(label)
         interval = f"{_fmt(name, row['ci_low'])} to {_fmt(name, row['ci_high'])}"
         cells = [kpi_info(name).label, _fmt(name, row["mean"]), interval]
         cells += [_fmt(name, row[p]) for p in ("p5", "p50", "p95")]
