@@ -22,6 +22,7 @@ from orgsim.experiment import (
     BACKENDS,
     DEFAULT_REPLICATIONS,
     EXPLAIN_REPLICATIONS,
+    PRECISION_MAX_REPLICATIONS,
     SOBOL_CSV,
     SOBOL_REPLICATIONS,
     BackendName,
@@ -482,7 +483,8 @@ def report(
     type=click.FloatRange(min=0, min_open=True),
     callback=lambda ctx, param, value: _finite(value, param),
     help="Add replications in batches until the 95% CI half-width of --precision-kpi is "
-    "below this share of its mean (e.g. 0.02); --reps is then the most to run.",
+    "below this share of its mean (e.g. 0.02); --reps is then the most to run "
+    f"(default {PRECISION_MAX_REPLICATIONS}).",
 )
 @click.option(
     "--precision-kpi",

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
         write_directory,
         write_files,
     )
-    from orgsim.experiment.precision import simulate_until_precise
+    from orgsim.experiment.precision import PRECISION_MAX_REPLICATIONS, simulate_until_precise
     from orgsim.experiment.results import Results
     from orgsim.experiment.rundir import SOBOL_CSV
     from orgsim.experiment.sensitivity import Sensitivity, one_at_a_time
@@ -43,6 +43,7 @@ __all__ = [
     "DEFAULT_REPLICATIONS",
     "EXPLAIN_REPLICATIONS",
     "HEADLINE_KPIS",
+    "PRECISION_MAX_REPLICATIONS",
     "SOBOL_CSV",
     "SOBOL_REPLICATIONS",
     "BackendName",
@@ -95,7 +96,7 @@ _EXPORTS = {
         "write_directory",
         "write_files",
     ),
-    "precision": ("simulate_until_precise",),
+    "precision": ("PRECISION_MAX_REPLICATIONS", "simulate_until_precise"),
     "results": ("Results",),
     "sensitivity": ("Sensitivity", "one_at_a_time"),
     "session": ("DEFAULT_REPLICATIONS", "Progress", "Runs", "Session", "results_of", "simulate"),

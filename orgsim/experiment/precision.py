@@ -20,8 +20,8 @@ from orgsim.experiment.session import Progress, ScenarioSource, Session, as_scen
 BATCH = 50
 """Replications added per step after the first ``BATCH``."""
 
-MAX_BATCHES = 20
-"""The most batches run when the call sets no ``max_replications``."""
+PRECISION_MAX_REPLICATIONS = 20 * BATCH
+"""The most replications run when the call sets no ``max_replications``."""
 
 
 def simulate_until_precise(
@@ -38,11 +38,11 @@ def simulate_until_precise(
 ) -> tuple[Results, StoppingResult]:
     """Results of as many replications as ``kpi``'s relative 95% half-width needs to reach ``target``.
 
-    ``progress`` counts towards ``max_replications`` (default ``MAX_BATCHES`` batches), the most
-    that may run.
+    ``progress`` counts towards ``max_replications`` (default ``PRECISION_MAX_REPLICATIONS``),
+    the most that may run.
     """
     design = as_scenario(scenario)
-    limit = max_replications or MAX_BATCHES * BATCH
+    limit = max_replications or PRECISION_MAX_REPLICATIONS
     runs: list[Results] = []
 
     def count_towards_limit(completed: int, total: int) -> None:

@@ -120,6 +120,8 @@ class Session:
         its replications equal those of one longer run.
         """
         loaded = as_scenario(scenario)
+        if replications is not None and replications.step != 1:
+            raise ValueError(f"replications must be consecutive, got {replications}")
         numbers = replications if replications is not None else range(self._count(loaded))
         self._fix_seed(loaded)
         with self._backend() as runner:
@@ -160,11 +162,6 @@ class Session:
         return self._open.submit(
             Chunk(scenario, seed, replications.start, replications.stop, self.model)
         )
-
-    @property
-    def workers(self) -> int:
-        """The workers runs are spread over (a remote cluster's count is known once open)."""
-        return self._where.workers
 
     def _count(self, scenario: Scenario) -> int:
         if self.replications is None:
