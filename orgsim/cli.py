@@ -411,7 +411,7 @@ def plot(directory: Path, out: Path | None, output_format: str) -> None:
     target = out or directory
     try:
         run = read_run(directory)
-        # The figures join what is there; the directory is replaced whole, with them.
+        # The figures join what is there, all of them at once.
         with staged_directory(target, extend=True) as staging:
             names = [figure.name for figure in write_figures([run], staging)]
     except RunDirectoryError as error:

@@ -6,8 +6,8 @@ nothing under the final name, and a replaced directory (``force``) stays intact
 until its successor is complete: it is renamed aside, the new one renamed in,
 and only then is it deleted. So ``--force`` replaces a directory whole, and no
 file of the previous output survives into the new one. A command that adds to
-a directory (figures into a run's) stages a copy of it (hard links, so nothing
-is copied) plus the new files, and replaces it the same way.
+a directory (figures into a run's) stages the new files and moves them in
+together, a stop signal held back until all are in.
 
 A staging name (``.NAME.PID.TOKEN.partial``, or ``.replaced`` for the directory
 set aside) records the process that made it. What a killed process left is
@@ -73,21 +73,23 @@ def write_files(directory: Path, files: Iterable[OutputFile]) -> None:
 def staged_directory(out: Path, *, force: bool = False, extend: bool = False) -> Iterator[Path]:
     """A directory to fill; when the block ends without an error it becomes ``out``, whole.
 
-    ``force`` replaces an existing ``out``; ``extend`` (which implies it) starts
-    from ``out``'s files, so the block adds to them. On an error or a stop the
-    staging directory is deleted and ``out`` is as it was.
+    ``force`` replaces an existing ``out``. ``extend`` adds the block's files
+    to an existing ``out`` instead (figures into a run directory, which stays
+    the directory it was, a shell's working directory say): they are moved in
+    together once all are written. On an error or a stop the staging
+    directory is deleted and ``out`` is as it was.
     """
-    force = force or extend
-    check_destination(out, force)
-    staging = _staging(out, "partial")
+    target = Path(os.path.abspath(out))  # ``.`` has no name to stage beside
+    check_destination(target, force or extend)
+    staging = _staging(target, "partial")
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if extend and out.is_dir():
-            shutil.copytree(out, staging, symlinks=True, copy_function=_link_or_copy)
-        else:
-            staging.mkdir()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging.mkdir()
         yield staging
-        _move_into_place(staging, out, force)
+        if extend and target.is_dir():
+            _move_files_in(staging, target)
+        else:
+            _move_into_place(staging, target, force)
     except BaseException as error:
         shutil.rmtree(staging, ignore_errors=True)
         if isinstance(error, OSError) and not isinstance(error, OutputExistsError):
@@ -135,12 +137,12 @@ def _move_into_place(staging: Path, out: Path, force: bool) -> None:
     _remove(previous)
 
 
-def _link_or_copy(source: str, target: str) -> None:
-    """A hard link (the staged copy costs nothing), or a copy where links are not possible."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
+def _move_files_in(staging: Path, out: Path) -> None:
+    """Rename each of ``staging``'s files into ``out``; a stop signal waits until all are in."""
+    with signals_deferred():
+        for path in staging.iterdir():
+            os.replace(path, out / path.name)
+    staging.rmdir()
 
 
 def _staging(out: Path, kind: str) -> Path:

@@ -61,14 +61,30 @@ def test_a_failure_while_filling_keeps_the_previous_directory_untouched(tmp_path
     assert [path.name for path in out.iterdir()] == ["kept.csv"]
 
 
-def test_extending_stages_the_existing_files_with_the_new_ones(tmp_path: Path):
+def test_extending_moves_the_new_files_in_beside_the_existing_ones(tmp_path: Path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "kept.csv").write_text("a\n")
+    (out / "figure.png").write_bytes(b"old")
+
+    with staged_directory(out, extend=True) as staging:
+        (staging / "figure.png").write_bytes(b"new")
+        (staging / "added.svg").write_bytes(b"svg")
+
+    assert sorted(path.name for path in out.iterdir()) == ["added.svg", "figure.png", "kept.csv"]
+    assert (out / "figure.png").read_bytes() == b"new"
+    assert (out / "kept.csv").read_text() == "a\n"
+    assert [path.name for path in tmp_path.iterdir()] == ["out"]
+
+
+def test_an_interrupted_extension_adds_nothing(tmp_path: Path):
     out = tmp_path / "out"
     out.mkdir()
     (out / "kept.csv").write_text("a\n")
 
-    with staged_directory(out, extend=True) as staging:
-        assert (staging / "kept.csv").read_text() == "a\n"
-        (staging / "added.png").write_bytes(b"png")
+    with pytest.raises(KeyboardInterrupt), staged_directory(out, extend=True) as staging:
+        (staging / "figure.png").write_bytes(b"half")
+        raise KeyboardInterrupt
 
-    assert sorted(path.name for path in out.iterdir()) == ["added.png", "kept.csv"]
-    assert (out / "kept.csv").read_text() == "a\n"
+    assert [path.name for path in out.iterdir()] == ["kept.csv"]
+    assert [path.name for path in tmp_path.iterdir()] == ["out"]
