@@ -141,7 +141,7 @@ def compare(
     if len(scenarios) < 2:
         raise ValueError("compare needs at least two scenarios")
     designs = _distinct_names([as_scenario(scenario) for scenario in scenarios])
-    where = Session(
+    session = Session(
         replications,
         seed,
         workers=workers,
@@ -150,7 +150,7 @@ def compare(
         progress=progress,
         model=model,
     )
-    runs = where.simulate_many(designs).results
+    runs = session.simulate_many(designs).results
     replications_table = pd.concat([run.replications for run in runs], ignore_index=True)
     paired = shared_replications(replications_table)
     baseline = runs[0]

@@ -213,7 +213,7 @@ def explain(
         else coalition_scenario(a, b, groups, coalition | set(idle))
         for coalition in coalitions
     ]
-    where = Session(
+    session = Session(
         EXPLAIN_REPLICATIONS if replications is None else replications,
         seed,
         workers=workers,
@@ -221,7 +221,7 @@ def explain(
         address=address,
         progress=progress,
     )
-    runs = dict(zip(coalitions, where.simulate_many(designs).results, strict=True))
+    runs = dict(zip(coalitions, session.simulate_many(designs).results, strict=True))
     count = runs[frozenset()].requested
 
     def value(coalition: frozenset[str]) -> np.ndarray:

@@ -49,16 +49,16 @@ def simulate_until_precise(
         if progress is not None:
             progress(sum(run.requested for run in runs) + completed, limit)
 
-    where = Session(
+    session = Session(
         seed=seed, workers=workers, backend=backend, address=address, progress=count_towards_limit
     )
 
     def draw(start: int, count: int) -> np.ndarray:
-        run = where.simulate(design, range(start, start + count))
+        run = session.simulate(design, range(start, start + count))
         runs.append(run)
         return run.replications[kpi].to_numpy(dtype=float)
 
-    with where:
+    with session:
         stop = replications_needed(
             draw,
             target,

@@ -63,10 +63,10 @@ def one_at_a_time(
         for name, values in ranges.items()
         for value in values
     ]
-    where = Session(
+    session = Session(
         replications, seed, workers=workers, backend=backend, address=address, progress=progress
     )
-    means = [float(run.replications[kpi].mean()) for run in where.simulate_many(variants).results]
+    means = [float(run.replications[kpi].mean()) for run in session.simulate_many(variants).results]
     base, at_values = means[0], iter(means[1:])
     rows = []
     for name, (low_value, high_value) in ranges.items():

@@ -261,7 +261,7 @@ def simulate(
 
     The defaults and options are :class:`Session`'s; this is a session of one run.
     """
-    where = Session(
+    session = Session(
         replications,
         seed,
         workers=workers,
@@ -270,7 +270,7 @@ def simulate(
         progress=progress,
         model=model,
     )
-    return where.simulate(scenario)
+    return session.simulate(scenario)
 
 
 def _replications(count: object) -> int:

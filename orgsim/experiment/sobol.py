@@ -66,7 +66,7 @@ def sobol_indices(
         )
         for point in points
     ]
-    where = Session(
+    session = Session(
         SOBOL_REPLICATIONS if replications is None else replications,
         seed,
         workers=workers,
@@ -74,7 +74,7 @@ def sobol_indices(
         address=address,
         progress=progress,
     )
-    outputs = [run.replications[kpi].mean() for run in where.simulate_many(variants).results]
+    outputs = [run.replications[kpi].mean() for run in session.simulate_many(variants).results]
     result = analyze.analyze(problem, np.asarray(outputs), calc_second_order=False, seed=seed)
     table = pd.DataFrame(
         {

@@ -91,10 +91,10 @@ def sweep(
     keys = tuple(vary)
     points = [dict(zip(keys, combo, strict=True)) for combo in itertools.product(*vary.values())]
     variants = [with_overrides(base, point, source="--vary") for point in points]
-    where = Session(
+    session = Session(
         replications, seed, workers=workers, backend=backend, address=address, progress=progress
     )
-    runs = where.simulate_many(variants).results
+    runs = session.simulate_many(variants).results
     summaries = [
         summarize(run.replications, kpis=kpis).assign(**point)
         for point, run in zip(points, runs, strict=True)
