@@ -5,11 +5,17 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from orgsim.version import __version__
 
 if TYPE_CHECKING:
-    from orgsim.experiment import Results, compare, discover, explain, optimize, simulate, sweep
-    from orgsim.experiment import one_at_a_time as sensitivity
+    from orgsim.experiment.compare import compare
+    from orgsim.experiment.discover import discover
+    from orgsim.experiment.explain import explain
+    from orgsim.experiment.optimize import optimize
+    from orgsim.experiment.results import Results
+    from orgsim.experiment.sensitivity import one_at_a_time as sensitivity
+    from orgsim.experiment.session import simulate
+    from orgsim.experiment.sweep import sweep
     from orgsim.scenario import Scenario, ScenarioError, load
 
 __all__ = [
@@ -31,14 +37,16 @@ _LAZY = {
     "Scenario": ("orgsim.scenario", "Scenario"),
     "ScenarioError": ("orgsim.scenario", "ScenarioError"),
     "load": ("orgsim.scenario", "load"),
-    "Results": ("orgsim.experiment", "Results"),
-    "simulate": ("orgsim.experiment", "simulate"),
-    "compare": ("orgsim.experiment", "compare"),
-    "sweep": ("orgsim.experiment", "sweep"),
-    "sensitivity": ("orgsim.experiment", "one_at_a_time"),
-    "explain": ("orgsim.experiment", "explain"),
-    "discover": ("orgsim.experiment", "discover"),
-    "optimize": ("orgsim.experiment", "optimize"),
+    # The modules that define them: ``orgsim.experiment.compare`` (say) is also a
+    # submodule's name, which shadows the function once the submodule is imported.
+    "Results": ("orgsim.experiment.results", "Results"),
+    "simulate": ("orgsim.experiment.session", "simulate"),
+    "compare": ("orgsim.experiment.compare", "compare"),
+    "sweep": ("orgsim.experiment.sweep", "sweep"),
+    "sensitivity": ("orgsim.experiment.sensitivity", "one_at_a_time"),
+    "explain": ("orgsim.experiment.explain", "explain"),
+    "discover": ("orgsim.experiment.discover", "discover"),
+    "optimize": ("orgsim.experiment.optimize", "optimize"),
 }
 
 

@@ -8,7 +8,7 @@ take the same path (see ``orgsim.experiment.stops``), with 143 and 129.
 
 import sys
 
-from orgsim.experiment.stops import describe, exit_status, stop_on_signals
+from orgsim.experiment.stops import describe_stop, exit_status, stop_on_signals
 
 
 def main() -> None:
@@ -17,7 +17,7 @@ def main() -> None:
     try:
         from orgsim.cli import main as command
     except KeyboardInterrupt as stop:
-        sys.stderr.write(f"\n{describe(stop)}.\n")
+        sys.stderr.write(f"\n{describe_stop(stop)}.\n")
         sys.exit(exit_status(stop))
     command(prog_name="orgsim")
 

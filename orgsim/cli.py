@@ -8,36 +8,49 @@ import json
 import math
 import re
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
 import click
 import yaml
 
-from orgsim import __version__
 from orgsim.analysis import HEADLINE_KPI
-from orgsim.experiment import DEFAULT_REPLICATIONS, DaskUnavailableError, Progress, simulate
-from orgsim.experiment.backends import BACKENDS, BackendName
-from orgsim.experiment.precision import simulate_until_precise
-from orgsim.experiment.rundir import (
+from orgsim.experiment import (
+    BACKENDS,
+    DEFAULT_REPLICATIONS,
+    DISCOVER_REPLICATIONS,
+    EXPLAIN_REPLICATIONS,
+    PRECISION_MAX_REPLICATIONS,
+    SOBOL_CSV,
+    SOBOL_REPLICATIONS,
+    TRIAL_REPLICATIONS,
+    BackendName,
+    DaskUnavailableError,
     OutputExistsError,
+    OutputFile,
     OutputLocationError,
+    Progress,
     atomic_write,
     check_destination,
-    summary_json,
+    describe_stop,
+    exit_status,
+    simulate,
+    simulate_until_precise,
+    staged_directory,
+    summary_table,
+    write_files,
 )
-from orgsim.experiment.stops import describe, exit_status
-from orgsim.experiment.table import summary_table
 from orgsim.kpis import KPI_NAMES, VERDICT_KPIS
 from orgsim.scenario import Problem, Scenario, ScenarioError, load, resolved_yaml, validate_files
 from orgsim.scenario.document import MAX_INTEGER_DIGITS
+from orgsim.version import __version__
 from orgsim.workshop.deck import is_deck, load_deck
 
 if TYPE_CHECKING:
-    from orgsim.experiment import Results
+    from orgsim.experiment import Discovery, Optimization, Results
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -61,7 +74,7 @@ class OrgsimGroup(click.Group):
             report_problems(error.problems)
             ctx.exit(2)
         except KeyboardInterrupt as stop:
-            click.echo(f"\n{describe(stop)}.", err=True)
+            click.echo(f"\n{describe_stop(stop)}.", err=True)
             ctx.exit(exit_status(stop))
 
 
@@ -136,9 +149,17 @@ class Experiment:
     address: str | None
 
     @property
-    def where(self) -> dict[str, Any]:
+    def where(self) -> Where:
         """Keyword arguments for every ``simulate``-based API."""
         return {"workers": self.workers, "backend": self.backend, "address": self.address}
+
+
+class Where(TypedDict):
+    """Where a study runs, as every API function of the experiment layer takes it."""
+
+    workers: int | None
+    backend: BackendName
+    address: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,9 +172,16 @@ class Output:
     plots: bool
 
 
-def experiment_options(command: F) -> F:
-    """Add the run options; the command receives them as ``experiment: Experiment``."""
+FILE_REPLICATIONS = f"Replications (default: the file's, else {DEFAULT_REPLICATIONS})."
+"""--reps's help where the scenario file's count is the default."""
 
+
+def experiment_options(replications_help: str = FILE_REPLICATIONS) -> Callable[[F], F]:
+    """Add the run options; the command receives them as ``experiment: Experiment``."""
+    return functools.partial(_experiment_options, replications_help=replications_help)
+
+
+def _experiment_options(command: F, replications_help: str) -> F:
     @functools.wraps(command)
     def bundled(
         *args: Any,
@@ -173,7 +201,7 @@ def experiment_options(command: F) -> F:
             "--reps",
             "replications",
             type=click.IntRange(min=1),
-            help=f"Replications (default: the file's, else {DEFAULT_REPLICATIONS}).",
+            help=replications_help,
         ),
         click.option(
             "--seed",
@@ -268,23 +296,71 @@ def _output_errors(output: Output) -> Iterator[None]:
         raise click.exceptions.Exit(2) from None
     except KeyboardInterrupt as stop:
         kept = f"{out} is as it was" if out.exists() else f"nothing was written to {out}"
-        click.echo(f"\n{describe(stop)}: workers stopped; {kept}.", err=True)
+        click.echo(f"\n{describe_stop(stop)}: workers stopped; {kept}.", err=True)
         raise click.exceptions.Exit(exit_status(stop)) from None
 
 
-def _write_plots(out: Path) -> None:
+Figures = Callable[[Path], list[str]]
+"""Draws a command's figures into a directory; returns what to tell the user it wrote."""
+
+
+def _write_output(output: Output, files: Sequence[OutputFile], figures: Figures) -> None:
+    """The command's directory, whole: its files, with --plots its figures, then renamed into place.
+
+    So ``--force`` leaves no file of the previous output, and a stop or a
+    failure while drawing leaves the directory as it was.
+    """
+    written: list[str] = []
+    with staged_directory(output.out, force=output.force) as staging:
+        write_files(staging, files)
+        if output.plots:
+            written = figures(staging)
+    for line in written:
+        click.echo(line.format(out=output.out), err=True)
+
+
+def _standard_figures(staging: Path) -> list[str]:
     """The standard figures of a results directory, next to its tables."""
     from orgsim.report import read_run, write_figures
 
-    written = write_figures([read_run(out)], out)
-    click.echo(f"wrote {len(written)} figures to {out}", err=True)
+    written = write_figures([read_run(staging)], staging)
+    return [f"wrote {len(written)} figures to {{out}}"]
 
 
-def _save_figure(figure: Any, out: Path, name: str) -> None:
-    from orgsim.plots import save_figure
+def _named_figures(draw: Mapping[str, Callable[[], Any]]) -> Figures:
+    """Figures drawn by ``draw`` (name -> function returning the figure), each as PNG and SVG."""
 
-    save_figure(figure, out, name)
-    click.echo(f"wrote {out / name}.png and .svg", err=True)
+    def write(staging: Path) -> list[str]:
+        from orgsim.plots import save_figure
+
+        lines = []
+        for name, figure in draw.items():
+            save_figure(figure(), staging, name)
+            lines.append(f"wrote {{out}}/{name}.png and .svg")
+        return lines
+
+    return write
+
+
+def _discovery_figures(result: Discovery) -> Figures:
+    """The boxes over the two most telling parameters (when there are two), and the peeling."""
+    from orgsim.plots import peeling_trajectory, region_scatter
+
+    draw: dict[str, Callable[[], Any]] = {}
+    if len(result.parameters) >= 2:
+        x, y = result.most_important(2)
+        draw["discovery_regions"] = lambda: region_scatter(
+            result.points, result.regions, x, y, result.labels
+        )
+    draw["discovery_peeling"] = lambda: peeling_trajectory(result.regions)
+    return _named_figures(draw)
+
+
+def _optimization_figures(result: Optimization, kpi: str) -> Figures:
+    """Every trial's KPI, the winner marked."""
+    from orgsim.plots import optimization_trials
+
+    return _named_figures({"trials": lambda: optimization_trials(result.trials, kpi)})
 
 
 @click.group(cls=OrgsimGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -366,16 +442,24 @@ def plot(directory: Path, out: Path | None, output_format: str) -> None:
     """Write the figures a results DIRECTORY supports, as PNG and SVG."""
     from orgsim.report import RunDirectoryError, read_run, write_figures
 
+    target = out or directory
     try:
-        written = write_figures([read_run(directory)], out or directory)
+        run = read_run(directory)
+        # The figures join what is there, all of them at once.
+        with staged_directory(target, extend=True) as staging:
+            names = [figure.name for figure in write_figures([run], staging)]
     except RunDirectoryError as error:
         raise click.BadParameter(str(error), param_hint="DIRECTORY") from None
+    except OutputLocationError as error:
+        click.echo(str(error), err=True)
+        raise click.exceptions.Exit(2) from None
+    files = [(name, target / f"{name}.png", target / f"{name}.svg") for name in names]
     if output_format == "json":
-        figures = [{"name": f.name, "png": str(f.png), "svg": str(f.svg)} for f in written]
-        click.echo(json.dumps({"directory": str(out or directory), "figures": figures}, indent=2))
+        figures = [{"name": name, "png": str(png), "svg": str(svg)} for name, png, svg in files]
+        click.echo(json.dumps({"directory": str(target), "figures": figures}, indent=2))
     else:
-        for figure in written:
-            click.echo(f"{figure.png}\n{figure.svg}")
+        for _, png, svg in files:
+            click.echo(f"{png}\n{svg}")
 
 
 @main.command()
@@ -424,7 +508,7 @@ def report(
 
 @main.command()
 @click.argument("file", type=click.Path())
-@experiment_options
+@experiment_options()
 @overrides_option
 @output_options("results/{stem}")
 @click.option(
@@ -433,7 +517,8 @@ def report(
     type=click.FloatRange(min=0, min_open=True),
     callback=lambda ctx, param, value: _finite(value, param),
     help="Add replications in batches until the 95% CI half-width of --precision-kpi is "
-    "below this share of its mean (e.g. 0.02); --reps is then the most to run.",
+    "below this share of its mean (e.g. 0.02); --reps is then the most to run "
+    f"(default {PRECISION_MAX_REPLICATIONS}).",
 )
 @click.option(
     "--precision-kpi",
@@ -466,23 +551,23 @@ def run(
                     scenario, replications, seed, progress=progress, **experiment.where
                 )
         else:
-            results, stop = simulate_until_precise(
-                scenario,
-                precision_kpi,
-                precision,
-                seed,
-                max_replications=replications,
-                **experiment.where,
-            )
+            with _progress_bar(scenario.name) as progress:
+                results, stop = simulate_until_precise(
+                    scenario,
+                    precision_kpi,
+                    precision,
+                    seed,
+                    max_replications=replications,
+                    progress=progress,
+                    **experiment.where,
+                )
             state = "reached" if stop.converged else "not reached"
             click.echo(
                 f"precision {precision:g} on {precision_kpi} {state} after {stop.replications} "
                 f"replications (relative half-width {stop.relative_half_width:.3g})",
                 err=True,
             )
-        results.save(output.out, force=output.force)
-        if output.plots:
-            _write_plots(output.out)
+        _write_output(output, results.files(), _standard_figures)
 
     click.echo(
         f"{results.requested} replications in {results.wall_time:.1f} s "
@@ -492,7 +577,7 @@ def run(
         err=True,
     )
     if output.format == "json":
-        click.echo(summary_json(results), nl=False)
+        click.echo(results.summary_json(), nl=False)
     elif not results.replications.empty:
         click.echo(
             f"{scenario.name}: {len(results.replications)} replications, seed {results.seed}"
@@ -570,7 +655,7 @@ def _echo_table(table: Any, output: Output) -> None:
 
 @main.command(name="compare")
 @click.argument("files", nargs=-1, required=True, type=click.Path())
-@experiment_options
+@experiment_options()
 @overrides_option
 @output_options("results/compare")
 def compare_command(
@@ -581,16 +666,21 @@ def compare_command(
     Every FILE runs with the same seed and replications; --set applies to all.
     Writes replications.csv, monthly.csv, differences.csv/.json and comparison.json.
     """
-    from orgsim.experiment.compare import compare
+    from orgsim import compare
 
     if len(files) < 2:
         raise click.UsageError("compare needs at least two scenario files")
     scenarios = [load(file, overrides, override_source=SET_SOURCE) for file in files]
     with _output_errors(output):
-        result = compare(scenarios, experiment.replications, experiment.seed, **experiment.where)
-        result.save(output.out, force=output.force)
-        if output.plots:
-            _write_plots(output.out)
+        with _progress_bar("compare") as progress:
+            result = compare(
+                scenarios,
+                experiment.replications,
+                experiment.seed,
+                progress=progress,
+                **experiment.where,
+            )
+        _write_output(output, result.files(), _standard_figures)
     empty = [run.scenario.name for run in result.runs if run.replications.empty]
     if output.format == "json":
         click.echo(json.dumps(result.document(), indent=2))
@@ -631,7 +721,7 @@ def compare_command(
     show_default=True,
     help="KPI(s) to print and plot.",
 )
-@experiment_options
+@experiment_options()
 @overrides_option
 @output_options("results/sweep")
 def sweep_command(
@@ -643,7 +733,8 @@ def sweep_command(
     output: Output,
 ) -> None:
     """Run FILE over a grid of one or two keys, every point on common random numbers."""
-    from orgsim.experiment.sweep import parse_vary, sweep
+    from orgsim import sweep
+    from orgsim.experiment import parse_vary
 
     try:
         vary = dict(parse_vary(text) for text in varies)
@@ -651,14 +742,24 @@ def sweep_command(
         raise click.BadParameter(str(error), param_hint="--vary") from None
     scenario = load(file, overrides, override_source=SET_SOURCE)
     with _output_errors(output):
-        result = sweep(scenario, vary, experiment.replications, experiment.seed, **experiment.where)
-        result.save(output.out, force=output.force)
-        if output.plots and len(vary) == 1:
-            from orgsim.plots import sweep_curve
+        with _progress_bar("sweep") as progress:
+            result = sweep(
+                scenario,
+                vary,
+                experiment.replications,
+                experiment.seed,
+                progress=progress,
+                **experiment.where,
+            )
+        from orgsim.plots import sweep_curve
 
-            key = next(iter(vary))
-            for kpi in kpis:
-                _save_figure(sweep_curve(result.table, key, kpi), output.out, f"sweep_{kpi}")
+        key = next(iter(vary))
+        curves = {
+            f"sweep_{kpi}": functools.partial(sweep_curve, result.table, key, kpi)
+            for kpi in kpis
+            if len(vary) == 1
+        }
+        _write_output(output, result.files(), _named_figures(curves))
     rows = result.table[result.table["kpi"].isin(kpis)]
     _echo_table(rows[[*result.keys, "kpi", "mean", "ci_low", "ci_high", "p5", "p95"]], output)
 
@@ -688,7 +789,10 @@ def sweep_command(
     show_default=True,
     help="Sobol: base sample size (a power of two).",
 )
-@experiment_options
+@experiment_options(
+    f"Replications (default: the file's, else {DEFAULT_REPLICATIONS}; "
+    f"with --method sobol, {SOBOL_REPLICATIONS} per sample point)."
+)
 @overrides_option
 @output_options("results/sensitivity")
 def sensitivity_command(
@@ -709,20 +813,26 @@ def sensitivity_command(
     with _output_errors(output):
         if method == "sobol":
             table = _sobol(scenario, ranges, kpi, base_samples, experiment)
-            output.out.mkdir(parents=True, exist_ok=True)
-            atomic_write(output.out / "sobol.csv", lambda f: table.to_csv(f, index=False))
+            sobol_file: OutputFile = (SOBOL_CSV, lambda f: table.to_csv(f, index=False), False)
+            _write_output(output, [sobol_file], _named_figures({}))
         else:
-            from orgsim.experiment.sensitivity import one_at_a_time
+            from orgsim import sensitivity
 
-            result = one_at_a_time(
-                scenario, ranges, kpi, experiment.replications, experiment.seed, **experiment.where
-            )
-            result.save(output.out, force=output.force)
+            with _progress_bar("sensitivity") as progress:
+                result = sensitivity(
+                    scenario,
+                    ranges,
+                    kpi,
+                    experiment.replications,
+                    experiment.seed,
+                    progress=progress,
+                    **experiment.where,
+                )
+            from orgsim.plots import tornado
+
+            swings = functools.partial(tornado, result.table, kpi=result.kpi)
+            _write_output(output, result.files(), _named_figures({"tornado": swings}))
             table = result.table.drop(columns=["kpi", "base"])
-            if output.plots:
-                from orgsim.plots import tornado
-
-                _save_figure(tornado(result.table, kpi=result.kpi), output.out, "tornado")
             if output.format != "json":
                 click.echo(f"{result.kpi} at the scenario's values: {result.base:,.4g}")
     _echo_table(table, output)
@@ -735,7 +845,7 @@ def _sobol(
     base_samples: int,
     experiment: Experiment,
 ) -> Any:
-    from orgsim.experiment.sobol import SALibUnavailableError, sobol_indices
+    from orgsim.experiment import SALibUnavailableError, sobol_indices
 
     try:
         return sobol_indices(
@@ -743,7 +853,7 @@ def _sobol(
             ranges,
             kpi,
             base_samples,
-            experiment.replications or 4,
+            experiment.replications,
             experiment.seed,
             **experiment.where,
         )
@@ -769,7 +879,7 @@ def _parse_range(text: str) -> tuple[str, tuple[float, float]]:
 @click.argument("baseline", type=click.Path())
 @click.argument("other", type=click.Path())
 @click.option("--kpi", default=HEADLINE_KPI, show_default=True, help="The KPI to explain.")
-@experiment_options
+@experiment_options(f"Replications per design (default: {EXPLAIN_REPLICATIONS}).")
 @overrides_option
 @output_options("results/explain")
 def explain_command(
@@ -782,20 +892,27 @@ def explain_command(
 ) -> None:
     """What each mechanism contributes to OTHER - BASELINE (Shapley values over setting groups).
 
-    Runs 2^groups designs: keep --reps modest (default 30).
+    Runs 2^groups designs: keep --reps modest.
     """
-    from orgsim.experiment.explain import explain
+    from orgsim import explain
 
     a, b = (load(file, overrides, override_source=SET_SOURCE) for file in (baseline, other))
     with _output_errors(output):
-        result = explain(
-            a, b, kpi, experiment.replications or 30, experiment.seed, **experiment.where
-        )
+        with _progress_bar("explain") as progress:
+            result = explain(
+                a,
+                b,
+                kpi,
+                experiment.replications,
+                experiment.seed,
+                progress=progress,
+                **experiment.where,
+            )
+        from orgsim.plots import contributions_waterfall
+
         table = result.table()
-        output.out.mkdir(parents=True, exist_ok=True)
-        atomic_write(output.out / "contributions.csv", lambda f: table.to_csv(f, index=False))
-        if output.plots:
-            _save_figure(result.plot(), output.out, "contributions")
+        waterfall = functools.partial(contributions_waterfall, table, result.total, kpi=result.kpi)
+        _write_output(output, result.files(), _named_figures({"contributions": waterfall}))
     if output.format != "json":
         click.echo(
             f"{result.scenario} - {result.baseline}, {kpi}: {result.total.mean:,.4g} on average "
@@ -822,7 +939,7 @@ def explain_command(
     metavar="KEY=LO:HI",
     help="A range to sample instead of the files' sensitivity sections. Repeatable.",
 )
-@experiment_options
+@experiment_options(f"Replications per point and design (default: {DISCOVER_REPLICATIONS}).")
 @overrides_option
 @output_options("results/discover")
 def discover_command(
@@ -841,8 +958,7 @@ def discover_command(
     point on common random numbers (--reps each, default 10) and writes
     discovery.json and points.csv; --plots adds the boxes over the points.
     """
-    from orgsim.experiment.discover import DEFAULT_REPLICATIONS as REPS
-    from orgsim.experiment.discover import discover
+    from orgsim import discover
 
     _known_kpi(kpi, click.Option(["--kpi"]))
     ranges = dict(_parse_range(text) for text in params) or None
@@ -853,21 +969,13 @@ def discover_command(
             second,
             kpi,
             samples,
-            experiment.replications or REPS,
+            experiment.replications or DISCOVER_REPLICATIONS,
             experiment.seed,
             parameters=ranges,
             progress=progress,
             **experiment.where,
         )
-        result.save(output.out, force=output.force)
-        if output.plots:
-            from orgsim.plots import peeling_trajectory, region_scatter
-
-            if len(result.parameters) >= 2:
-                x, y = result.most_important(2)
-                figure = region_scatter(result.points, result.regions, x, y, result.labels)
-                _save_figure(figure, output.out, "discovery_regions")
-            _save_figure(peeling_trajectory(result.regions), output.out, "discovery_peeling")
+        _write_output(output, result.files(), _discovery_figures(result))
     if output.format == "json":
         click.echo(json.dumps(result.document(), indent=2))
         return
@@ -919,7 +1027,7 @@ def discover_command(
     show_default=True,
     help="auto: optuna's TPE when the optimize extra is installed, else a Latin hypercube.",
 )
-@experiment_options
+@experiment_options(f"Replications per trial (default: {TRIAL_REPLICATIONS}).")
 @overrides_option
 @output_options("results/optimize")
 def optimize_command(
@@ -944,9 +1052,9 @@ def optimize_command(
     --plots adds the trials' figure. Exit status 1: no candidate was shown to
     meet the constraints, or a replication raised.
     """
+    from orgsim import optimize
     from orgsim.analysis.selection import parse_constraint
-    from orgsim.experiment.optimize import TRIAL_REPLICATIONS, ReplicationFailedError, optimize
-    from orgsim.experiment.search import parse_lever
+    from orgsim.experiment import ReplicationFailedError, parse_lever
 
     try:
         levers = [parse_lever(text) for text in varies]
@@ -978,11 +1086,7 @@ def optimize_command(
             progress=progress,
             **experiment.where,
         )
-        result.save(output.out, force=output.force)
-        if output.plots:
-            from orgsim.plots import optimization_trials
-
-            _save_figure(optimization_trials(result.trials, kpi), output.out, "trials")
+        _write_output(output, result.files(output.out), _optimization_figures(result, kpi))
     if output.format == "json":
         click.echo(json.dumps(result.document(), indent=2))
     else:

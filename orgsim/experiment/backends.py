@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from typing import Literal, Protocol
+from types import TracebackType
+from typing import Literal, Protocol, Self
 
 from orgsim.experiment.dask_cluster import DaskCluster
 from orgsim.experiment.local import InProcess, ProcessPool
@@ -25,9 +26,14 @@ class Backend(Protocol):
     name: str
     workers: int
 
-    def __enter__(self) -> Backend: ...
+    def __enter__(self) -> Self: ...
 
-    def __exit__(self, *exc_info: object) -> None: ...
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None: ...
 
     def results(self, chunks: Iterable[Chunk]) -> Iterator[ChunkResult]: ...
 
@@ -39,8 +45,14 @@ def default_workers() -> int:
     return os.cpu_count() or 1
 
 
-def open_backend(backend: BackendName, workers: int | None, address: str | None) -> Backend:
-    """The backend named ``backend``, not yet entered; ``workers=None`` means every core."""
+def open_backend(
+    backend: BackendName, workers: int | None, address: str | None, *, pool: bool = False
+) -> Backend:
+    """The backend named ``backend``, not yet entered; ``workers=None`` means every core.
+
+    One local worker runs in this process unless ``pool``: a server that hands
+    out tasks must not run them in its own thread.
+    """
     if backend not in BACKENDS:
         raise ValueError(f"backend must be one of {', '.join(BACKENDS)}, got {backend!r}")
     if workers is not None and workers < 1:
@@ -50,4 +62,4 @@ def open_backend(backend: BackendName, workers: int | None, address: str | None)
     count = default_workers() if workers is None else workers
     if backend == "dask":
         return DaskCluster(count, address)
-    return InProcess() if count == 1 else ProcessPool(count)
+    return InProcess() if count == 1 and not pool else ProcessPool(count)

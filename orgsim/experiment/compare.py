@@ -7,31 +7,38 @@ replication isolates the design. The first scenario is the baseline.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO
 
 import pandas as pd
 
 from orgsim.analysis import (
-    HEADLINE_KPI,
     VERDICT_RESAMPLES,
     paired_differences,
     shared_replications,
     verdicts,
 )
 from orgsim.experiment.backends import BackendName
+from orgsim.experiment.output import OutputFile, write_directory
 from orgsim.experiment.results import Results
-from orgsim.experiment.rundir import scenario_yaml, summary_document, write_directory
-from orgsim.experiment.runner import Progress, session, simulate
+from orgsim.experiment.rundir import (
+    COMPARISON_JSON,
+    DIFFERENCES_CSV,
+    DIFFERENCES_JSON,
+    MONTHLY_CSV,
+    REPLICATIONS_CSV,
+    compared_scenario_yaml,
+)
+from orgsim.experiment.session import Progress, ScenarioSource, Session, as_scenario
+from orgsim.experiment.tasks import ReplicationModel
 from orgsim.kpis import VERDICT_KPIS
-from orgsim.scenario import Scenario, load
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
+from orgsim.model import run_replication
+from orgsim.scenario import Scenario
 
 
 @dataclass(frozen=True, eq=False)
@@ -68,27 +75,28 @@ class Comparison:
         )
         return table["verdict"].tolist()
 
-    def plot(self, kpi: str = HEADLINE_KPI) -> Figure:
-        """Distributions of ``kpi`` side by side."""
-        from orgsim.plots import kpi_distributions
-
-        return kpi_distributions(self.replications, kpi=kpi)
-
     def save(self, out: str | os.PathLike[str], *, force: bool = False) -> Path:
-        """Write the comparison: tables as CSV, differences and runs as JSON, each scenario's YAML."""
+        """Write the comparison's directory, whole: see :meth:`files`."""
+        return write_directory(Path(out), self.files(), force=force)
+
+    def files(self) -> list[OutputFile]:
+        """Tables as CSV, differences and runs as JSON, each scenario's resolved YAML."""
         table = self.table()
-        files = {
-            "replications.csv": lambda f: self.replications.to_csv(f, index=False),
-            "monthly.csv": lambda f: self.monthly.to_csv(f, index=False),
-            "differences.csv": lambda f: table.to_csv(f, index=False),
-            "differences.json": lambda f: f.write(table.to_json(orient="records", indent=2)),
-            "comparison.json": lambda f: json.dump(self.document(), f, indent=2, allow_nan=False),
-        }
-        for index, run in enumerate(self.runs):
-            files[f"scenario_{index + 1}.yaml"] = lambda f, run=run: f.write(scenario_yaml(run))
-        return write_directory(
-            Path(out), [(name, write, False) for name, write in files.items()], force=force
-        )
+        files: list[OutputFile] = [
+            (REPLICATIONS_CSV, lambda f: self.replications.to_csv(f, index=False), False),
+            (MONTHLY_CSV, lambda f: self.monthly.to_csv(f, index=False), False),
+            (DIFFERENCES_CSV, lambda f: table.to_csv(f, index=False), False),
+            (DIFFERENCES_JSON, lambda f: f.write(table.to_json(orient="records", indent=2)), False),
+            (
+                COMPARISON_JSON,
+                lambda f: json.dump(self.document(), f, indent=2, allow_nan=False),
+                False,
+            ),
+        ]
+        for position, run in enumerate(self.runs, start=1):
+            resolved = functools.partial(_write_text, run.scenario_yaml())
+            files.append((compared_scenario_yaml(position), resolved, False))
+        return files
 
     def document(self) -> dict[str, object]:
         """The comparison's verdicts and each run's summary, JSON-ready."""
@@ -96,12 +104,12 @@ class Comparison:
             "baseline": self.baseline,
             "scenarios": self.scenarios,
             "verdicts": self.verdicts(),
-            "runs": [summary_document(run) for run in self.runs],
+            "runs": [run.summary_document() for run in self.runs],
         }
 
 
 def compare(
-    scenarios: Sequence[Scenario | str | os.PathLike[str]],
+    scenarios: Sequence[ScenarioSource],
     replications: int | None = None,
     seed: int | None = None,
     *,
@@ -112,29 +120,46 @@ def compare(
     confidence: float = 0.95,
     n_boot: int = VERDICT_RESAMPLES,
     kpis: Sequence[str] | None = None,
+    model: ReplicationModel = run_replication,
 ) -> Comparison:
     """Run every design with the same seed and compare each with the first.
 
     ``replications`` and ``seed`` default to the first scenario's own; ``kpis``
     limits the paired differences (default: every KPI). Designs
     with the same ``name`` are told apart by a number. Replications that failed
-    in any design are left out of the paired differences.
+    in any design are left out of the paired differences. ``model`` is
+    :class:`~orgsim.experiment.Session`'s.
     """
     if len(scenarios) < 2:
         raise ValueError("compare needs at least two scenarios")
-    loaded = _distinct_names([s if isinstance(s, Scenario) else load(s) for s in scenarios])
-    with session(workers, backend, address) as where:
-        first = simulate(loaded[0], replications, seed, progress=progress, **where)
-        runs = [first]
-        for scenario in loaded[1:]:
-            runs.append(simulate(scenario, first.requested, first.seed, progress=progress, **where))
+    designs = _distinct_names([as_scenario(scenario) for scenario in scenarios])
+    session = Session(
+        replications,
+        seed,
+        workers=workers,
+        backend=backend,
+        address=address,
+        progress=progress,
+        model=model,
+    )
+    runs = session.simulate_many(designs).results
     replications_table = pd.concat([run.replications for run in runs], ignore_index=True)
     paired = shared_replications(replications_table)
+    baseline = runs[0]
     differences = paired_differences(
-        paired, first.scenario.name, kpis, confidence=confidence, n_boot=n_boot, seed=first.seed
+        paired,
+        baseline.scenario.name,
+        kpis,
+        confidence=confidence,
+        n_boot=n_boot,
+        seed=baseline.seed,
     )
     monthly = pd.concat([run.monthly for run in runs], ignore_index=True)
-    return Comparison(tuple(runs), replications_table, monthly, differences)
+    return Comparison(runs, replications_table, monthly, differences)
+
+
+def _write_text(text: str, handle: IO[str]) -> None:
+    handle.write(text)
 
 
 def _distinct_names(scenarios: list[Scenario]) -> list[Scenario]:

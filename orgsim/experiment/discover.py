@@ -21,7 +21,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from orgsim import __version__
 from orgsim.analysis import HEADLINE_KPI, kpi_info
 from orgsim.analysis.discovery import (
     Box,
@@ -31,18 +30,19 @@ from orgsim.analysis.discovery import (
     latin_hypercube,
 )
 from orgsim.experiment.backends import BackendName
-from orgsim.experiment.rundir import write_directory
-from orgsim.experiment.runner import session, simulate
+from orgsim.experiment.output import OutputFile, write_directory
+from orgsim.experiment.session import Session
 from orgsim.experiment.study_seeds import resolve_seed, study_seed
 from orgsim.experiment.tasks import ReplicationModel
 from orgsim.model import KPI_NAMES, run_replication
 from orgsim.scenario import Scenario, load, with_overrides
 from orgsim.scenario.settings import setting
+from orgsim.version import __version__
 
 DISCOVERY_JSON = "discovery.json"
 POINTS_CSV = "points.csv"
 DEFAULT_SAMPLES = 64
-DEFAULT_REPLICATIONS = 10
+DISCOVER_REPLICATIONS = 10
 """Per point and design: enough for the sign of a paired difference, cheap over a hypercube."""
 
 PointsDone = Callable[[int, int], None]
@@ -131,14 +131,17 @@ class Discovery:
             sentences.append(f"{design} {self.verb} {label} at {count} of {total} points{where}.")
         return sentences
 
-    def save(self, out: str | os.PathLike[str], *, force: bool = False) -> Path:
-        """Write ``discovery.json`` and ``points.csv`` into ``out``, all or nothing."""
+    def files(self) -> list[OutputFile]:
+        """``discovery.json`` and ``points.csv``."""
         text = json.dumps(self.document(), indent=2, allow_nan=False) + "\n"
-        files = [
+        return [
             (DISCOVERY_JSON, lambda f: f.write(text), False),
             (POINTS_CSV, lambda f: self.points.to_csv(f, index=False), False),
         ]
-        return write_directory(Path(out), files, force=force)
+
+    def save(self, out: str | os.PathLike[str], *, force: bool = False) -> Path:
+        """Write :meth:`files` into ``out``, all or nothing."""
+        return write_directory(Path(out), self.files(), force=force)
 
 
 def discover(
@@ -146,7 +149,7 @@ def discover(
     b: Scenario | str | os.PathLike[str],
     kpi: str | None = None,
     samples: int = DEFAULT_SAMPLES,
-    replications: int = DEFAULT_REPLICATIONS,
+    replications: int = DISCOVER_REPLICATIONS,
     seed: int | None = None,
     *,
     parameters: Mapping[str, tuple[float, float]] | None = None,
@@ -181,14 +184,17 @@ def discover(
     rows = []
     if progress is not None:
         progress(0, samples)
-    with session(workers, backend, address) as where:
+    session = Session(
+        replications, run_seed, workers=workers, backend=backend, address=address, model=model
+    )
+    with session:
         for index, row in enumerate(sample.to_dict("records")):
             values = {str(key): value for key, value in row.items()}
             variants = (
                 with_overrides(first, values, source="discover"),
                 with_overrides(second, values, source="discover"),
             )
-            paired = _paired_kpi(variants, kpi, replications, run_seed, {**where, "model": model})
+            paired = _paired_kpi(variants, kpi, session)
             rows.append(_outcome(paired, kpi, values))
             if progress is not None:
                 progress(index + 1, samples)
@@ -244,13 +250,7 @@ def _typed(sample: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     return sample.astype(dict.fromkeys(integers, float)).round(dict.fromkeys(integers, 0))
 
 
-def _paired_kpi(
-    designs: tuple[Scenario, Scenario],
-    kpi: str,
-    replications: int,
-    seed: int,
-    where: dict[str, Any],
-) -> pd.DataFrame:
+def _paired_kpi(designs: tuple[Scenario, Scenario], kpi: str, session: Session) -> pd.DataFrame:
     """Both designs' ``kpi`` on the same replications: columns ``a`` and ``b``, one row per pair.
 
     The one place discovery runs the model. A replication that failed, or left
@@ -258,8 +258,7 @@ def _paired_kpi(
     unpaired and left out.
     """
     a, b = (
-        simulate(design, replications, seed, **where).replications.set_index("replication")[kpi]
-        for design in designs
+        session.simulate(design).replications.set_index("replication")[kpi] for design in designs
     )
     return pd.concat({"a": a, "b": b}, axis=1, join="inner").dropna()
 

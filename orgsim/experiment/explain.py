@@ -18,10 +18,12 @@ is marketing-owned worse here: coaching, diversion, or friction?"
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -34,12 +36,11 @@ from orgsim.analysis import (
     total_contribution,
 )
 from orgsim.experiment.backends import BackendName
-from orgsim.experiment.runner import session, simulate
-from orgsim.scenario import Scenario, load, with_overrides
+from orgsim.experiment.output import OutputFile, write_directory
+from orgsim.experiment.rundir import CONTRIBUTIONS_CSV
+from orgsim.experiment.session import Progress, ScenarioSource, Session, as_scenario
+from orgsim.scenario import Scenario, with_overrides
 from orgsim.scenario.settings import differing_settings, setting
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
 
 REPORTING_LINE = "org.inside_sales_reports_to"
 
@@ -95,6 +96,10 @@ GROUP_OF_PREFIX = (
 
 IGNORED = ("name", "description", "seed", "replications", "sensitivity")
 
+EXPLAIN_REPLICATIONS = 30
+"""Replications per design unless the call says: explain runs 2^groups designs, so a scenario
+file's own count (sized for one run) is not used."""
+
 
 @dataclass(frozen=True, eq=False)
 class Explanation:
@@ -111,12 +116,6 @@ class Explanation:
         """B - A itself: the contributions' sum, replication by replication."""
         return total_contribution(self.contributions)
 
-    def plot(self) -> Figure:
-        """The contributions as a waterfall from A to B."""
-        from orgsim.plots import contributions_waterfall
-
-        return contributions_waterfall(self.table(), self.total, kpi=self.kpi)
-
     def table(self) -> pd.DataFrame:
         """Columns group, n, mean, ci_low, ci_high, settings; sorted by |mean|."""
         table = contributions_table(self.contributions)
@@ -124,6 +123,14 @@ class Explanation:
         return table.sort_values("mean", key=abs, ascending=False, kind="stable").reset_index(
             drop=True
         )
+
+    def save(self, out: str | os.PathLike[str], *, force: bool = False) -> Path:
+        """Write the contributions' directory, whole."""
+        return write_directory(Path(out), self.files(), force=force)
+
+    def files(self) -> list[OutputFile]:
+        table = self.table()
+        return [(CONTRIBUTIONS_CSV, lambda f: table.to_csv(f, index=False), False)]
 
 
 def changed_settings(a: Scenario, b: Scenario) -> dict[str, Any]:
@@ -186,8 +193,8 @@ def coalition_scenario(
 
 
 def explain(
-    a: Scenario | str | os.PathLike[str],
-    b: Scenario | str | os.PathLike[str],
+    a: ScenarioSource,
+    b: ScenarioSource,
     kpi: str = HEADLINE_KPI,
     replications: int | None = None,
     seed: int | None = None,
@@ -195,34 +202,49 @@ def explain(
     workers: int | None = None,
     backend: BackendName = "local",
     address: str | None = None,
+    progress: Progress | None = None,
 ) -> Explanation:
     """Shapley contributions of each mechanism group to B - A in ``kpi``.
 
     A reporting-line mechanism that is off on the marketing side too (say,
     multichannel follow-up switched off) cannot contribute: it is reported
-    with exactly zero and left out of the 2^groups runs.
+    with exactly zero and left out of the 2^groups runs. ``replications`` is
+    per design, ``EXPLAIN_REPLICATIONS`` unless given (not the files' own).
     """
-    a = a if isinstance(a, Scenario) else load(a)
-    b = b if isinstance(b, Scenario) else load(b)
+    a, b = as_scenario(a), as_scenario(b)
     groups = mechanism_groups(a, b)
     idle = idle_groups(a, b, groups)
     active = {group: settings for group, settings in groups.items() if group not in idle}
     everything = frozenset(active)
-    with session(workers, backend, address) as where:
-        first = simulate(a, replications, seed, **where)
-        count, run_seed = first.requested, first.seed
+    coalitions = [
+        frozenset(members)
+        for size in range(len(active) + 1)
+        for members in itertools.combinations(active, size)
+    ]
+    designs = [
+        a
+        if not coalition
+        else b
+        if coalition == everything
+        else coalition_scenario(a, b, groups, coalition | set(idle))
+        for coalition in coalitions
+    ]
+    session = Session(
+        EXPLAIN_REPLICATIONS if replications is None else replications,
+        seed,
+        workers=workers,
+        backend=backend,
+        address=address,
+        progress=progress,
+    )
+    runs = dict(zip(coalitions, session.simulate_many(designs).results, strict=True))
+    count = runs[frozenset()].requested
 
-        def value(coalition: frozenset[str]) -> np.ndarray:
-            if not coalition:
-                run = first
-            else:
-                full = coalition == everything
-                scenario = b if full else coalition_scenario(a, b, groups, coalition | set(idle))
-                run = simulate(scenario, count, run_seed, **where)
-            table = run.replications.set_index("replication")[kpi]
-            return table.reindex(range(count)).to_numpy(dtype=float)
+    def value(coalition: frozenset[str]) -> np.ndarray:
+        table = runs[coalition].replications.set_index("replication")[kpi]
+        return table.reindex(range(count)).to_numpy(dtype=float)
 
-        contributions = shapley_contributions(list(active), value)
+    contributions = shapley_contributions(list(active), value)
     for group in idle:
         contributions[group] = Contribution(group, np.zeros(count), count, 0.0, 0.0, 0.0)
     settings = {group: sorted(keys) for group, keys in groups.items()}

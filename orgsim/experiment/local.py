@@ -57,6 +57,16 @@ class InProcess:
         for chunk in chunks:
             yield run_chunk(chunk)
 
+    def submit(self, chunk: Chunk) -> Future[ChunkResult]:
+        """Run ``chunk`` now; the future is done when this returns."""
+        future: Future[ChunkResult] = Future()
+        future.set_running_or_notify_cancel()
+        try:
+            future.set_result(run_chunk(chunk))
+        except Exception as error:
+            future.set_exception(error)
+        return future
+
 
 class ProcessPool:
     """A ``concurrent.futures`` process pool of ``workers`` processes.
@@ -87,7 +97,9 @@ class ProcessPool:
             return
         executor, self._executor = self._executor, None
         if kind is None:
-            executor.shutdown(wait=True)  # every task has completed: the workers are idle
+            # A study's tasks have all completed; tasks submitted one by one and not yet
+            # run (a page's, the workshop's) are dropped.
+            executor.shutdown(wait=True, cancel_futures=True)
         else:
             _stop(executor)
 
@@ -103,9 +115,21 @@ class ProcessPool:
 
     def _submit(self, chunk: Chunk) -> Future[ChunkResult]:
         if self._executor is None:
-            raise RuntimeError("ProcessPool.results() outside its with-block")
+            raise RuntimeError("ProcessPool used outside its with-block")
         with signals_deferred():  # a submit may start a worker: see signals_deferred
             return self._executor.submit(run_chunk, chunk)
+
+    def submit(self, chunk: Chunk) -> Future[ChunkResult]:
+        """Send ``chunk`` alone; a pool a dead worker has broken is replaced first.
+
+        The futures of a broken pool fail with ``BrokenProcessPool``: the caller
+        decides whether to send their tasks again.
+        """
+        try:
+            return self._submit(chunk)
+        except BrokenProcessPool:
+            self._replace()
+            return self._submit(chunk)
 
     def results(self, chunks: Iterable[Chunk]) -> Iterator[ChunkResult]:
         """Each task's result as soon as it is done, in completion order.
@@ -126,10 +150,10 @@ class ProcessPool:
                 chunk = suspects.popleft()
                 sent[self._submit(chunk)] = chunk
             while not alone and len(sent) < self.workers * TASKS_PER_WORKER:
-                chunk = retries.popleft() if retries else next(upcoming, None)
-                if chunk is None:
+                following = retries.popleft() if retries else next(upcoming, None)
+                if following is None:
                     break
-                sent[self._submit(chunk)] = chunk
+                sent[self._submit(following)] = following
             if not sent:
                 return
             done = _wait(sent, FIRST_COMPLETED)

@@ -24,7 +24,6 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from orgsim import __version__
 from orgsim.analysis.selection import (
     Constraint,
     ConstraintCheck,
@@ -33,13 +32,14 @@ from orgsim.analysis.selection import (
     kn_select,
 )
 from orgsim.experiment.backends import BackendName
-from orgsim.experiment.rundir import write_directory
-from orgsim.experiment.runner import session, simulate
+from orgsim.experiment.output import OutputFile, write_directory
 from orgsim.experiment.search import Lever, Search, proposals, search_method, typed_values
+from orgsim.experiment.session import Session
 from orgsim.experiment.study_seeds import resolve_seed, study_seed
 from orgsim.experiment.tasks import ReplicationModel
 from orgsim.model import KPI_NAMES, run_replication
 from orgsim.scenario import Scenario, load, resolved_yaml, with_overrides
+from orgsim.version import __version__
 
 OPTIMIZATION_JSON = "optimization.json"
 TRIALS_CSV = "trials.csv"
@@ -190,18 +190,21 @@ class Optimization:
             _set_nested(settings, key, value)
         return header + yaml.safe_dump(settings, sort_keys=False, allow_unicode=True)
 
-    def save(self, out: str | os.PathLike[str], *, force: bool = False) -> Path:
-        """Write ``optimization.json``, ``trials.csv`` and (if there is one) the winner's YAML."""
-        out = Path(out)
+    def files(self, out: str | os.PathLike[str]) -> list[OutputFile]:
+        """``optimization.json``, ``trials.csv`` and (if there is one) the winner's YAML for ``out``."""
         text = json.dumps(self.document(), indent=2, allow_nan=False) + "\n"
-        files = [
+        files: list[OutputFile] = [
             (OPTIMIZATION_JSON, lambda f: f.write(text), False),
             (TRIALS_CSV, lambda f: self.trials.to_csv(f, index=False), False),
         ]
         if self.winner is not None:
-            winner = self.winner_yaml(out)
+            winner = self.winner_yaml(Path(out))
             files.append((WINNER_YAML, lambda f: f.write(winner), False))
-        return write_directory(out, files, force=force)
+        return files
+
+    def save(self, out: str | os.PathLike[str], *, force: bool = False) -> Path:
+        """Write :meth:`files` into ``out``, all or nothing."""
+        return write_directory(Path(out), self.files(out), force=force)
 
 
 def optimize(
@@ -242,15 +245,15 @@ def optimize(
     run_seed = resolve_seed(seed, base.seed)
     kpis = [minimize, *dict.fromkeys(c.kpi for c in constraints if c.kpi != minimize)]
     clock = time.perf_counter()
-    with session(workers, backend, address) as where:
-        running = {**where, "model": model}
+    session = Session(seed=run_seed, workers=workers, backend=backend, address=address, model=model)
+    with session:
         evaluated: dict[tuple[Any, ...], pd.DataFrame] = {}
 
         def evaluate(values: dict[str, Any]) -> pd.DataFrame:
             point = tuple(values.values())
             if point not in evaluated:  # a repeated point gives the same replications: run it once
                 variant = with_overrides(base, values, source="optimize")
-                evaluated[point] = _replications(variant, kpis, replications, 0, run_seed, running)
+                evaluated[point] = _replications(session, variant, kpis, range(replications))
             return evaluated[point]
 
         rows = _search(method, levers, evaluate, minimize, constraints, budget, run_seed, progress)
@@ -261,7 +264,7 @@ def optimize(
         variants = {
             name: with_overrides(base, spec, source="optimize") for name, spec in values.items()
         }
-        draws = _Draws(variants, kpis, replications, run_seed, running)
+        draws = _Draws(session, variants, kpis, replications)
         if delta is None and chosen:
             delta = RELATIVE_DELTA * abs(float(trials.loc[trials["candidate"], minimize].min()))
         selection, winner, checks = _select(
@@ -384,26 +387,21 @@ class _Draws:
     """
 
     def __init__(
-        self,
-        variants: Mapping[str, Scenario],
-        kpis: Sequence[str],
-        offset: int,
-        seed: int,
-        where: dict[str, Any],
+        self, session: Session, variants: Mapping[str, Scenario], kpis: Sequence[str], offset: int
     ) -> None:
+        self.session = session
         self.variants = dict(variants)
         self.kpis = list(kpis)
-        self.offset, self.seed, self.where = offset, seed, where
+        self.offset = offset
         self.tables = {name: pd.DataFrame(columns=self.kpis) for name in variants}
 
     def ensure(self, name: str, count: int) -> pd.DataFrame:
         """At least ``count`` of ``name``'s replications (running the missing ones)."""
         have = len(self.tables[name])
         if have < count:
-            more = _replications(
-                self.variants[name], self.kpis, count - have, self.offset + have, self.seed,
-                self.where,
-            )  # fmt: skip
+            first = self.offset + have
+            numbers = range(first, self.offset + count)
+            more = _replications(self.session, self.variants[name], self.kpis, numbers)
             self.tables[name] = pd.concat([self.tables[name], more]) if have else more
         return self.tables[name].iloc[:count]
 
@@ -453,19 +451,14 @@ def _select(
 
 
 def _replications(
-    variant: Scenario,
-    kpis: Sequence[str],
-    count: int,
-    first: int,
-    seed: int,
-    where: dict[str, Any],
+    session: Session, variant: Scenario, kpis: Sequence[str], numbers: range
 ) -> pd.DataFrame:
-    """Replications ``first .. first+count-1`` of ``variant``: the one place optimize runs the model.
+    """Replications ``numbers`` of ``variant``: the one place optimize runs the model.
 
     A replication that failed is an error here: KN compares designs
     replication by replication and cannot leave one out of a single design.
     """
-    run = simulate(variant, count, seed, first=first, **where)
+    run = session.simulate(variant, numbers)
     if run.failures:
         raise ReplicationFailedError(f"{variant.name}: {run.failures[0].describe()}")
     return run.replications[list(kpis)].reset_index(drop=True)

@@ -8,7 +8,6 @@ the result equals one run of that many replications.
 from __future__ import annotations
 
 import dataclasses
-import os
 
 import numpy as np
 import pandas as pd
@@ -16,15 +15,17 @@ import pandas as pd
 from orgsim.analysis import StoppingResult, replications_needed
 from orgsim.experiment.backends import BackendName
 from orgsim.experiment.results import Results
-from orgsim.experiment.runner import session, simulate
-from orgsim.scenario import Scenario, load
+from orgsim.experiment.session import Progress, ScenarioSource, Session, as_scenario
 
 BATCH = 50
 """Replications added per step after the first ``BATCH``."""
 
+PRECISION_MAX_REPLICATIONS = 20 * BATCH
+"""The most replications run when the call sets no ``max_replications``."""
+
 
 def simulate_until_precise(
-    scenario: Scenario | str | os.PathLike[str],
+    scenario: ScenarioSource,
     kpi: str,
     target: float,
     seed: int | None = None,
@@ -33,19 +34,31 @@ def simulate_until_precise(
     workers: int | None = None,
     backend: BackendName = "local",
     address: str | None = None,
+    progress: Progress | None = None,
 ) -> tuple[Results, StoppingResult]:
-    """Results of as many replications as ``kpi``'s relative 95% half-width needs to reach ``target``."""
-    scenario = scenario if isinstance(scenario, Scenario) else load(scenario)
+    """Results of as many replications as ``kpi``'s relative 95% half-width needs to reach ``target``.
+
+    ``progress`` counts towards ``max_replications`` (default ``PRECISION_MAX_REPLICATIONS``),
+    the most that may run.
+    """
+    design = as_scenario(scenario)
+    limit = max_replications or PRECISION_MAX_REPLICATIONS
     runs: list[Results] = []
 
+    def count_towards_limit(completed: int, total: int) -> None:
+        if progress is not None:
+            progress(sum(run.requested for run in runs) + completed, limit)
+
+    session = Session(
+        seed=seed, workers=workers, backend=backend, address=address, progress=count_towards_limit
+    )
+
     def draw(start: int, count: int) -> np.ndarray:
-        run_seed = runs[0].seed if runs else seed
-        run = simulate(scenario, count, run_seed, first=start, **where)
+        run = session.simulate(design, range(start, start + count))
         runs.append(run)
         return run.replications[kpi].to_numpy(dtype=float)
 
-    limit = max_replications or 20 * BATCH
-    with session(workers, backend, address) as where:
+    with session:
         stop = replications_needed(
             draw,
             target,
@@ -58,6 +71,7 @@ def simulate_until_precise(
         requested=sum(run.requested for run in runs),
         replications=pd.concat([run.replications for run in runs], ignore_index=True),
         monthly=pd.concat([run.monthly for run in runs], ignore_index=True),
+        sdr_months=pd.concat([run.sdr_months for run in runs], ignore_index=True),
         failures=tuple(failure for run in runs for failure in run.failures),
         wall_time=sum(run.wall_time for run in runs),
     )

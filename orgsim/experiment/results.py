@@ -6,21 +6,32 @@ with them, so a saved run says how to repeat it.
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from orgsim import __version__
-from orgsim.analysis.summary import summarize
-from orgsim.experiment.rundir import write_run_directory
+from orgsim.analysis.summary import summarize, summary_to_dict
+from orgsim.experiment.output import OutputFile, write_directory
+from orgsim.experiment.rundir import (
+    MONTHLY_CSV,
+    REPLICATIONS_CSV,
+    REPLICATIONS_PARQUET,
+    SCENARIO_YAML,
+    SDRS_CSV,
+    SUMMARY_JSON,
+)
 from orgsim.experiment.tasks import ChunkResult, Failure
 from orgsim.model import KPI_NAMES, MONTHLY_COLUMNS, SDR_MONTH_COLUMNS
-from orgsim.scenario import Scenario
+from orgsim.scenario import Scenario, resolved_yaml
+from orgsim.version import __version__
 
 
 @dataclass(frozen=True, eq=False)
@@ -57,8 +68,65 @@ class Results:
         return summarize(self.replications, confidence, list(KPI_NAMES) if kpis is None else kpis)
 
     def save(self, out: str | os.PathLike[str], *, force: bool = False) -> Path:
-        """Write the run directory (see ``orgsim.experiment.rundir``); returns its path."""
-        return write_run_directory(self, Path(out), force=force)
+        """Write the run directory, whole (see ``orgsim.experiment.output``); returns its path."""
+        return write_directory(Path(out), self.files(), force=force)
+
+    def files(self) -> list[OutputFile]:
+        """The run directory's files: each one's name, how to write it, and whether it is binary."""
+        files: list[OutputFile] = [
+            (REPLICATIONS_CSV, lambda f: self.replications.to_csv(f, index=False), False)
+        ]
+        if importlib.util.find_spec("pyarrow") is not None:
+            files.append(
+                (REPLICATIONS_PARQUET, lambda f: self.replications.to_parquet(f, index=False), True)
+            )
+        return [
+            *files,
+            (MONTHLY_CSV, lambda f: self.monthly.to_csv(f, index=False), False),
+            (SDRS_CSV, lambda f: self.sdr_months.to_csv(f, index=False), False),
+            (SUMMARY_JSON, lambda f: f.write(self.summary_json()), False),
+            (SCENARIO_YAML, lambda f: f.write(self.scenario_yaml()), False),
+        ]
+
+    def summary_document(self) -> dict[str, Any]:
+        """The content of ``summary.json``: the run's provenance and timing, then per-KPI statistics."""
+        summary = summary_to_dict(self.summary())
+        return {
+            "scenario": self.scenario.name,
+            "orgsim_version": self.version,
+            "seed": self.seed,
+            "replications": self.requested,
+            "replications_completed": len(self.replications),
+            "failures": [
+                {
+                    "replication": failure.replication,
+                    "seed": failure.seed,
+                    "error": failure.error,
+                    "message": failure.message,
+                }
+                for failure in self.failures
+            ],
+            "backend": self.backend,
+            "workers": self.workers,
+            "started_at": self.started_at.isoformat(),
+            "wall_time_seconds": self.wall_time,
+            "replications_per_second": self.replications_per_second,
+            "kpis": summary.get(self.scenario.name, {}),
+        }
+
+    def summary_json(self) -> str:
+        """``summary.json`` as text: strict JSON (no NaN), indented for people."""
+        return json.dumps(self.summary_document(), indent=2, allow_nan=False) + "\n"
+
+    def scenario_yaml(self) -> str:
+        """The resolved scenario with this run's seed and replications, so the file alone repeats it."""
+        repeatable = self.scenario.model_copy(
+            update={"seed": self.seed, "replications": self.requested}
+        )
+        return (
+            "# The resolved scenario of this run, with its seed and replications:\n"
+            "# `orgsim run scenario.yaml` repeats it.\n" + resolved_yaml(repeatable)
+        )
 
 
 def assemble_tables(

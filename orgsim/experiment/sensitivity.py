@@ -17,10 +17,11 @@ from pathlib import Path
 import pandas as pd
 
 from orgsim.experiment.backends import BackendName
-from orgsim.experiment.rundir import atomic_write, check_destination
-from orgsim.experiment.runner import session, simulate
+from orgsim.experiment.output import OutputFile, write_directory
+from orgsim.experiment.rundir import SENSITIVITY_CSV
+from orgsim.experiment.session import Progress, ScenarioSource, Session, as_scenario
 from orgsim.model import KPI_NAMES
-from orgsim.scenario import Scenario, load, with_overrides
+from orgsim.scenario import with_overrides
 
 
 @dataclass(frozen=True, eq=False)
@@ -32,15 +33,15 @@ class Sensitivity:
     table: pd.DataFrame
 
     def save(self, out: str | os.PathLike[str], *, force: bool = False) -> Path:
-        out = Path(out)
-        check_destination(out, force)
-        out.mkdir(parents=True, exist_ok=True)
-        atomic_write(out / "sensitivity.csv", lambda f: self.table.to_csv(f, index=False))
-        return out
+        """Write the tornado table's directory, whole."""
+        return write_directory(Path(out), self.files(), force=force)
+
+    def files(self) -> list[OutputFile]:
+        return [(SENSITIVITY_CSV, lambda f: self.table.to_csv(f, index=False), False)]
 
 
 def one_at_a_time(
-    scenario: Scenario | str | os.PathLike[str],
+    scenario: ScenarioSource,
     parameters: Mapping[str, tuple[float, float]] | None = None,
     kpi: str | None = None,
     replications: int | None = None,
@@ -49,40 +50,37 @@ def one_at_a_time(
     workers: int | None = None,
     backend: BackendName = "local",
     address: str | None = None,
+    progress: Progress | None = None,
 ) -> Sensitivity:
     """Tornado data: columns parameter, low_value, high_value, kpi_at_low, kpi_at_high, base, swing."""
-    base_scenario = scenario if isinstance(scenario, Scenario) else load(scenario)
+    base_scenario = as_scenario(scenario)
     kpi = kpi or base_scenario.sensitivity.kpi
     if kpi not in KPI_NAMES:
         raise ValueError(f"unknown KPI {kpi!r}; expected one of {', '.join(KPI_NAMES)}")
     ranges = dict(parameters if parameters is not None else base_scenario.sensitivity.parameters)
-    low_high = {
-        name: [
-            with_overrides(base_scenario, {name: value}, source="sensitivity") for value in values
-        ]
+    variants = [base_scenario] + [
+        with_overrides(base_scenario, {name: value}, source="sensitivity")
         for name, values in ranges.items()
-    }
+        for value in values
+    ]
+    session = Session(
+        replications, seed, workers=workers, backend=backend, address=address, progress=progress
+    )
+    means = [float(run.replications[kpi].mean()) for run in session.simulate_many(variants).results]
+    base, at_values = means[0], iter(means[1:])
     rows = []
-    with session(workers, backend, address) as where:
-        base_run = simulate(base_scenario, replications, seed, **where)
-
-        def mean(variant: Scenario) -> float:
-            run = simulate(variant, base_run.requested, base_run.seed, **where)
-            return float(run.replications[kpi].mean())
-
-        for name, (low, high) in low_high.items():
-            at_low, at_high = mean(low), mean(high)
-            rows.append(
-                {
-                    "parameter": name,
-                    "low_value": ranges[name][0],
-                    "high_value": ranges[name][1],
-                    "kpi_at_low": at_low,
-                    "kpi_at_high": at_high,
-                    "swing": abs(at_high - at_low),
-                }
-            )
-    base = float(base_run.replications[kpi].mean())
+    for name, (low_value, high_value) in ranges.items():
+        at_low, at_high = next(at_values), next(at_values)
+        rows.append(
+            {
+                "parameter": name,
+                "low_value": low_value,
+                "high_value": high_value,
+                "kpi_at_low": at_low,
+                "kpi_at_high": at_high,
+                "swing": abs(at_high - at_low),
+            }
+        )
     table = pd.DataFrame(rows).assign(base=base, kpi=kpi)
     table = table.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
     return Sensitivity(kpi, base, table)

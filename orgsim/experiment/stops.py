@@ -38,7 +38,7 @@ def exit_status(stop: KeyboardInterrupt) -> int:
     return 128 + (stop.signum if isinstance(stop, Stopped) else signal.SIGINT)
 
 
-def describe(stop: KeyboardInterrupt) -> str:
+def describe_stop(stop: KeyboardInterrupt) -> str:
     """``Interrupted`` for Ctrl-C, ``Stopped by SIGTERM`` for SIGTERM, and so on."""
     number = exit_status(stop) - 128
     return "Interrupted" if number == signal.SIGINT else f"Stopped by {signal.Signals(number).name}"

@@ -19,9 +19,10 @@ import pandas as pd
 
 from orgsim.analysis import summarize
 from orgsim.experiment.backends import BackendName
-from orgsim.experiment.rundir import atomic_write, check_destination
-from orgsim.experiment.runner import session, simulate
-from orgsim.scenario import Scenario, load, with_overrides
+from orgsim.experiment.output import OutputFile, write_directory
+from orgsim.experiment.rundir import REPLICATIONS_CSV, SWEEP_CSV
+from orgsim.experiment.session import Progress, ScenarioSource, Session, as_scenario
+from orgsim.scenario import with_overrides
 
 
 def parse_vary(text: str) -> tuple[str, list[float]]:
@@ -60,16 +61,19 @@ class Sweep:
         return rows[[*self.keys, "mean", "ci_low", "ci_high", "p5", "p95"]].reset_index(drop=True)
 
     def save(self, out: str | os.PathLike[str], *, force: bool = False) -> Path:
-        out = Path(out)
-        check_destination(out, force)
-        out.mkdir(parents=True, exist_ok=True)
-        atomic_write(out / "sweep.csv", lambda f: self.table.to_csv(f, index=False))
-        atomic_write(out / "replications.csv", lambda f: self.replications.to_csv(f, index=False))
-        return out
+        """Write the sweep's directory, whole: see :meth:`files`."""
+        return write_directory(Path(out), self.files(), force=force)
+
+    def files(self) -> list[OutputFile]:
+        """The summary per grid point and KPI, and every replication with its point."""
+        return [
+            (SWEEP_CSV, lambda f: self.table.to_csv(f, index=False), False),
+            (REPLICATIONS_CSV, lambda f: self.replications.to_csv(f, index=False), False),
+        ]
 
 
 def sweep(
-    scenario: Scenario | str | os.PathLike[str],
+    scenario: ScenarioSource,
     vary: Mapping[str, Sequence[Any]],
     replications: int | None = None,
     seed: int | None = None,
@@ -78,22 +82,24 @@ def sweep(
     workers: int | None = None,
     backend: BackendName = "local",
     address: str | None = None,
+    progress: Progress | None = None,
 ) -> Sweep:
     """Run ``scenario`` at every combination of the ``vary`` values (one or two keys)."""
     if not 1 <= len(vary) <= 2:
         raise ValueError(f"sweep varies one or two keys, got {len(vary)}")
-    base = scenario if isinstance(scenario, Scenario) else load(scenario)
+    base = as_scenario(scenario)
     keys = tuple(vary)
     points = [dict(zip(keys, combo, strict=True)) for combo in itertools.product(*vary.values())]
     variants = [with_overrides(base, point, source="--vary") for point in points]
-    summaries, tables = [], []
-    run_seed = seed
-    with session(workers, backend, address) as where:
-        for point, variant in zip(points, variants, strict=True):
-            run = simulate(variant, replications, run_seed, **where)
-            run_seed, replications = run.seed, run.requested
-            summaries.append(summarize(run.replications, kpis=kpis).assign(**point))
-            tables.append(run.replications.assign(**point))
+    session = Session(
+        replications, seed, workers=workers, backend=backend, address=address, progress=progress
+    )
+    runs = session.simulate_many(variants).results
+    summaries = [
+        summarize(run.replications, kpis=kpis).assign(**point)
+        for point, run in zip(points, runs, strict=True)
+    ]
+    tables = [run.replications.assign(**point) for point, run in zip(points, runs, strict=True)]
     table = pd.concat(summaries, ignore_index=True)
     ordered = [*keys, *[column for column in table.columns if column not in keys]]
     return Sweep(keys, table[ordered], pd.concat(tables, ignore_index=True))

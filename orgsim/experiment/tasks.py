@@ -24,8 +24,9 @@ ReplicationModel = Callable[[Scenario, Streams], ReplicationResult]
 """One replication: ``orgsim.model.run_replication`` or a stand-in with its signature."""
 
 CHUNK_REPLICATIONS = 25
-"""Most replications per task: about 1.25 s of the baseline, so the per-task cost
-(pickling, scheduling: about a millisecond locally, a few on Dask) stays under 1%."""
+"""Most replications per task: enough that the per-task cost (pickling, scheduling) is
+lost in the task's simulation time, few enough that a stop cancels little. A
+replication's time is measured by ``benchmarks/bench_replication.py``."""
 
 CHUNKS_PER_WORKER = 4
 """Fewest tasks per worker on small runs, so every worker gets a share."""

@@ -7,17 +7,15 @@ a truncated PNG that a report would embed.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, Any
 
 import matplotlib as mpl
 from matplotlib.figure import Figure
 
+from orgsim.experiment.output import atomic_write
 from orgsim.plots.style import STYLE
 
 FORMATS = ("png", "svg")
@@ -33,27 +31,9 @@ def save_figure(fig: Figure, directory: str | os.PathLike[str], name: str) -> di
     written = {}
     for fmt in FORMATS:
         target = folder / f"{name}.{fmt}"
-        with atomic_file(target) as stream:
-            _render(fig, stream, fmt)
+        atomic_write(target, lambda stream, fmt=fmt: _render(fig, stream, fmt), binary=True)
         written[fmt] = target
     return written
-
-
-@contextlib.contextmanager
-def atomic_file(target: Path) -> Iterator[BinaryIO]:
-    """A binary file that appears at ``target`` only when complete: written beside it, renamed.
-
-    Created with ``open`` rather than ``mkstemp``, so it gets the usual
-    permissions (a report must be readable by whoever it is mailed to).
-    """
-    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        with open(temporary, "xb") as stream:
-            yield stream
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 def png_bytes(fig: Figure, dpi: float = 110) -> bytes:
@@ -63,7 +43,7 @@ def png_bytes(fig: Figure, dpi: float = 110) -> bytes:
     return stream.getvalue()
 
 
-def _render(fig: Figure, stream: BinaryIO, fmt: str, dpi: float | None = None) -> None:
+def _render(fig: Figure, stream: IO[Any], fmt: str, dpi: float | None = None) -> None:
     """Save inside the orgsim style, so save-time settings (dpi, colours) are ours too.
 
     SVG gets no date stamp: a figure file should change when its picture does.

@@ -17,9 +17,9 @@ import pandas as pd
 
 from orgsim import __version__
 from orgsim.analysis import HEADLINE_KPI, kpi_info, summarize, verdicts
+from orgsim.experiment.output import atomic_write
 from orgsim.kpis import CONTRACT_KPIS, VERDICT_KPIS
 from orgsim.plots import png_bytes, standard_figures
-from orgsim.plots.export import atomic_file
 from orgsim.plots.style import kpi_label, scenario_order
 from orgsim.report.comparison import compare_runs
 from orgsim.report.page import page, png_image, table, text
@@ -95,8 +95,7 @@ def write_report(
     report = build_report(runs, baseline)
     target = Path(out)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_file(target) as stream:
-        stream.write(report.html.encode("utf-8"))
+    atomic_write(target, lambda stream: stream.write(report.html.encode("utf-8")), binary=True)
     return report
 
 

@@ -21,12 +21,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from orgsim.experiment.rundir import MONTHLY_CSV, REPLICATIONS_CSV, SCENARIO_YAML, SUMMARY_JSON
 from orgsim.plots.style import scenario_order
-
-REPLICATIONS_CSV = "replications.csv"
-MONTHLY_CSV = "monthly.csv"
-SUMMARY_JSON = "summary.json"
-SCENARIO_YAML = "scenario.yaml"
 
 
 class RunDirectoryError(ValueError):

@@ -1,7 +1,7 @@
-"""Progressive Monte Carlo for the live page: a warm process pool and a cache of small batches.
+"""Progressive Monte Carlo for the live page: a warm session and a cache of small batches.
 
-A room waits for every lever change, so the pool is started once (spawn, as
-the runner does) and kept for the app's lifetime, and a run is cut into
+A room waits for every lever change, so the experiment layer's session (its
+process pool) is opened once and kept for the app's lifetime, and a run is cut into
 batches of ``BATCH`` replications submitted scenario by scenario in turn, so
 paired results (common random numbers: same seed, same replication indices)
 arrive together and the first verdict shows after one batch. Batches are
@@ -13,28 +13,26 @@ out of memory) fails the runs it was part of, and the next run gets a new pool.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
-import multiprocessing
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from functools import partial
+from datetime import UTC, datetime
 
 import pandas as pd
 
-from orgsim.experiment.results import assemble_tables
-from orgsim.experiment.tasks import Chunk, ChunkResult, run_chunk
-from orgsim.model import run_replication
+from orgsim.experiment import ChunkResult, Session, results_of
 from orgsim.scenario import Scenario, resolved_yaml
 
 BATCH = 5
-"""Replications per task: a quarter of a second of the baseline, so the first verdict is quick
-and a cancelled run frees the workers soon; the per-task cost is about a millisecond."""
+"""Replications per task: few, so the first verdict is quick and a cancelled run frees the
+workers soon (``benchmarks/bench_workshop.py`` measures the wait a room sees)."""
 
 CACHE_BATCHES = 4000
 """Batches kept (about 100 runs of 100 replications of two scenarios; a few MB)."""
@@ -58,9 +56,12 @@ class Job:
     scenarios: tuple[Scenario, ...]
     seed: int
     replications: int
+    workers: int = 1
+    """The engine's worker count, as the assembled ``Results`` record it."""
     batches: list[dict[int, ChunkResult]] = field(default_factory=list)
     error: str | None = None
     started: float = field(default_factory=time.perf_counter)
+    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     wall_time: float = 0.0
     finished: threading.Event = field(default_factory=threading.Event)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -118,12 +119,24 @@ class Job:
         arrived = sum(map(len, done))
         if cached is not None and cached[0] == arrived:
             return cached[1], cached[2]
-        parts = [
-            assemble_tables(s.name, chunks) for s, chunks in zip(self.scenarios, done, strict=True)
+        runs = [
+            results_of(
+                scenario,
+                self.seed,
+                batches,
+                requested=self.replications,
+                workers=self.workers,
+                backend="local",
+                wall_time=self.wall_time,
+                started_at=self.started_at,
+            )
+            for scenario, batches in zip(self.scenarios, done, strict=True)
         ]
-        paired = set.intersection(*(set(table["replication"]) for table, _, _ in parts))
-        replications = pd.concat([t[t["replication"].isin(paired)] for t, _, _ in parts])
-        monthly = pd.concat([m[m["replication"].isin(paired)] for _, m, _ in parts])
+        paired = set.intersection(*(set(run.replications["replication"]) for run in runs))
+        replications = pd.concat(
+            [run.replications[run.replications["replication"].isin(paired)] for run in runs]
+        )
+        monthly = pd.concat([run.monthly[run.monthly["replication"].isin(paired)] for run in runs])
         tables = (arrived, replications.reset_index(drop=True), monthly.reset_index(drop=True))
         with self._lock:
             self._tables = tables
@@ -131,33 +144,22 @@ class Job:
 
 
 class Engine:
-    """The app's warm worker pool, its batch cache and the runs in progress."""
+    """The app's warm session, its batch cache and the runs in progress."""
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        self._pool = self._new_pool()
+        # A pool even for one worker: a request must not wait for the batches it starts.
+        self._session = Session(workers=workers, pool=True).__enter__()
         # Re-entrant: cancelling a future runs its callbacks (``_store``) at once, in this thread.
         self._lock = threading.RLock()
         self._cache: OrderedDict[BatchKey, ChunkResult] = OrderedDict()
         self._pending: dict[BatchKey, tuple[Future[ChunkResult], bool]] = {}
         self._ids = itertools.count(1)
 
-    def _new_pool(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
-
-    def _submit(self, chunk: Chunk) -> Future[ChunkResult]:
-        """Submit ``chunk``, first replacing a pool that a dead worker has broken for good."""
-        try:
-            return self._pool.submit(run_chunk, chunk)
-        except BrokenProcessPool:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = self._new_pool()
-            return self._pool.submit(run_chunk, chunk)
-
     def warm(self, scenario: Scenario) -> None:
         """Start every worker now (imports included) rather than on the room's first click."""
         for _ in range(self.workers):
-            self._pool.submit(run_chunk, Chunk(scenario, 0, 0, 0, run_replication))
+            self._session.submit(scenario, range(0), seed=0)
 
     def start(
         self, scenarios: Sequence[Scenario], seed: int, replications: int, *, live: bool = True
@@ -167,7 +169,7 @@ class Engine:
         A live run (a page's) cancels the queued batches of earlier live runs
         it does not share; the handout's runs (``live=False``) are never cancelled.
         """
-        job = Job(next(self._ids), tuple(scenarios), seed, replications)
+        job = Job(next(self._ids), tuple(scenarios), seed, replications, self.workers)
         keys = [scenario_key(s) for s in scenarios]
         plan = [
             (side, (keys[side], seed, start, min(start + BATCH, replications)))
@@ -188,15 +190,15 @@ class Engine:
                     continue
                 entry = self._pending.get(key)
                 if entry is None:
-                    chunk = Chunk(scenarios[side], seed, key[2], key[3], run_replication)
-                    entry = (self._submit(chunk), live)
+                    batch = range(key[2], key[3])
+                    entry = (self._session.submit(scenarios[side], batch, seed=seed), live)
                     self._pending[key] = entry
-                    entry[0].add_done_callback(partial(self._store, key))
+                    entry[0].add_done_callback(functools.partial(self._store, key))
                 future, was_live = entry
                 if key in self._pending:
                     # A batch the handout waits for must not be cancelled by the next live run.
                     self._pending[key] = (future, was_live and live)
-                future.add_done_callback(partial(self._deliver, job, side))
+                future.add_done_callback(functools.partial(self._deliver, job, side))
         return job
 
     def _store(self, key: BatchKey, future: Future[ChunkResult]) -> None:
@@ -222,4 +224,4 @@ class Engine:
 
     def close(self) -> None:
         """Stop the workers; queued batches are dropped."""
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._session.__exit__(None, None, None)

@@ -63,7 +63,7 @@ def test_compare_where_a_scenario_fails_every_replication_exits_1_and_says_so(
 ):
     other = baseline_path.with_name("marketing_owns_inside_sales.yaml")
     model = FailScenario(orgsim.load(other).name)
-    monkeypatch.setattr(compare_module, "simulate", functools.partial(orgsim.simulate, model=model))
+    monkeypatch.setattr(orgsim, "compare", functools.partial(compare_module.compare, model=model))
     out = tmp_path / "compare"
     args = ["compare", str(baseline_path), str(other), "--reps", "3", "--workers", "1"]
 
@@ -81,9 +81,9 @@ def test_compare_with_some_failed_replications_prints_its_verdicts_and_exits_1(
     baseline_path, tmp_path, monkeypatch
 ):
     monkeypatch.setattr(
-        compare_module,
-        "simulate",
-        functools.partial(orgsim.simulate, model=RaiseOn(frozenset({1}))),
+        orgsim,
+        "compare",
+        functools.partial(compare_module.compare, model=RaiseOn(frozenset({1}))),
     )
     other = baseline_path.with_name("marketing_owns_inside_sales.yaml")
     args = ["compare", str(baseline_path), str(other), "--reps", "3", "--workers", "1"]

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 import orgsim
 from orgsim import cli
-from orgsim.experiment import rundir
+from orgsim.experiment import Results, output
 
 from .hooks import RaiseOn
 
@@ -58,7 +58,7 @@ def fail_on_last_file(results: object) -> str:
 
 
 def test_ctrl_c_while_writing_leaves_no_file_and_no_temporary(baseline_path, tmp_path, monkeypatch):
-    monkeypatch.setattr(rundir, "scenario_yaml", fail_on_last_file)
+    monkeypatch.setattr(Results, "scenario_yaml", fail_on_last_file)
     out = tmp_path / "results" / "baseline"
     args = ["run", str(baseline_path), "--reps", "2", "--workers", "1", "--out", str(out)]
 
@@ -70,7 +70,7 @@ def test_ctrl_c_while_writing_leaves_no_file_and_no_temporary(baseline_path, tmp
 
 
 def test_ctrl_c_while_replacing_keeps_the_previous_run(baseline_path, tmp_path, monkeypatch):
-    monkeypatch.setattr(rundir, "scenario_yaml", fail_on_last_file)
+    monkeypatch.setattr(Results, "scenario_yaml", fail_on_last_file)
     out = tmp_path / "baseline"
     out.mkdir()
     (out / "summary.json").write_text("{}")
@@ -91,6 +91,6 @@ def test_a_file_that_fails_midway_never_appears(tmp_path):
         raise OSError("disk full")
 
     with pytest.raises(OSError, match="disk full"):
-        rundir.atomic_write(tmp_path / "replications.csv", half_then_fail)
+        output.atomic_write(tmp_path / "replications.csv", half_then_fail)
 
     assert list(tmp_path.iterdir()) == []

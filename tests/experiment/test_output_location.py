@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from orgsim import cli
-from orgsim.experiment import rundir
+from orgsim.experiment import Results, output
 
 QUICK = ["--reps", "2", "--seed", "1", "--workers", "1", "--set", "calendar.months=1"]
 
@@ -74,7 +74,7 @@ def scenario_yaml_on_a_full_disk(results: object) -> str:
 
 
 def test_a_failed_write_is_a_message_and_leaves_nothing(baseline_path, tmp_path, monkeypatch):
-    monkeypatch.setattr(rundir, "scenario_yaml", scenario_yaml_on_a_full_disk)
+    monkeypatch.setattr(Results, "scenario_yaml", scenario_yaml_on_a_full_disk)
     out = tmp_path / "run"
 
     result = CliRunner().invoke(cli.main, ["run", str(baseline_path), *QUICK, "--out", str(out)])
@@ -98,8 +98,8 @@ def test_a_run_set_aside_by_a_killed_force_is_restored_and_staging_cleaned(tmp_p
     stale = set_aside(out, gone, "partial")
     live = set_aside(out, os.getpid(), "partial")
 
-    with pytest.raises(rundir.OutputExistsError):
-        rundir.check_destination(out, force=False)
+    with pytest.raises(output.OutputExistsError):
+        output.check_destination(out, force=False)
 
     assert (out / "summary.json").read_text() == "replaced"
     assert not stale.exists()
@@ -112,7 +112,7 @@ def test_a_stale_run_set_aside_beside_a_complete_one_is_deleted(tmp_path):
     (out / "summary.json").write_text("new")
     set_aside(out, dead_pid(), "replaced")
 
-    rundir.check_destination(out, force=True)
+    output.check_destination(out, force=True)
 
     assert [p.name for p in tmp_path.iterdir()] == ["run"]
     assert (out / "summary.json").read_text() == "new"
@@ -125,13 +125,13 @@ def test_force_replaces_the_old_run_only_once_the_new_one_is_in_place(
     out.mkdir()
     (out / "summary.json").write_text("old")
     seen: list[list[str]] = []
-    remove = rundir._remove
+    remove = output._remove
 
     def look_then_remove(path: Path) -> None:
         seen.append(sorted(p.name for p in out.iterdir()))
         remove(path)
 
-    monkeypatch.setattr(rundir, "_remove", look_then_remove)
+    monkeypatch.setattr(output, "_remove", look_then_remove)
     args = ["run", str(baseline_path), *QUICK, "--out", str(out), "--force"]
 
     result = CliRunner().invoke(cli.main, args)

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from orgsim.experiment import runner
+from orgsim.experiment import session as runner
 from orgsim.model import run_replication
 from orgsim.scenario import Scenario, ScenarioError, load, with_overrides
 from orgsim.scenario import loader as loader_module
