@@ -42,6 +42,7 @@ from orgsim.model.split_org import split_org_month
 from orgsim.model.streams import Streams
 from orgsim.model.summary import summarize_replication
 from orgsim.model.targets import is_behind, monthly_target
+from orgsim.model.warm_start import fill_nurture
 from orgsim.scenario.distributions import Distribution
 from orgsim.scenario.schema import Scenario
 
@@ -146,8 +147,20 @@ class Replication:
             s.demand.content.decay_per_month,
         )
         self.pool = NurturePool(s.scoring.nurture, clock.total_months)
-        self.lead_count = 0
         self.ever_mql: set[int] = set()
+        if s.calendar.steady_start and s.demand.enabled:
+            steady = demand_multipliers(s.demand, 1.0)
+            pre_history_mqls = fill_nurture(
+                self.pool,
+                s,
+                [s.demand.leads_per_month * steady.volume] * s.scoring.nurture.months_kept,
+                steady.fit,
+                self.marketing_skill,
+                scoring_noise_factor(s.policies.closed_loop, self.in_marketing, 0),
+                streams.warm_start,
+            )
+            self.ever_mql.update(pre_history_mqls)
+        self.lead_count = 0
         self.to_nurture_ids: list[int] = []
         self.to_nurture_fit: list[float] = []
         self.diverting = 0

@@ -71,6 +71,9 @@ class Streams:
 
     months: np.random.SeedSequence
     """Parent of the months' seed sequences (:meth:`month`)."""
+    warm_start: np.random.Generator
+    """The draws of the steady start's pre-history (``warm_start.py``), spawned after ``months``
+    so that every other stream is what it was before the steady start existed."""
 
     @classmethod
     def from_seed(cls, seed: int | np.random.SeedSequence) -> Streams:
@@ -80,7 +83,8 @@ class Streams:
             np.random.Generator(np.random.PCG64(_child(root, index)))
             for index in range(len(PURPOSES))
         )
-        return cls(*generators, months=_child(root, len(PURPOSES)))
+        warm_start = np.random.Generator(np.random.PCG64(_child(root, len(PURPOSES) + 1)))
+        return cls(*generators, months=_child(root, len(PURPOSES)), warm_start=warm_start)
 
     def month(self, month: int) -> MonthStreams:
         """Generators for the draws of one month alone, per purpose.

@@ -102,10 +102,16 @@ def _dist(default: object, description: str) -> object:
 
 class Calendar(Section):
     months: Annotated[int, NotBool, Field(ge=1, le=120)] = Field(
-        12, description="Reported horizon, months."
+        24,
+        description="Reported horizon, months: two years, so lagged effects (content lost to diversion) show.",
     )
     warm_up_months: Annotated[int, NotBool, Field(ge=0, le=60)] = Field(
-        0, description="Months simulated before the horizon and not reported."
+        4,
+        description="Months simulated before the horizon and not reported: the open pipeline, seat vacancies and recycled MQLs settle (tests/model/test_steady_state.py).",
+    )
+    steady_start: StrictBool = Field(
+        True,
+        description="Nurture starts holding the leads of the scoring.nurture.months_kept months before the first simulated month, as at steady state, rather than empty.",
     )
     working_days_per_month: Annotated[int, NotBool, Field(ge=1, le=31)] = Field(
         21, description="Working days in a month; the clock runs in working hours."
