@@ -153,7 +153,12 @@ class Replication:
             pre_history_mqls = fill_nurture(
                 self.pool,
                 s,
-                [s.demand.leads_per_month * steady.volume] * s.scoring.nurture.months_kept,
+                [
+                    s.demand.leads_per_month
+                    * steady.volume
+                    * s.demand.seasonality[clock.calendar_month(month)]
+                    for month in range(-s.scoring.nurture.months_kept, 0)
+                ],
                 steady.fit,
                 self.marketing_skill,
                 scoring_noise_factor(s.policies.closed_loop, self.in_marketing, 0),
@@ -248,7 +253,10 @@ class Replication:
 
         multipliers = demand_multipliers(s.demand, self.stock.ratio(s.demand.content.lag_months))
         fit_lift = lead_fit_factor(s.policies.closed_loop, self.in_marketing, month)
-        multipliers = replace(multipliers, fit=multipliers.fit * fit_lift)
+        season = s.demand.seasonality[clock.calendar_month(month)]
+        multipliers = replace(
+            multipliers, volume=multipliers.volume * season, fit=multipliers.fit * fit_lift
+        )
         self.floor.win_multiplier = multipliers.win
         self.desk.receive(self._mql_batch(month, start, multipliers))
 
@@ -354,7 +362,12 @@ class Replication:
         s, book, clock = self.s, self.book, self.clock
         marketing = s.teams.marketing
         start, end = clock.month_start(month), clock.month_start(month + 1)
-        hours = marketing.headcount * marketing.hours_per_week * clock.weeks_per_month
+        hours = (
+            marketing.headcount
+            * marketing.hours_per_week
+            * clock.weeks_per_month
+            * clock.working_share(month)
+        )
         content = (
             hours * marketing.work.content_share * self.productivity * self.marketing_skill
             - book["diverted_hours"][month] * marketing.work.content_share
@@ -425,7 +438,10 @@ class Replication:
         begin = end - clock.hours_per_day
         sdr_team = s.teams.sdr
         share = (
-            sdr_team.hours_per_week / (5 * clock.hours_per_day) * (1 - sdr_team.work.admin_share)
+            sdr_team.hours_per_week
+            / (5 * clock.hours_per_day)
+            * (1 - sdr_team.work.admin_share)
+            * clock.working_share(month)
         )
         available, prospecting, skill = 0.0, [], []
         busy_total = 0.0

@@ -99,6 +99,12 @@ def _dist(default: object, description: str) -> object:
 
 # --------------------------------------------------------------------------- calendar
 
+MonthProfile = Annotated[
+    tuple[NonNegative, ...],
+    Field(min_length=12, max_length=12),
+]
+"""Twelve values, one per calendar month, January first."""
+
 
 class Calendar(Section):
     months: Annotated[int, NotBool, Field(ge=1, le=120)] = Field(
@@ -113,12 +119,29 @@ class Calendar(Section):
         True,
         description="Nurture starts holding the leads of the scoring.nurture.months_kept months before the first simulated month, as at steady state, rather than empty.",
     )
+    start_month: Annotated[int, NotBool, Field(ge=1, le=12)] = Field(
+        1,
+        description="Calendar month (1 January .. 12 December) of the first reported month; warm-up months come before it.",
+    )
+    lost_days: MonthProfile = Field(
+        (0.0,) * 12,
+        description="Working days lost to holidays and vacation in each calendar month, January first: marketers' content hours and SDRs' prospecting hours shrink by lost / working_days_per_month (default none: set your own org's).",
+    )
     working_days_per_month: Annotated[int, NotBool, Field(ge=1, le=31)] = Field(
         21, description="Working days in a month; the clock runs in working hours."
     )
     hours_per_day: Annotated[float, NotBool, Field(gt=0, le=24, allow_inf_nan=False)] = Field(
         8, description="Working hours in a day."
     )
+
+    @model_validator(mode="after")
+    def _lost_days_within_the_month(self) -> Calendar:
+        if max(self.lost_days) > self.working_days_per_month:
+            raise ValueError(
+                f"calendar.lost_days has a month losing {max(self.lost_days):g} days, but a month has "
+                f"only {self.working_days_per_month} working days (calendar.working_days_per_month)"
+            )
+        return self
 
     @property
     def hours_per_month(self) -> float:
@@ -216,7 +239,23 @@ class Demand(Mechanism):
     fit: UnitDistribution = _dist(
         Beta(mean=0.3, sd=0.15), "Hidden propensity to buy of a new lead, 0..1."
     )
+    seasonality: MonthProfile = Field(
+        (1.0,) * 12,
+        description="Lead volume of each calendar month relative to leads_per_month, January first; averages 1 so leads_per_month stays the yearly mean (default flat).",
+    )
     content: Content = Content()
+
+    @field_validator("seasonality")
+    @classmethod
+    def _averages_one(cls, profile: tuple[float, ...]) -> tuple[float, ...]:
+        """A profile that averaged 1.2 would silently add a fifth to the year's leads."""
+        mean = sum(profile) / len(profile)
+        if abs(mean - 1.0) > 0.01:
+            raise ValueError(
+                f"must average 1 (within 0.01) so leads_per_month stays the yearly mean, "
+                f"got an average of {mean:.3f}; divide each value by {mean:.3f}"
+            )
+        return profile
 
 
 # --------------------------------------------------------------------------- scoring and nurture

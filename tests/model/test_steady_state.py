@@ -19,7 +19,11 @@ def baseline_months():
 @pytest.fixture(scope="module")
 def cold_months():
     """The same, started cold: empty nurture and pipeline, no warm-up (a bias of a third: few reps)."""
-    overrides = {"calendar.months": 13, "calendar.warm_up_months": 0, "calendar.steady_start": False}
+    overrides = {
+        "calendar.months": 13,
+        "calendar.warm_up_months": 0,
+        "calendar.steady_start": False,
+    }
     return monthly(shipped("sales_owns_inside_sales", overrides), 10)
 
 
