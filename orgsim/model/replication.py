@@ -26,6 +26,7 @@ from orgsim.model.diversion import diverted_marketers
 from orgsim.model.environment import Environment
 from orgsim.model.followup import SDR, FollowUpDesk, FollowUpRules, MqlBatch, planned_attempts
 from orgsim.model.handoff import AcceptanceRule
+from orgsim.model.lead_sources import lead_ids, source_column, source_columns, source_count
 from orgsim.model.management import marketing_productivity, split_manager_time
 from orgsim.model.multichannel import contact_lift
 from orgsim.model.neglect import NeglectRule
@@ -100,7 +101,12 @@ class Replication:
         self.clock = clock = Clock.from_calendar(s.calendar)
         self.env = env = Environment()
         self.in_marketing = s.org.inside_sales_reports_to == "marketing"
-        self.book = {name: [0.0] * clock.total_months for name in MONTHLY_COUNTERS}
+        self.book = {
+            name: [0.0] * clock.total_months
+            for name in (*MONTHLY_COUNTERS, *source_columns(s.demand))
+        }
+        self.source_names = tuple(s.demand.sources)
+        self.opened_from: dict[int, str] = {}  # id of an open opportunity -> its lead source
         self.month = 0
         self.sql_target = s.policies.sql_target.monthly
 
@@ -263,9 +269,15 @@ class Replication:
     def _mql_batch(self, month: int, start: float, multipliers: DemandMultipliers) -> MqlBatch:
         s, streams, clock = self.s, self.draws, self.clock
         leads = generate_leads(
-            s.demand, multipliers, start, clock.hours_per_month, streams.arrivals, streams.fit
+            s.demand,
+            multipliers,
+            start,
+            clock.hours_per_month,
+            streams.arrivals,
+            streams.fit,
+            streams.lead_source,
         )
-        ids = np.arange(self.lead_count, self.lead_count + leads.fit.size)
+        ids = lead_ids(self.lead_count, leads.source, source_count(s.demand))
         self.lead_count += leads.fit.size
         self.book["leads"][month] = leads.fit.size
         noise = scoring_noise_factor(s.policies.closed_loop, self.in_marketing, month)
@@ -292,11 +304,20 @@ class Replication:
         lead = np.concatenate([ids[mql], back_ids[back_mql]])[order].tolist()
         fit = np.concatenate([leads.fit[mql], back_fit[back_mql]])[order]
         score = np.concatenate([scores[mql], back_scores[back_mql]])[order]
-        new = sum(1 for lead_id in lead if lead_id not in self.ever_mql)
+        first_time = [lead_id for lead_id in lead if lead_id not in self.ever_mql]
+        new = len(first_time)
         self.ever_mql.update(lead)
+        if self.source_names:
+            self._book_by_source(month, "leads", leads.source)
+            self._book_by_source(month, "mqls", np.array(first_time) % len(self.source_names))
         self.book["mqls"][month] = new
         self.book["mqls_recycled"][month] = len(lead) - new
         return self._ticket_draws(lead, times[order], fit, score)
+
+    def _book_by_source(self, month: int, stage: str, codes: np.ndarray) -> None:
+        counts = np.bincount(codes.astype(np.int64), minlength=len(self.source_names))
+        for name, count in zip(self.source_names, counts.tolist(), strict=True):
+            self.book[source_column(stage, name)][month] = count
 
     def _ticket_draws(
         self, lead: list[int], times: np.ndarray, fit: np.ndarray, score: np.ndarray
@@ -534,9 +555,15 @@ class Replication:
         self.book["sqls_inbound"][month] += 1
         if padded:
             self.book["sqls_padded"][month] += 1
-        self._handoff(
+        opened = self._handoff(
             batch.fit[row], padded, batch.sql_draws[row], 0.0, batch.agreed[row], "inbound"
         )
+        if self.source_names:
+            name = self.source_names[batch.lead[row] % len(self.source_names)]
+            self.book[source_column("sqls", name)][month] += 1
+            if opened is not None:
+                self.book[source_column("opportunities", name)][month] += 1
+                self.opened_from[id(opened)] = name
 
     def _handoff(
         self,
@@ -546,22 +573,26 @@ class Replication:
         push_penalty: float,
         agreed: bool,
         source: str,
-    ) -> None:
+    ) -> Opportunity | None:
         """Sales accepts the SQL or not; ``agreed``: handed over under the SLA's definitions."""
         u_accept, u_win, cycle, deal = draws
-        if u_accept < self.acceptance.probability(fit, padded, agreed):
-            self.book["opportunities"][self.month] += 1
-            self.book[f"opportunities_{source}"][self.month] += 1
-            self.floor.open_opportunity(
-                Opportunity(self.env.now, fit, u_win, cycle, deal, push_penalty, source)
-            )
+        if u_accept >= self.acceptance.probability(fit, padded, agreed):
+            return None
+        self.book["opportunities"][self.month] += 1
+        self.book[f"opportunities_{source}"][self.month] += 1
+        opportunity = Opportunity(self.env.now, fit, u_win, cycle, deal, push_penalty, source)
+        self.floor.open_opportunity(opportunity)
+        return opportunity
 
     def _on_close(self, now: float, won: bool, opportunity: Opportunity) -> None:
+        lead_source = self.opened_from.pop(id(opportunity), None)
         if won:
             month = self.clock.month_of(now)
             self.book["wins"][month] += 1
             self.book[f"wins_{opportunity.source}"][month] += 1
             self.book["revenue"][month] += opportunity.deal
+            if lead_source is not None:
+                self.book[source_column("wins", lead_source)][month] += 1
 
     def _on_nurture(self, lead: int, fit: float) -> None:
         self.to_nurture_ids.append(lead)

@@ -43,8 +43,9 @@ column of one per-MQL matrix): an array drawn after another of a design's own
 length would start at a different place in each design.
 """
 
-MONTH_PURPOSES = PURPOSES + BATCH_PURPOSES
-"""Every stream a month has; their seeds extend, not shift, those of :data:`PURPOSES`."""
+MONTH_PURPOSES = (*PURPOSES, *BATCH_PURPOSES, "lead_source")
+"""Every stream a month has; their seeds extend, not shift, those of :data:`PURPOSES`
+(``lead_source``: which source each new lead comes from, ``lead_sources.py``)."""
 
 
 @dataclass(frozen=True, slots=True)

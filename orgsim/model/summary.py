@@ -8,6 +8,7 @@ import numpy as np
 
 from orgsim.model.costs import MonthCosts, ratio
 from orgsim.model.environment import events_scheduled
+from orgsim.model.lead_sources import source_column, source_columns
 from orgsim.model.result import DERIVED_MONTHLY, MONTHLY_COLUMNS, ReplicationResult
 from orgsim.model.validity import check_kpis
 
@@ -102,6 +103,9 @@ def summarize_replication(rep: Replication) -> ReplicationResult:
     monthly["cost_demand_generation"] = by_month.demand_generation if costs_on else unknown
     monthly["cost_total"] = by_month.total if costs_on else unknown
     monthly["sdr_vacant_seat_months"] = len(rep.seats) - book["sdr_filled_seats"]
+    monthly.update({column: book[column] for column in source_columns(rep.s.demand)})
+    for name, source in rep.s.demand.sources.items():
+        monthly[source_column("cost_programs", name)] = book["cost_programs"] * source.spend_share
     check_kpis(kpis, costs_on)
     return ReplicationResult(kpis=kpis, monthly=monthly, sdr_months=_sdr_months(rep))
 

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from orgsim.model.lead_sources import draw_sources, pre_history_ids, source_count
 from orgsim.model.scoring import NurturePool, is_mql, score_leads
 from orgsim.scenario.schema import Scenario
 
@@ -41,16 +42,17 @@ def fill_nurture(
     Returns the ids of the pre-history's MQLs: back from nurture, they are recycled MQLs.
     """
     demand, scoring = scenario.demand, scenario.scoring
-    next_id = -1
+    made, sources = 0, source_count(demand)
     were_mqls: list[int] = []
     for month in range(-len(leads_by_month), 0):
         back_ids, back_fit, back_entered = pool.draw_returns(month)
         back_mql = is_mql(score_leads(back_fit, scoring, scoring_skill, rng, noise_factor), scoring)
         pool.add(back_ids[~back_mql], back_fit[~back_mql], back_entered[~back_mql], month, rng)
         count = int(rng.poisson(leads_by_month[month]))
-        ids = np.arange(next_id, next_id - count, -1, dtype=np.int64)
-        next_id -= count
-        fit = np.clip(demand.fit.sample(rng, count) * mean_fit_factor, 0.0, 1.0)
+        codes, fit = draw_sources(demand, count, rng, rng)
+        ids = pre_history_ids(made, codes, sources)
+        made += count
+        fit = np.clip(fit * mean_fit_factor, 0.0, 1.0)
         mql = is_mql(score_leads(fit, scoring, scoring_skill, rng, noise_factor), scoring)
         pool.add(ids[~mql], fit[~mql], month, month, rng)
         # Worked before the start and sent back unqualified, as the desk would.

@@ -10,6 +10,7 @@ found the description says "assumption".
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -218,6 +219,20 @@ class Content(Mechanism):
     )
 
 
+class LeadSource(Section):
+    """One place leads come from (content, paid, events, partners): its share of volume, spend and fit."""
+
+    share: Share = Field(description="Share of the month's leads that come from this source.")
+    spend_share: Share = Field(description="Share of the program spend this source takes.")
+    fit: UnitDistribution = _dist(
+        Beta(mean=0.3, sd=0.15), "Hidden propensity to buy of a lead from this source, 0..1."
+    )
+
+
+MAX_LEAD_SOURCES = 12
+"""Each source adds five columns to the monthly table; a dozen is more than any plan names."""
+
+
 class Demand(Mechanism):
     """Leads arriving from programs and content; each with a hidden fit (propensity to buy)."""
 
@@ -243,7 +258,30 @@ class Demand(Mechanism):
         (1.0,) * 12,
         description="Lead volume of each calendar month relative to leads_per_month, January first; averages 1 so leads_per_month stays the yearly mean (default flat).",
     )
+    sources: dict[str, LeadSource] = Field(
+        default_factory=dict,
+        description="Lead sources by name (snake_case), whose shares of leads and of spend each add up to 1; none: one source with the fit above.",
+        max_length=MAX_LEAD_SOURCES,
+    )
     content: Content = Content()
+
+    @field_validator("sources")
+    @classmethod
+    def _shares_add_up(cls, sources: dict[str, LeadSource]) -> dict[str, LeadSource]:
+        # The monthly table's names are the model's; imported here because the model imports this.
+        from orgsim.model.lead_sources import column_clash
+
+        for name in sources:
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+                raise ValueError(f"source name {name!r} must be snake_case (a-z, 0-9, _)")
+            clash = column_clash(name)
+            if clash:
+                raise ValueError(f"source name {name!r} would name column {clash!r}, already a KPI")
+        for part in ("share", "spend_share"):
+            total = sum(getattr(source, part) for source in sources.values())
+            if sources and abs(total - 1.0) > 1e-6:
+                raise ValueError(f"the sources' {part} must add up to 1, got {total:g}")
+        return sources
 
     @field_validator("seasonality")
     @classmethod
