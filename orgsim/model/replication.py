@@ -26,6 +26,7 @@ from orgsim.model.diversion import diverted_marketers
 from orgsim.model.environment import Environment
 from orgsim.model.followup import SDR, FollowUpDesk, FollowUpRules, MqlBatch, planned_attempts
 from orgsim.model.handoff import AcceptanceRule
+from orgsim.model.hiring import planned_headcount, seats_factor
 from orgsim.model.lead_sources import lead_ids, source_column, source_columns, source_count
 from orgsim.model.management import marketing_productivity, split_manager_time
 from orgsim.model.multichannel import contact_lift
@@ -62,6 +63,8 @@ MONTHLY_COUNTERS = (
     "sla_review_hours",
     "opportunities_diverted",
     "wins_diverted",
+    "sdr_seats",
+    "marketers",
     *(f"cost_{part}" for part in MonthCosts.parts()),
 )
 """What the model books month by month: the counted monthly columns and the KPIs' ingredients."""
@@ -185,6 +188,9 @@ class Replication:
             for i in range(sdr.headcount)
         ]
         self.people = sdr.headcount  # SDRs ever hired, the first ``headcount`` at the start
+        self.open_seats = sdr.headcount  # seats the hiring plan keeps; later ones are closed
+        self.recruiting: set[int] = set()  # seats with a hire on the way
+        self.marketers = marketing.headcount
         self.sdrs: list[SDR] = [seat for seat in self.seats if seat is not None]
         self.sdr_months: dict[str, list[float]] = {name: [] for name in SDR_MONTH_COLUMNS}
 
@@ -220,11 +226,19 @@ class Replication:
         s, book, clock = self.s, self.book, self.clock
         self.month = month
         self.draws = self.streams.month(month)
+        reported = month - clock.warm_up_months + 1
+        marketing, sdr_team = s.teams.marketing, s.teams.sdr
+        self.marketers = planned_headcount(marketing.hiring_plan, marketing.headcount, reported)
+        self._plan_seats(planned_headcount(sdr_team.hiring_plan, sdr_team.headcount, reported))
+        book["sdr_seats"][month] = self.open_seats
+        book["marketers"][month] = self.marketers
         team_sqls = [
             total - diverted
             for total, diverted in zip(book["sqls"], book["sqls_diverted"], strict=True)
         ]
-        self.sql_target = monthly_target(s.policies.sql_target, team_sqls, month)
+        self.sql_target = monthly_target(s.policies.sql_target, team_sqls, month) * seats_factor(
+            s.policies.sql_target, book["sdr_seats"], month
+        )
         book["sql_target"][month] = self.sql_target
         self.dialed_draws = {"sqls_outbound": [], "sqls_diverted": []}
         start = clock.month_start(month)
@@ -384,7 +398,7 @@ class Replication:
         marketing = s.teams.marketing
         start, end = clock.month_start(month), clock.month_start(month + 1)
         hours = (
-            marketing.headcount
+            self.marketers
             * marketing.hours_per_week
             * clock.weeks_per_month
             * clock.working_share(month)
@@ -418,7 +432,7 @@ class Replication:
         book["sla_review_hours"][month] += manager_review
         costs = MonthCosts(
             programs=s.demand.program_spend_per_month,
-            marketing=seat_cost(marketing.loaded_cost_per_year, marketing.headcount),
+            marketing=seat_cost(marketing.loaded_cost_per_year, self.marketers),
             sdr=seat_cost(sdr.loaded_cost_per_year, filled),
             management=(self.manager_month.booked_hours + manager_review)
             * hourly_rate(
@@ -500,7 +514,7 @@ class Replication:
                 self.sql_target,
                 day,
                 clock.days_per_month,
-                s.teams.marketing.headcount,
+                self.marketers,
             )
         elif self.diverting and day > policy.trigger_working_day:
             daily = s.teams.marketing.hours_per_week / 5
@@ -608,19 +622,46 @@ class Replication:
         self.book["sdr_exits"][self.month] += 1
         self.desk.leave(sdr)
 
-    def _on_departed(self, sdr: SDR) -> None:
-        """The seat is empty from now: recruiting for it starts, so no two people hold it."""
+    def _plan_seats(self, planned: int) -> None:
+        """Open or close seats to the hiring plan's count; new seats are recruited for."""
+        opened = range(self.open_seats, planned)
+        closed = range(planned, self.open_seats)
+        self.open_seats = planned  # first, so a seat closed now is not backfilled
+        self.seats.extend([None] * (planned - len(self.seats)))
+        for seat in closed:
+            sdr = self.seats[seat]
+            if sdr is not None:
+                self.seats[seat] = None
+                self.desk.leave(sdr)
+        for seat in opened:
+            if self.seats[seat] is None and seat not in self.recruiting:
+                self._recruit(seat, self.streams.hiring, at_once=True)
+
+    def _recruit(self, seat: int, rng: np.random.Generator, at_once: bool) -> None:
+        """A hire into ``seat`` after the backfill delay (``at_once`` with backfill off: a new seat)."""
         backfill = self.s.teams.sdr.backfill
         if backfill.enabled:
-            days = float(backfill.days.sample(self.streams.backfill, 1)[0])
-            self.env.timeout(self.clock.calendar_days_to_hours(days), sdr.seat).callbacks.append(
-                self._on_hire
-            )
+            days = float(backfill.days.sample(rng, 1)[0])
+            delay = self.clock.calendar_days_to_hours(days)
+        elif at_once:
+            delay = 0.0
+        else:
+            return
+        self.recruiting.add(seat)
+        self.env.timeout(delay, (seat, rng)).callbacks.append(self._on_hire)
+
+    def _on_departed(self, sdr: SDR) -> None:
+        """The seat is empty from now: recruiting for it starts, so no two people hold it."""
+        if sdr.seat < self.open_seats:
+            self._recruit(sdr.seat, self.streams.backfill, at_once=False)
 
     def _on_hire(self, event: simpy.Event) -> None:
-        seat = event.value
+        seat, rng = event.value
+        self.recruiting.discard(seat)
+        if seat >= self.open_seats or self.seats[seat] is not None:
+            return  # the plan closed the seat meanwhile, or it was filled
         sdr_team = self.s.teams.sdr
-        skill = float(sdr_team.skill.sample(self.streams.backfill, 1)[0])
+        skill = float(sdr_team.skill.sample(rng, 1)[0])
         sdr = SDR(seat, skill, self.env.now, person=self.people)
         self.people += 1
         sdr.skill = self._skill(sdr, self.env.now)

@@ -75,6 +75,8 @@ class Streams:
     warm_start: np.random.Generator
     """The draws of the steady start's pre-history (``warm_start.py``), spawned after ``months``
     so that every other stream is what it was before the steady start existed."""
+    hiring: np.random.Generator
+    """Hiring delays and skills of people hired into the hiring plan's new seats (``hiring.py``)."""
 
     @classmethod
     def from_seed(cls, seed: int | np.random.SeedSequence) -> Streams:
@@ -84,8 +86,13 @@ class Streams:
             np.random.Generator(np.random.PCG64(_child(root, index)))
             for index in range(len(PURPOSES))
         )
-        warm_start = np.random.Generator(np.random.PCG64(_child(root, len(PURPOSES) + 1)))
-        return cls(*generators, months=_child(root, len(PURPOSES)), warm_start=warm_start)
+        warm_start, hiring = (
+            np.random.Generator(np.random.PCG64(_child(root, len(PURPOSES) + offset)))
+            for offset in (1, 2)
+        )
+        return cls(
+            *generators, months=_child(root, len(PURPOSES)), warm_start=warm_start, hiring=hiring
+        )
 
     def month(self, month: int) -> MonthStreams:
         """Generators for the draws of one month alone, per purpose.

@@ -87,7 +87,7 @@ def summarize_replication(rep: Replication) -> ReplicationResult:
         "pipeline_open_mean": floor.area_in_system / clock.end,
         "opportunity_sojourn_hours_mean": ratio(floor.sojourn_hours, float(floor.closed)),
         "coaching_quality": float(book["coaching_quality"].mean()),
-        "sdr_vacant_seat_months": len(rep.seats) * clock.months - total["sdr_filled_seats"],
+        "sdr_vacant_seat_months": total["sdr_seats"] - total["sdr_filled_seats"],
         "sdr_tenure_months_implied": ratio(total["sdr_filled_seats"], total["sdr_exits"]),
         "sdr_hires": total["sdr_hires"],
         "outbound_hours": total["outbound_hours"],
@@ -102,7 +102,9 @@ def summarize_replication(rep: Replication) -> ReplicationResult:
     unknown = np.full(clock.months, np.nan)
     monthly["cost_demand_generation"] = by_month.demand_generation if costs_on else unknown
     monthly["cost_total"] = by_month.total if costs_on else unknown
-    monthly["sdr_vacant_seat_months"] = len(rep.seats) - book["sdr_filled_seats"]
+    monthly["sdr_vacant_seat_months"] = book["sdr_seats"] - book["sdr_filled_seats"]
+    monthly["sdr_seats"] = book["sdr_seats"]
+    monthly["marketers"] = book["marketers"]
     monthly.update({column: book[column] for column in source_columns(rep.s.demand)})
     for name, source in rep.s.demand.sources.items():
         monthly[source_column("cost_programs", name)] = book["cost_programs"] * source.spend_share

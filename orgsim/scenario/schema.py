@@ -369,6 +369,31 @@ class Backfill(Mechanism):
     )
 
 
+class HeadcountStep(Section):
+    """From reported month ``month`` on, the team has ``headcount`` (a hiring plan's step)."""
+
+    month: Annotated[int, NotBool, Field(ge=1, le=120)] = Field(
+        description="Reported month (1 is the first) from which the headcount holds."
+    )
+    headcount: Headcount = Field(description="Seats from that month on.")
+
+
+HiringPlan = Annotated[
+    tuple[HeadcountStep, ...],
+    Field(
+        description="Headcount by month: steps in increasing months; before the first, `headcount` (default none: constant).",
+        max_length=120,
+    ),
+]
+
+
+def _steps_in_order(plan: tuple[HeadcountStep, ...]) -> tuple[HeadcountStep, ...]:
+    months = [step.month for step in plan]
+    if months != sorted(set(months)):
+        raise ValueError(f"steps must come in increasing months, got months {months}")
+    return plan
+
+
 class Team(Section):
     headcount: Headcount = Field(description="Seats on the team.")
     hours_per_week: Annotated[float, NotBool, Field(gt=0, le=80, allow_inf_nan=False)] = Field(
@@ -395,6 +420,9 @@ class MarketingTeam(Team):
     )
     loaded_cost_per_year: Money = Field(158400, description="$110K x 1.44 loaded, $ a year.")
     work: MarketingWork = MarketingWork()
+    hiring_plan: HiringPlan = ()
+
+    _in_order = field_validator("hiring_plan")(_steps_in_order)
 
 
 class SDRWork(Section):
@@ -443,6 +471,12 @@ class SDRTeam(Team):
     attrition: Attrition = Attrition()
     backfill: Backfill = Backfill()
     work: SDRWork = SDRWork()
+    hiring_plan: HiringPlan = Field(
+        (),
+        description="SDR seats by month: steps in increasing months; new seats are filled after backfill.days (at once with backfill off), cut seats close at once (default none: constant).",
+    )
+
+    _in_order = field_validator("hiring_plan")(_steps_in_order)
 
 
 class AETeam(Team):
@@ -894,6 +928,17 @@ class Scenario(Section):
         reason = too_big_for_one_replication(self)
         if reason is not None:
             raise ValueError(reason)
+        return self
+
+    @model_validator(mode="after")
+    def _plans_within_the_horizon(self) -> Scenario:
+        for team in ("marketing", "sdr"):
+            for step in getattr(self.teams, team).hiring_plan:
+                if step.month > self.calendar.months:
+                    raise ValueError(
+                        f"teams.{team}.hiring_plan has a step in month {step.month}, but the run "
+                        f"reports only {self.calendar.months} months (calendar.months)"
+                    )
         return self
 
     @model_validator(mode="after")
