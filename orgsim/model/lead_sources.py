@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from orgsim.scenario.schema import Demand
+from orgsim.scenario.schema import Demand, Scenario
 
 SOURCE_STAGES = ("leads", "mqls", "sqls", "opportunities", "wins")
 """Stages the monthly table reports per lead source: ``<stage>_<source>``."""
@@ -23,8 +23,21 @@ def source_column(stage: str, source: str) -> str:
 
 
 def source_columns(demand: Demand) -> tuple[str, ...]:
-    """The monthly table's per-source columns, stage by stage."""
+    """The per-source counts the model books, stage by stage."""
     return tuple(source_column(stage, name) for name in demand.sources for stage in SOURCE_STAGES)
+
+
+def reported_source_columns(demand: Demand) -> tuple[str, ...]:
+    """The monthly table's per-source columns: the counts, then each source's program cost."""
+    costs = tuple(source_column("cost_programs", name) for name in demand.sources)
+    return (*source_columns(demand), *costs)
+
+
+def monthly_columns(scenario: Scenario) -> tuple[str, ...]:
+    """Every column of ``scenario``'s monthly table: the fixed ones, then its lead sources'."""
+    from orgsim.model.result import MONTHLY_COLUMNS
+
+    return (*MONTHLY_COLUMNS, *reported_source_columns(scenario.demand))
 
 
 def column_clash(source: str) -> str | None:

@@ -63,8 +63,6 @@ MONTHLY_COUNTERS = (
     "sla_review_hours",
     "opportunities_diverted",
     "wins_diverted",
-    "sdr_seats",
-    "marketers",
     *(f"cost_{part}" for part in MonthCosts.parts()),
 )
 """What the model books month by month: the counted monthly columns and the KPIs' ingredients."""

@@ -103,10 +103,8 @@ def summarize_replication(rep: Replication) -> ReplicationResult:
     monthly["cost_demand_generation"] = by_month.demand_generation if costs_on else unknown
     monthly["cost_total"] = by_month.total if costs_on else unknown
     monthly["sdr_vacant_seat_months"] = book["sdr_seats"] - book["sdr_filled_seats"]
-    monthly["sdr_seats"] = book["sdr_seats"]
-    monthly["marketers"] = book["marketers"]
     monthly.update({column: book[column] for column in source_columns(rep.s.demand)})
-    for name, source in rep.s.demand.sources.items():
+    for name, source in rep.s.demand.sources.items():  # reported_source_columns' costs
         monthly[source_column("cost_programs", name)] = book["cost_programs"] * source.spend_share
     check_kpis(kpis, costs_on)
     return ReplicationResult(kpis=kpis, monthly=monthly, sdr_months=_sdr_months(rep))

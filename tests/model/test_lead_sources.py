@@ -68,3 +68,14 @@ def test_bad_sources_are_refused_naming_the_key(sources, message):
     with pytest.raises(ValidationError, match=message) as error:
         build({"demand.sources": sources})
     assert "demand.sources" in str(error.value)
+
+
+def test_the_run_tables_carry_the_sources_columns():
+    """``simulate``'s monthly table (monthly.csv) has each source's columns, as the model gives them."""
+    import orgsim
+
+    table = orgsim.simulate(build(SHORT), 2, 3, workers=1).monthly
+    direct = monthly(build(SHORT), 1, seed=3)[0]
+    rows = table[table["replication"] == 0]
+    np.testing.assert_array_equal(rows["wins_paid"], direct["wins_paid"])
+    np.testing.assert_array_equal(rows["cost_programs_content"], direct["cost_programs_content"])
