@@ -19,7 +19,7 @@ def tiny(spend: float, name: str) -> Scenario:
     return Scenario.model_validate(
         {
             "name": name,
-            "calendar": {"months": 1},
+            "calendar": {"months": 1, "warm_up_months": 0, "steady_start": False},
             "demand": {
                 "leads_per_month": 300,
                 "program_spend_per_month": spend,
