@@ -27,6 +27,7 @@ def test_readme_opens_with_the_install_and_run_and_the_test_commands(tmp_path, m
     monkeypatch.chdir(tmp_path)
     (tmp_path / "scenarios").symlink_to(repo / "scenarios")
     small = ["--reps", "3", "--workers", "1", "--set", "calendar.months=2"]
+    small += ["--set", "calendar.warm_up_months=0"]
     for command in commands:
         extra = small if command[1] == "compare" else []
         result = CliRunner().invoke(main, [*command[1:], *extra])

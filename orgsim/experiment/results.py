@@ -145,8 +145,9 @@ def assemble_tables(
     replications.insert(0, "scenario", scenario_name)
 
     owner = np.concatenate([c.monthly_replication for c in ordered] or [np.empty(0, np.int64)])
-    rows = np.concatenate([c.monthly for c in ordered] or [np.empty((0, len(MONTHLY_COLUMNS)))])
-    monthly = pd.DataFrame(rows, columns=list(MONTHLY_COLUMNS))
+    columns = ordered[0].monthly_columns if ordered else MONTHLY_COLUMNS
+    rows = np.concatenate([c.monthly for c in ordered] or [np.empty((0, len(columns)))])
+    monthly = pd.DataFrame(rows, columns=list(columns))
     monthly["month"] = monthly["month"].astype(np.int64)
     monthly.insert(0, "replication", owner)
     monthly.insert(0, "scenario", scenario_name)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from orgsim.model import KPI_NAMES, MONTHLY_COLUMNS, SDR_MONTH_COLUMNS, ReplicationResult, Streams
+from orgsim.model.lead_sources import monthly_columns
 from orgsim.scenario import Scenario
 
 ReplicationModel = Callable[[Scenario, Streams], ReplicationResult]
@@ -79,6 +80,8 @@ class ChunkResult:
     sdr_months_replication: np.ndarray
     sdr_months: np.ndarray
     failures: tuple[Failure, ...]
+    monthly_columns: tuple[str, ...] = MONTHLY_COLUMNS
+    """``monthly``'s columns: ``MONTHLY_COLUMNS`` and the scenario's lead sources' (``monthly_columns``)."""
 
 
 def plan_chunks(replications: int, workers: int) -> Iterator[range]:
@@ -98,15 +101,17 @@ def lost_chunk(chunk: Chunk, error: str, message: str) -> ChunkResult:
     failures = tuple(
         Failure(i, chunk.seed, error, message, "") for i in range(chunk.start, chunk.stop)
     )
+    columns = monthly_columns(chunk.scenario)
     return ChunkResult(
         start=chunk.start,
         replications=np.empty(0, np.int64),
         kpis=np.empty((0, len(KPI_NAMES))),
         monthly_replication=np.empty(0, np.int64),
-        monthly=np.empty((0, len(MONTHLY_COLUMNS))),
+        monthly=np.empty((0, len(columns))),
         sdr_months_replication=np.empty(0, np.int64),
         sdr_months=np.empty((0, len(SDR_MONTH_COLUMNS))),
         failures=failures,
+        monthly_columns=columns,
     )
 
 
@@ -119,12 +124,13 @@ def run_chunk(chunk: Chunk) -> ChunkResult:
     sdr_blocks: list[np.ndarray] = []
     sdr_owner: list[np.ndarray] = []
     failures: list[Failure] = []
+    columns = monthly_columns(chunk.scenario)
     for i in range(chunk.start, chunk.stop):
         try:
             result = chunk.model(chunk.scenario, Streams.for_replication(chunk.seed, i))
             row = [float(result.kpis[name]) for name in KPI_NAMES]
             block = np.column_stack(
-                [np.asarray(result.monthly[name], dtype=float) for name in MONTHLY_COLUMNS]
+                [np.asarray(result.monthly[name], dtype=float) for name in columns]
             )
             people = np.column_stack(
                 [np.asarray(result.sdr_months[name], dtype=float) for name in SDR_MONTH_COLUMNS]
@@ -145,7 +151,8 @@ def run_chunk(chunk: Chunk) -> ChunkResult:
         replications=np.array(done, dtype=np.int64),
         kpis=np.array(kpi_rows, dtype=float).reshape(len(done), len(KPI_NAMES)),
         monthly_replication=np.concatenate(month_owner) if done else np.empty(0, np.int64),
-        monthly=np.concatenate(month_blocks) if done else np.empty((0, len(MONTHLY_COLUMNS))),
+        monthly=np.concatenate(month_blocks) if done else np.empty((0, len(columns))),
+        monthly_columns=columns,
         sdr_months_replication=np.concatenate(sdr_owner) if done else np.empty(0, np.int64),
         sdr_months=np.concatenate(sdr_blocks) if done else np.empty((0, len(SDR_MONTH_COLUMNS))),
         failures=tuple(failures),

@@ -2,7 +2,9 @@
 
 Targets, diversion and reporting are monthly, so the clock is a calendar of
 ``working_days_per_month`` days of ``hours_per_day`` hours; nights and weekends
-do not exist on it (a lead's age is counted in working hours).
+do not exist on it (a lead's age is counted in working hours). Each month also
+has its calendar month, for seasonality and the working days lost to holidays
+and vacation, which shrink people's hours but not the clock.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ class Clock:
     days_per_month: int
     months: int
     warm_up_months: int
+    start_month: int = 1
+    lost_days: tuple[float, ...] = (0.0,) * 12
 
     @classmethod
     def from_calendar(cls, calendar: Calendar) -> Clock:
@@ -28,7 +32,17 @@ class Clock:
             calendar.working_days_per_month,
             calendar.months,
             calendar.warm_up_months,
+            calendar.start_month,
+            calendar.lost_days,
         )
+
+    def calendar_month(self, month: int) -> int:
+        """Calendar month (0 January .. 11 December) of simulated ``month`` (negative: before the run)."""
+        return (self.start_month - 1 + month - self.warm_up_months) % 12
+
+    def working_share(self, month: int) -> float:
+        """Share of the month's working days people work: the rest are holidays and vacation."""
+        return 1.0 - self.lost_days[self.calendar_month(month)] / self.days_per_month
 
     @property
     def hours_per_month(self) -> float:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from orgsim.model.lead_sources import draw_sources
 from orgsim.scenario.schema import Demand
 
 
@@ -64,6 +65,8 @@ def demand_multipliers(demand: Demand, stock_ratio: float) -> DemandMultipliers:
 class NewLeads:
     times: np.ndarray
     fit: np.ndarray
+    source: np.ndarray
+    """Each lead's lead-source code (index into ``demand.sources``; all 0 with none)."""
 
 
 def generate_leads(
@@ -73,11 +76,12 @@ def generate_leads(
     length: float,
     arrivals: np.random.Generator,
     fit_rng: np.random.Generator,
+    source_rng: np.random.Generator,
 ) -> NewLeads:
-    """A month's leads: a Poisson process over the month, each with a hidden fit."""
+    """A month's leads: a Poisson process over the month, each with a source and a hidden fit."""
     if not demand.enabled:
-        return NewLeads(np.empty(0), np.empty(0))
+        return NewLeads(np.empty(0), np.empty(0), np.empty(0, dtype=np.int64))
     count = arrivals.poisson(demand.leads_per_month * multipliers.volume)
     times = start + np.sort(arrivals.uniform(0.0, length, count))
-    fit = np.clip(demand.fit.sample(fit_rng, count) * multipliers.fit, 0.0, 1.0)
-    return NewLeads(times, fit)
+    source, fit = draw_sources(demand, count, source_rng, fit_rng)
+    return NewLeads(times, np.clip(fit * multipliers.fit, 0.0, 1.0), source)

@@ -28,6 +28,8 @@ from orgsim.model.diversion import diverted_marketers
 from orgsim.model.environment import Environment
 from orgsim.model.followup import SDR, FollowUpDesk, FollowUpRules, MqlBatch, planned_attempts
 from orgsim.model.handoff import AcceptanceRule
+from orgsim.model.hiring import planned_headcount, seats_factor
+from orgsim.model.lead_sources import lead_ids, source_column, source_columns, source_count
 from orgsim.model.management import marketing_productivity, split_manager_time
 from orgsim.model.manager_learning import learning_factor
 from orgsim.model.multichannel import contact_lift
@@ -50,6 +52,7 @@ from orgsim.model.split_org import split_org_month
 from orgsim.model.streams import Streams
 from orgsim.model.summary import summarize_replication
 from orgsim.model.targets import METRIC_BOOK, is_behind, monthly_target, planned_yield
+from orgsim.model.warm_start import fill_nurture
 from orgsim.scenario.distributions import Distribution
 from orgsim.scenario.schema import Scenario
 
@@ -116,7 +119,12 @@ class Replication:
         self.clock = clock = Clock.from_calendar(s.calendar)
         self.env = env = Environment()
         self.in_marketing = s.org.inside_sales_reports_to == "marketing"
-        self.book = {name: [0.0] * clock.total_months for name in MONTHLY_COUNTERS}
+        self.book = {
+            name: [0.0] * clock.total_months
+            for name in (*MONTHLY_COUNTERS, *source_columns(s.demand))
+        }
+        self.source_names = tuple(s.demand.sources)
+        self.opened_from: dict[int, str] = {}  # id of an open opportunity -> its lead source
         self.month = 0
         self.target_yield = planned_yield(s)
         self.target_book = METRIC_BOOK[s.policies.sql_target.metric]
@@ -182,8 +190,25 @@ class Replication:
             s.demand.content.decay_per_month,
         )
         self.pool = NurturePool(s.scoring.nurture, clock.total_months)
-        self.lead_count = 0
         self.ever_mql: set[int] = set()
+        if s.calendar.steady_start and s.demand.enabled:
+            steady = demand_multipliers(s.demand, 1.0)
+            pre_history_mqls = fill_nurture(
+                self.pool,
+                s,
+                [
+                    s.demand.leads_per_month
+                    * steady.volume
+                    * s.demand.seasonality[clock.calendar_month(month)]
+                    for month in range(-s.scoring.nurture.months_kept, 0)
+                ],
+                steady.fit,
+                self.marketing_skill,
+                scoring_noise_factor(s.policies.closed_loop, self.in_marketing, 0),
+                streams.warm_start,
+            )
+            self.ever_mql.update(pre_history_mqls)
+        self.lead_count = 0
         self.to_nurture_ids: list[int] = []
         self.to_nurture_fit: list[float] = []
         self.diverting = 0
@@ -198,6 +223,9 @@ class Replication:
             for i in range(sdr.headcount)
         ]
         self.people = sdr.headcount  # SDRs ever hired, the first ``headcount`` at the start
+        self.open_seats = sdr.headcount  # seats the hiring plan keeps; later ones are closed
+        self.recruiting: set[int] = set()  # seats with a hire on the way
+        self.marketers = marketing.headcount
         self.sdrs: list[SDR] = [seat for seat in self.seats if seat is not None]
         self.sdr_months: dict[str, list[float]] = {name: [] for name in SDR_MONTH_COLUMNS}
 
@@ -234,6 +262,12 @@ class Replication:
         s, book, clock = self.scenario, self.book, self.clock
         self.month = month
         self.draws = self.streams.month(month)
+        reported = month - clock.warm_up_months + 1
+        marketing, sdr_team = s.teams.marketing, s.teams.sdr
+        self.marketers = planned_headcount(marketing.hiring_plan, marketing.headcount, reported)
+        self._plan_seats(planned_headcount(sdr_team.hiring_plan, sdr_team.headcount, reported))
+        book["sdr_seats"][month] = self.open_seats
+        book["marketers"][month] = self.marketers
         counted, diverted_part = self.target_book
         team_results = [
             total - diverted
@@ -241,6 +275,7 @@ class Replication:
         ]
         self.sql_target = monthly_target(
             s.policies.sql_target, team_results, month, self.target_yield
+        ) * seats_factor(s.policies.sql_target, book["sdr_seats"], month
         )
         book["sql_target"][month] = self.sql_target
         self.dialed_draws = {"sqls_outbound": [], "sqls_diverted": []}
@@ -279,7 +314,10 @@ class Replication:
 
         multipliers = demand_multipliers(s.demand, self.stock.ratio(s.demand.content.lag_months))
         fit_lift = lead_fit_factor(s.policies.closed_loop, self.in_marketing, month)
-        multipliers = replace(multipliers, fit=multipliers.fit * fit_lift)
+        season = s.demand.seasonality[clock.calendar_month(month)]
+        multipliers = replace(
+            multipliers, volume=multipliers.volume * season, fit=multipliers.fit * fit_lift
+        )
         self.floor.win_multiplier = multipliers.win
         self.ae_seats.open_month(
             month, self.draws, book["ae_review_hours"][month - 1] if month else 0.0
@@ -298,9 +336,15 @@ class Replication:
     def _mql_batch(self, month: int, start: float, multipliers: DemandMultipliers) -> MqlBatch:
         s, streams, clock = self.scenario, self.draws, self.clock
         leads = generate_leads(
-            s.demand, multipliers, start, clock.hours_per_month, streams.arrivals, streams.fit
+            s.demand,
+            multipliers,
+            start,
+            clock.hours_per_month,
+            streams.arrivals,
+            streams.fit,
+            streams.lead_source,
         )
-        ids = np.arange(self.lead_count, self.lead_count + leads.fit.size)
+        ids = lead_ids(self.lead_count, leads.source, source_count(s.demand))
         self.lead_count += leads.fit.size
         self.book["leads"][month] = leads.fit.size
         noise = scoring_noise_factor(s.policies.closed_loop, self.in_marketing, month)
@@ -327,11 +371,20 @@ class Replication:
         lead = np.concatenate([ids[mql], back_ids[back_mql]])[order].tolist()
         fit = np.concatenate([leads.fit[mql], back_fit[back_mql]])[order]
         score = np.concatenate([scores[mql], back_scores[back_mql]])[order]
-        new = sum(1 for lead_id in lead if lead_id not in self.ever_mql)
+        first_time = [lead_id for lead_id in lead if lead_id not in self.ever_mql]
+        new = len(first_time)
         self.ever_mql.update(lead)
+        if self.source_names:
+            self._book_by_source(month, "leads", leads.source)
+            self._book_by_source(month, "mqls", np.array(first_time) % len(self.source_names))
         self.book["mqls"][month] = new
         self.book["mqls_recycled"][month] = len(lead) - new
         return self._ticket_draws(lead, times[order], fit, score)
+
+    def _book_by_source(self, month: int, stage: str, codes: np.ndarray) -> None:
+        counts = np.bincount(codes.astype(np.int64), minlength=len(self.source_names))
+        for name, count in zip(self.source_names, counts.tolist(), strict=True):
+            self.book[source_column(stage, name)][month] = count
 
     def _ticket_draws(
         self, lead: list[int], times: np.ndarray, fit: np.ndarray, score: np.ndarray
@@ -397,7 +450,12 @@ class Replication:
         s, book, clock = self.scenario, self.book, self.clock
         marketing = s.teams.marketing
         start, end = clock.month_start(month), clock.month_start(month + 1)
-        hours = marketing.headcount * marketing.hours_per_week * clock.weeks_per_month
+        hours = (
+            self.marketers
+            * marketing.hours_per_week
+            * clock.weeks_per_month
+            * clock.working_share(month)
+        )
         content = (
             hours * marketing.work.content_share * self.productivity * self.marketing_skill
             - book["diverted_hours"][month] * marketing.work.content_share
@@ -434,7 +492,7 @@ class Replication:
         book["sla_review_hours"][month] += manager_review
         costs = MonthCosts(
             programs=s.demand.program_spend_per_month,
-            marketing=seat_cost(marketing.loaded_cost_per_year, marketing.headcount),
+            marketing=seat_cost(marketing.loaded_cost_per_year, self.marketers),
             sdr=seat_cost(sdr.loaded_cost_per_year, filled),
             management=(
                 self.manager_month.booked_hours
@@ -480,7 +538,10 @@ class Replication:
         begin = end - clock.hours_per_day
         sdr_team = s.teams.sdr
         share = (
-            sdr_team.hours_per_week / (5 * clock.hours_per_day) * (1 - sdr_team.work.admin_share)
+            sdr_team.hours_per_week
+            / (5 * clock.hours_per_day)
+            * (1 - sdr_team.work.admin_share)
+            * clock.working_share(month)
         )
         available, prospecting, skill = 0.0, [], []
         busy_total = 0.0
@@ -533,7 +594,7 @@ class Replication:
                 self.sql_target,
                 day,
                 clock.days_per_month,
-                s.teams.marketing.headcount,
+                self.marketers,
             )
         elif self.diverting and day > policy.trigger_working_day:
             daily = s.teams.marketing.hours_per_week / 5
@@ -619,9 +680,15 @@ class Replication:
         self.book["sqls_inbound"][month] += 1
         if padded:
             self.book["sqls_padded"][month] += 1
-        self._handoff(
+        opened = self._handoff(
             batch.fit[row], padded, batch.sql_draws[row], 0.0, batch.agreed[row], "inbound"
         )
+        if self.source_names:
+            name = self.source_names[batch.lead[row] % len(self.source_names)]
+            self.book[source_column("sqls", name)][month] += 1
+            if opened is not None:
+                self.book[source_column("opportunities", name)][month] += 1
+                self.opened_from[id(opened)] = name
 
     def _handoff(
         self,
@@ -631,23 +698,24 @@ class Replication:
         push_penalty: float,
         agreed: bool,
         source: str,
-    ) -> None:
+    ) -> Opportunity | None:
         """Sales accepts the SQL or not; ``agreed``: handed over under the SLA's definitions."""
         u_accept, u_win, cycle, deal = draws
         rule = self.outbound_acceptance if source == "outbound" else self.acceptance
-        if u_accept < rule.probability(fit, padded, agreed):
-            self.book["opportunities"][self.month] += 1
-            self.book[f"opportunities_{source}"][self.month] += 1
-            self.book["pipeline_value"][self.month] += deal
-            if source == "diverted":
-                self.book["pipeline_value_diverted"][self.month] += deal
-            self.floor.open_opportunity(
-                Opportunity(self.env.now, fit, u_win, cycle, deal, push_penalty, source)
-            )
-        elif self.scenario.teams.ae.work.enabled:  # an AE reviewed it first (ae_hours.py)
-            self.book["ae_review_hours"][self.month] += (
-                self.scenario.teams.ae.work.hours_per_rejected_sql
-            )
+        if u_accept >= rule.probability(fit, padded, agreed):
+            if self.scenario.teams.ae.work.enabled:  # an AE reviewed it first (ae_hours.py)
+                self.book["ae_review_hours"][self.month] += (
+                    self.scenario.teams.ae.work.hours_per_rejected_sql
+                )
+            return None
+        self.book["opportunities"][self.month] += 1
+        self.book[f"opportunities_{source}"][self.month] += 1
+        self.book["pipeline_value"][self.month] += deal
+        if source == "diverted":
+            self.book["pipeline_value_diverted"][self.month] += deal
+        opportunity = Opportunity(self.env.now, fit, u_win, cycle, deal, push_penalty, source)
+        self.floor.open_opportunity(opportunity)
+        return opportunity
 
     def _on_sourced(self, event: simpy.Event) -> None:
         """An AE- or partner-sourced opportunity reaches the floor (pipeline.py)."""
@@ -660,6 +728,7 @@ class Replication:
         )
 
     def _on_close(self, now: float, won: bool, opportunity: Opportunity) -> None:
+        lead_source = self.opened_from.pop(id(opportunity), None)
         if won:
             month = self.clock.month_of(now)
             self.book[f"wins_{opportunity.source}"][month] += 1
@@ -668,6 +737,8 @@ class Replication:
                 self.book["revenue"][month] += opportunity.deal
             else:
                 self.book["revenue_other_sources"][month] += opportunity.deal
+            if lead_source is not None:
+                self.book[source_column("wins", lead_source)][month] += 1
 
     def _on_nurture(self, lead: int, fit: float) -> None:
         self.to_nurture_ids.append(lead)
@@ -687,19 +758,53 @@ class Replication:
             sdr.left_at = self.env.now
             self._on_departed(sdr)
 
-    def _on_departed(self, sdr: SDR) -> None:
-        """The seat is empty from now: recruiting for it starts, so no two people hold it."""
+    def _plan_seats(self, planned: int) -> None:
+        """Open or close seats to the hiring plan's count; new seats are recruited for."""
+        opened = range(self.open_seats, planned)
+        closed = range(planned, self.open_seats)
+        self.open_seats = planned  # first, so a seat closed now is not backfilled
+        self.seats.extend([None] * (planned - len(self.seats)))
+        for seat in closed:
+            sdr = self.seats[seat]
+            if sdr is not None:
+                self.seats[seat] = None
+                self.desk.leave(sdr)
+        for seat in opened:
+            if self.seats[seat] is None and seat not in self.recruiting:
+                self._recruit(seat, self.streams.hiring, self.streams.hiring_skill, at_once=True)
+
+    def _recruit(
+        self, seat: int, delay_rng: np.random.Generator, skill_rng: np.random.Generator, at_once: bool
+    ) -> None:
+        """A hire into ``seat`` after the backfill delay (``at_once`` with backfill off: a new seat).
+
+        The delay and the hire's skill come from streams of their own, so a hire shifts no later delay.
+        """
         backfill = self.scenario.teams.sdr.backfill
         if backfill.enabled:
-            days = float(backfill.days.sample(self.streams.backfill, 1)[0])
-            self.env.timeout(self.clock.calendar_days_to_hours(days), sdr.seat).callbacks.append(
-                self._on_hire
+            days = float(backfill.days.sample(delay_rng, 1)[0])
+            delay = self.clock.calendar_days_to_hours(days)
+        elif at_once:
+            delay = 0.0
+        else:
+            return
+        self.recruiting.add(seat)
+        self.env.timeout(delay, (seat, skill_rng)).callbacks.append(self._on_hire)
+
+    def _on_departed(self, sdr: SDR) -> None:
+        """The seat is empty from now: recruiting for it starts, so no two people hold it."""
+        if sdr.seat < self.open_seats:
+            self._recruit(
+                sdr.seat, self.streams.backfill, self.streams.backfill_skill, at_once=False
             )
 
     def _on_hire(self, event: simpy.Event) -> None:
-        seat = cast(int, event.value)
+        seat, skill_rng = event.value
+        self.recruiting.discard(seat)
+        if seat >= self.open_seats or self.seats[seat] is not None:
+            return  # the plan closed the seat meanwhile, or it was filled
         sdr_team = self.scenario.teams.sdr
-        skill = float(sdr_team.skill.sample(self.streams.backfill_skill, 1)[0])
+        skill = float(sdr_team.skill.sample(skill_rng, 1)[0])
         sdr = SDR(seat, skill, self.env.now, person=self.people)
         self.people += 1
         sdr.skill = self._skill(sdr, self.env.now)

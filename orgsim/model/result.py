@@ -44,6 +44,8 @@ MONTHLY_COLUMNS = (
     "scoring_noise_factor",
     "sdr_filled_seats",
     "sdr_exits",
+    "sdr_seats",
+    "marketers",
     "sdr_vacant_seat_months",
     "cost_total",
     "cost_demand_generation",

@@ -24,6 +24,9 @@ REPLICATION_STREAMS = {
     "backfill": 15,
     "backfill_skill": 18,
     "ae_tenure": 19,
+    "warm_start": 20,
+    "hiring": 21,
+    "hiring_skill": 22,
 }
 """Generators a replication draws from outside its months (people at the start, backfill by event),
 each with its child of the replication's seed sequence.
@@ -57,6 +60,7 @@ MONTH_STREAMS = {
     "ae_attrition": 22,
     "ae_backfill": 23,
     "pipeline": 24,
+    "lead_source": 25,
 }
 """Generators of one month, each with its row of the month's seed words; numbered as above."""
 
@@ -85,9 +89,17 @@ class Streams:
     backfill: np.random.Generator
     backfill_skill: np.random.Generator
     ae_tenure: np.random.Generator
+    warm_start: np.random.Generator
+    hiring: np.random.Generator
+    hiring_skill: np.random.Generator
 
     months: np.random.SeedSequence
     """Parent of the months' seed sequences (:meth:`month`)."""
+    warm_start: np.random.Generator
+    """The draws of the steady start's pre-history (``warm_start.py``), spawned after ``months``
+    so that every other stream is what it was before the steady start existed."""
+    hiring: np.random.Generator
+    """Hiring delays and skills of people hired into the hiring plan's new seats (``hiring.py``)."""
 
     @classmethod
     def from_seed(cls, seed: int | np.random.SeedSequence) -> Streams:

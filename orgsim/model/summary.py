@@ -8,6 +8,7 @@ import numpy as np
 
 from orgsim.model.costs import MonthCosts, ratio
 from orgsim.model.environment import events_scheduled
+from orgsim.model.lead_sources import source_column, source_columns
 from orgsim.model.result import DERIVED_MONTHLY, MONTHLY_COLUMNS, ReplicationResult
 from orgsim.model.validity import check_kpis
 
@@ -108,7 +109,7 @@ def summarize_replication(rep: Replication) -> ReplicationResult:
         "pipeline_open_mean": floor.area_in_system / clock.end,
         "opportunity_sojourn_hours_mean": ratio(floor.sojourn_hours, float(floor.closed)),
         "coaching_quality": float(book["coaching_quality"].mean()),
-        "sdr_vacant_seat_months": len(rep.seats) * clock.months - total["sdr_filled_seats"],
+        "sdr_vacant_seat_months": total["sdr_seats"] - total["sdr_filled_seats"],
         "sdr_tenure_months_implied": ratio(total["sdr_filled_seats"], total["sdr_exits"]),
         "sdr_hires": total["sdr_hires"],
         "outbound_hours": total["outbound_hours"],
@@ -123,7 +124,10 @@ def summarize_replication(rep: Replication) -> ReplicationResult:
     unknown = np.full(clock.months, np.nan)
     monthly["cost_demand_generation"] = by_month.demand_generation if costs_on else unknown
     monthly["cost_total"] = by_month.total if costs_on else unknown
-    monthly["sdr_vacant_seat_months"] = len(rep.seats) - book["sdr_filled_seats"]
+    monthly["sdr_vacant_seat_months"] = book["sdr_seats"] - book["sdr_filled_seats"]
+    monthly.update({column: book[column] for column in source_columns(rep.scenario.demand)})
+    for name, source in rep.scenario.demand.sources.items():  # reported_source_columns' costs
+        monthly[source_column("cost_programs", name)] = book["cost_programs"] * source.spend_share
     check_kpis(kpis, costs_on)
     return ReplicationResult(kpis=kpis, monthly=monthly, sdr_months=_sdr_months(rep))
 

@@ -75,15 +75,19 @@ def footprint(scenario: Scenario) -> Footprint:
     (spend / reference) ** spend_elasticity x (content stock ratio) **
     lead_elasticity, the ratio at its highest: 1 when content decays (the
     stock starts at its steady state and content hours never exceed the
-    plan), 1 + the months simulated when it does not.
+    plan), 1 + the months simulated when it does not; times the busiest month of the
+    seasonality. The steady start's pre-history adds ``months_kept`` months of leads
+    in nurture, and teams are counted at their largest planned headcount.
     """
     s = scenario
     months = s.calendar.warm_up_months + s.calendar.months
+    if s.calendar.steady_start and s.scoring.nurture.enabled:
+        months += s.scoring.nurture.months_kept
     demand = s.demand
     leads = 0.0
     if demand.enabled:
         spend = demand.program_spend_per_month / demand.reference_spend_per_month
-        leads = demand.leads_per_month * spend**demand.spend_elasticity
+        leads = demand.leads_per_month * spend**demand.spend_elasticity * max(demand.seasonality)
         content = demand.content
         if content.enabled and content.decay_per_month == 0:
             leads *= (1 + months) ** content.lead_elasticity
@@ -91,12 +95,16 @@ def footprint(scenario: Scenario) -> Footprint:
     followup = s.followup
     attempts = max(followup.mean_attempts_without_rule, sla.min_attempts if sla.enabled else 0)
     teams = s.teams
+    sdrs, marketers = (
+        max([team.headcount, *(step.headcount for step in team.hiring_plan)])
+        for team in (teams.sdr, teams.marketing)
+    )
     dialed = 0.0
     if followup.outbound.enabled:
-        dialers = teams.sdr.headcount + teams.marketing.headcount
+        dialers = sdrs + marketers
         dials = dialers * s.calendar.hours_per_month * followup.outbound.dials_per_hour
         dialed = dials / followup.outbound.dials_per_meeting
-    people = teams.sdr.headcount + teams.ae.headcount + teams.marketing.headcount
+    people = sdrs + teams.ae.headcount + marketers
     return Footprint(leads, attempts, dialed, people, months)
 
 

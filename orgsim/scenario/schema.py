@@ -10,6 +10,7 @@ found the description says "assumption".
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -102,13 +103,33 @@ def _dist(default: Distribution, description: str) -> Any:
 
 # --------------------------------------------------------------------------- calendar
 
+MonthProfile = Annotated[
+    tuple[NonNegative, ...],
+    Field(min_length=12, max_length=12),
+]
+"""Twelve values, one per calendar month, January first."""
+
 
 class Calendar(Section):
     months: Annotated[int, NotBool, Field(ge=1, le=120)] = Field(
-        12, description="Reported horizon, months."
+        24,
+        description="Reported horizon, months: two years, so lagged effects (content lost to diversion) show.",
     )
     warm_up_months: Annotated[int, NotBool, Field(ge=0, le=60)] = Field(
-        0, description="Months simulated before the horizon and not reported."
+        4,
+        description="Months simulated before the horizon and not reported: the open pipeline, seat vacancies and recycled MQLs settle (tests/model/test_steady_state.py).",
+    )
+    steady_start: StrictBool = Field(
+        True,
+        description="Nurture starts holding the leads of the scoring.nurture.months_kept months before the first simulated month, as at steady state, rather than empty.",
+    )
+    start_month: Annotated[int, NotBool, Field(ge=1, le=12)] = Field(
+        1,
+        description="Calendar month (1 January .. 12 December) of the first reported month; warm-up months come before it.",
+    )
+    lost_days: MonthProfile = Field(
+        (0.0,) * 12,
+        description="Working days lost to holidays and vacation in each calendar month, January first: marketers' content hours and SDRs' prospecting hours shrink by lost / working_days_per_month (default none: set your own org's).",
     )
     working_days_per_month: Annotated[int, NotBool, Field(ge=1, le=31)] = Field(
         21, description="Working days in a month; the clock runs in working hours."
@@ -116,6 +137,15 @@ class Calendar(Section):
     hours_per_day: Annotated[float, NotBool, Field(gt=0, le=24, allow_inf_nan=False)] = Field(
         8, description="Working hours in a day."
     )
+
+    @model_validator(mode="after")
+    def _lost_days_within_the_month(self) -> Calendar:
+        if max(self.lost_days) > self.working_days_per_month:
+            raise ValueError(
+                f"calendar.lost_days has a month losing {max(self.lost_days):g} days, but a month has "
+                f"only {self.working_days_per_month} working days (calendar.working_days_per_month)"
+            )
+        return self
 
     @property
     def hours_per_month(self) -> float:
@@ -192,6 +222,20 @@ class Content(Mechanism):
     )
 
 
+class LeadSource(Section):
+    """One place leads come from (content, paid, events, partners): its share of volume, spend and fit."""
+
+    share: Share = Field(description="Share of the month's leads that come from this source.")
+    spend_share: Share = Field(description="Share of the program spend this source takes.")
+    fit: UnitDistribution = _dist(
+        Beta(mean=0.3, sd=0.15), "Hidden propensity to buy of a lead from this source, 0..1."
+    )
+
+
+MAX_LEAD_SOURCES = 12
+"""Each source adds five columns to the monthly table; a dozen is more than any plan names."""
+
+
 class Demand(Mechanism):
     """Leads arriving from programs and content; each with a hidden fit (propensity to buy)."""
 
@@ -213,7 +257,46 @@ class Demand(Mechanism):
     fit: UnitDistribution = _dist(
         Beta(mean_=0.3, sd=0.15), "Hidden propensity to buy of a new lead, 0..1."
     )
+    seasonality: MonthProfile = Field(
+        (1.0,) * 12,
+        description="Lead volume of each calendar month relative to leads_per_month, January first; averages 1 so leads_per_month stays the yearly mean (default flat).",
+    )
+    sources: dict[str, LeadSource] = Field(
+        default_factory=dict,
+        description="Lead sources by name (snake_case), whose shares of leads and of spend each add up to 1; none: one source with the fit above.",
+        max_length=MAX_LEAD_SOURCES,
+    )
     content: Content = Content()
+
+    @field_validator("sources")
+    @classmethod
+    def _shares_add_up(cls, sources: dict[str, LeadSource]) -> dict[str, LeadSource]:
+        # The monthly table's names are the model's; imported here because the model imports this.
+        from orgsim.model.lead_sources import column_clash
+
+        for name in sources:
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+                raise ValueError(f"source name {name!r} must be snake_case (a-z, 0-9, _)")
+            clash = column_clash(name)
+            if clash:
+                raise ValueError(f"source name {name!r} would name column {clash!r}, already a KPI")
+        for part in ("share", "spend_share"):
+            total = sum(getattr(source, part) for source in sources.values())
+            if sources and abs(total - 1.0) > 1e-6:
+                raise ValueError(f"the sources' {part} must add up to 1, got {total:g}")
+        return sources
+
+    @field_validator("seasonality")
+    @classmethod
+    def _averages_one(cls, profile: tuple[float, ...]) -> tuple[float, ...]:
+        """A profile that averaged 1.2 would silently add a fifth to the year's leads."""
+        mean = sum(profile) / len(profile)
+        if abs(mean - 1.0) > 0.01:
+            raise ValueError(
+                f"must average 1 (within 0.01) so leads_per_month stays the yearly mean, "
+                f"got an average of {mean:.3f}; divide each value by {mean:.3f}"
+            )
+        return profile
 
 
 # --------------------------------------------------------------------------- scoring and nurture
@@ -289,6 +372,31 @@ class Backfill(Mechanism):
     )
 
 
+class HeadcountStep(Section):
+    """From reported month ``month`` on, the team has ``headcount`` (a hiring plan's step)."""
+
+    month: Annotated[int, NotBool, Field(ge=1, le=120)] = Field(
+        description="Reported month (1 is the first) from which the headcount holds."
+    )
+    headcount: Headcount = Field(description="Seats from that month on.")
+
+
+HiringPlan = Annotated[
+    tuple[HeadcountStep, ...],
+    Field(
+        description="Headcount by month: steps in increasing months; before the first, `headcount` (default none: constant).",
+        max_length=120,
+    ),
+]
+
+
+def _steps_in_order(plan: tuple[HeadcountStep, ...]) -> tuple[HeadcountStep, ...]:
+    months = [step.month for step in plan]
+    if months != sorted(set(months)):
+        raise ValueError(f"steps must come in increasing months, got months {months}")
+    return plan
+
+
 class Team(Section):
     headcount: Headcount = Field(description="Seats on the team.")
     hours_per_week: Annotated[float, NotBool, Field(gt=0, le=80, allow_inf_nan=False)] = Field(
@@ -315,6 +423,9 @@ class MarketingTeam(Team):
     )
     loaded_cost_per_year: Money = Field(158400, description="$110K x 1.44 loaded, $ a year.")
     work: MarketingWork = MarketingWork()
+    hiring_plan: HiringPlan = ()
+
+    _in_order = field_validator("hiring_plan")(_steps_in_order)
 
 
 class SDRWork(Section):
@@ -381,6 +492,12 @@ class SDRTeam(Team):
     backfill: Backfill = Backfill()
     work: SDRWork = SDRWork()
     roles: SDRRoles = SDRRoles()
+    hiring_plan: HiringPlan = Field(
+        (),
+        description="SDR seats by month: steps in increasing months; new seats are filled after backfill.days (at once with backfill off), cut seats close at once (default none: constant).",
+    )
+
+    _in_order = field_validator("hiring_plan")(_steps_in_order)
 
 
 class AERamp(Ramp):
@@ -1016,6 +1133,17 @@ class Scenario(Section):
         reason = too_big_for_one_replication(self)
         if reason is not None:
             raise ValueError(reason)
+        return self
+
+    @model_validator(mode="after")
+    def _plans_within_the_horizon(self) -> Scenario:
+        for team in ("marketing", "sdr"):
+            for step in getattr(self.teams, team).hiring_plan:
+                if step.month > self.calendar.months:
+                    raise ValueError(
+                        f"teams.{team}.hiring_plan has a step in month {step.month}, but the run "
+                        f"reports only {self.calendar.months} months (calendar.months)"
+                    )
         return self
 
     @model_validator(mode="after")

@@ -30,7 +30,7 @@ def baseline() -> Scenario:
 @pytest.fixture(scope="session")
 def quarter() -> Scenario:
     """The baseline over three months: the same mechanisms, a quarter of the time per replication."""
-    return orgsim.load(BASELINE, {"calendar.months": 3})
+    return orgsim.load(BASELINE, {"calendar.months": 3, "calendar.warm_up_months": 0})
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ BASELINE = Path(__file__).resolve().parents[2] / "scenarios" / "sales_owns_insid
 
 
 def test_results_and_sdrs_csv_hold_every_sdr_month_of_every_replication(tmp_path: Path) -> None:
-    scenario = orgsim.load(BASELINE, {"calendar.months": 3})
+    scenario = orgsim.load(BASELINE, {"calendar.months": 3, "calendar.warm_up_months": 0})
     results = orgsim.simulate(scenario, replications=4, seed=3, workers=1)
     people = results.sdr_months
     assert list(people.columns) == ["scenario", "replication", *SDR_MONTH_COLUMNS]

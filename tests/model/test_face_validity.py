@@ -102,7 +102,12 @@ def test_neglect_is_a_sales_run_teams_and_an_sla_ends_it():
 
 def test_the_closed_loop_sharpens_a_marketing_run_teams_scoring():
     """'Marketing by definition puts itself closer to revenue by owning inside sales' (pro 1)."""
-    base = {"calendar.months": 12, "org.inside_sales_reports_to": "marketing"}
+    # From the first simulated month (no warm-up), so the loop is seen before it learns.
+    base = {
+        "calendar.months": 12,
+        "calendar.warm_up_months": 0,
+        "org.inside_sales_reports_to": "marketing",
+    }
     open_loop = replicate(build({**base, "policies.closed_loop.enabled": False}), 40)
     closed = replicate(build(base), 40)
     # "higher conversion rates and lower per-opportunity ... costs with flat resources" (pro 3)
@@ -116,12 +121,14 @@ def test_the_closed_loop_sharpens_a_marketing_run_teams_scoring():
 
 def test_diversion_fires_when_a_month_is_behind_its_run_rate_not_every_month():
     """Leaders pull marketers 'if the goal doesn't look like it will be reached' (second article)."""
-    scenario = shipped("marketing_owns_inside_sales_with_diversion")
+    # Twelve months from the first simulated one, whose target is the planned `monthly`.
+    year = {"calendar.months": 12, "calendar.warm_up_months": 0}
+    scenario = shipped("marketing_owns_inside_sales_with_diversion", year)
     run_rate = monthly(scenario, N)
     fixed_high = monthly(
         shipped(
             "marketing_owns_inside_sales_with_diversion",
-            {"policies.sql_target.basis": "fixed", "policies.sql_target.monthly": 200},
+            {**year, "policies.sql_target.basis": "fixed", "policies.sql_target.monthly": 200},
         ),
         N,
     )

@@ -55,7 +55,8 @@ def test_unknown_key_with_no_close_match_lists_the_allowed_keys(write) -> None:
     write("x.yaml", "calendar:\n  colour: red\n")
     assert problems("x.yaml") == [
         "x.yaml:2 calendar.colour: unknown key 'colour'; expected one of: months, "
-        "warm_up_months, working_days_per_month, hours_per_day"
+        "warm_up_months, steady_start, start_month, lost_days, working_days_per_month, "
+        "hours_per_day"
     ]
 
 

@@ -20,7 +20,7 @@ def test_a_file_sets_what_it_names_and_defaults_fill_the_rest() -> None:
     assert scenario.teams.sdr.skill == Lognormal(median=1.0, sigma=0.2)
     assert scenario.demand.fit == Beta(mean=0.3, sd=0.12)
     assert scenario.selling.deal_size == Constant(value=25000)
-    assert scenario.calendar.months == 12
+    assert scenario.calendar.months == 24
     assert scenario.teams.sdr.hours_per_week == 40
     assert scenario == Scenario.model_validate(scenario.model_dump())
 

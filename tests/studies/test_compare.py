@@ -19,7 +19,7 @@ def tiny(spend: float, name: str) -> Scenario:
     return Scenario.model_validate(
         {
             "name": name,
-            "calendar": {"months": 1},
+            "calendar": {"months": 1, "warm_up_months": 0, "steady_start": False},
             "demand": {
                 "leads_per_month": 300,
                 "program_spend_per_month": spend,
@@ -61,8 +61,14 @@ def test_common_random_numbers_make_identical_designs_identical():
 
 def test_compare_reads_its_verdict_first_and_saves_its_tables(tmp_path):
     scenarios = [
-        orgsim.load("scenarios/sales_owns_inside_sales.yaml", {"calendar.months": 3}),
-        orgsim.load("scenarios/marketing_owns_inside_sales.yaml", {"calendar.months": 3}),
+        orgsim.load(
+            "scenarios/sales_owns_inside_sales.yaml",
+            {"calendar.months": 3, "calendar.warm_up_months": 0},
+        ),
+        orgsim.load(
+            "scenarios/marketing_owns_inside_sales.yaml",
+            {"calendar.months": 3, "calendar.warm_up_months": 0},
+        ),
     ]
     result = compare(scenarios, replications=8, seed=1, workers=1, n_boot=100)
     first = result.verdicts()[0]

@@ -11,6 +11,7 @@ from orgsim.cli import main
 
 BASE = "scenarios/sales_owns_inside_sales.yaml"
 SMALL = ["--reps", "4", "--workers", "1", "--set", "calendar.months=2"]
+SMALL += ["--set", "calendar.warm_up_months=0"]  # plumbing: no warm-up
 
 
 def invoke(*args: str):
@@ -99,6 +100,8 @@ def test_run_until_precise_reports_how_many_replications_it_took(tmp_path):
         "1",
         "--set",
         "calendar.months=2",
+        "--set",
+        "calendar.warm_up_months=0",
         "--out",
         str(out),
     )

@@ -30,7 +30,7 @@ def engine() -> Iterator[Engine]:
 @pytest.fixture(scope="module")
 def short() -> orgsim.Scenario:
     base = orgsim.load(SCENARIOS / "sales_owns_inside_sales.yaml")
-    return with_overrides(base, {"calendar.months": 2})
+    return with_overrides(base, {"calendar.months": 2, "calendar.warm_up_months": 0})
 
 
 def test_a_job_matches_simulate_and_a_rerun_comes_from_the_cache(engine, short):
