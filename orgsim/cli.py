@@ -563,8 +563,17 @@ def _echo_table(table: Any, output: Output) -> None:
 @experiment_options
 @overrides_option
 @output_options("results/compare")
+@click.option(
+    "--posterior",
+    type=click.Path(dir_okay=False),
+    help="posterior.csv of orgsim calibrate: each replication draws its parameters from it.",
+)
 def compare_command(
-    files: tuple[str, ...], experiment: Experiment, overrides: dict[str, Any], output: Output
+    files: tuple[str, ...],
+    experiment: Experiment,
+    overrides: dict[str, Any],
+    output: Output,
+    posterior: str | None,
 ) -> None:
     """Compare designs on common random numbers: verdicts and paired differences vs the first.
 
@@ -577,7 +586,12 @@ def compare_command(
         raise click.UsageError("compare needs at least two scenario files")
     scenarios = [load(file, overrides, override_source=SET_SOURCE) for file in files]
     with _output_errors(output):
-        result = compare(scenarios, experiment.replications, experiment.seed, **experiment.where)
+        if posterior is None:
+            result = compare(
+                scenarios, experiment.replications, experiment.seed, **experiment.where
+            )
+        else:
+            result = _compare_over_posterior(scenarios, posterior, experiment)
         result.save(output.out, force=output.force)
         if output.plots:
             _write_plots(output.out)
@@ -601,6 +615,21 @@ def compare_command(
         ]
         _echo_table(result.table(HEADLINE_KPIS)[columns], output)
     _exit_on_failures(result.runs)
+
+
+def _compare_over_posterior(
+    scenarios: list[Scenario], posterior: str, experiment: Experiment
+) -> Any:
+    """``compare --posterior``: in this process, each replication under its own posterior draw."""
+    from orgsim.calibration.abc import fresh_seed
+    from orgsim.calibration.second_order import compare_over_posterior
+
+    first = scenarios[0]
+    count = experiment.replications or first.replications or DEFAULT_REPLICATIONS
+    seed = experiment.seed if experiment.seed is not None else first.seed
+    seed = fresh_seed() if seed is None else seed
+    click.echo(f"over {count} draws from {posterior}, seed {seed}", err=True)
+    return compare_over_posterior(scenarios, posterior, count, seed)
 
 
 @main.command(name="sweep")

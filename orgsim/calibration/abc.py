@@ -14,7 +14,7 @@ Reproducible: pyabc draws its proposals from numpy's global generator, which
 is seeded from the run seed for the fit and restored after it; it samples on
 one core, in order, because its parallel samplers accept draws in the order
 workers finish. Every simulation has its own streams (the fit's seed, the
-simulation's number), from the one function ``simulate_months``.
+simulation's number), run by ``orgsim.calibration.runs.run_draw``.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from orgsim import __version__
 from orgsim.calibration.actuals import MonthlyActuals, read_actuals
 from orgsim.calibration.posterior import INTERVAL, POSTERIOR_CSV, Posterior, normalized
 from orgsim.calibration.priors import Prior, priors_for
+from orgsim.calibration.runs import run_draw
 from orgsim.calibration.statistics import (
     fitted_columns,
     no_fittable_column,
@@ -91,16 +92,8 @@ class Budget:
 def simulate_months(
     scenario: Scenario, seed: int, replication: int, columns: tuple[str, ...]
 ) -> pd.DataFrame:
-    """Replication ``replication`` of ``scenario`` seeded ``seed``, as monthly actuals columns.
-
-    The one place calibration runs the model, through the public API.
-    """
-    from orgsim.experiment import simulate
-
-    run = simulate(scenario, replications=1, seed=seed, first=replication, workers=1)
-    if run.failures:
-        raise RuntimeError(f"calibration stopped: {run.failures[0].describe()}")
-    return simulated_series(run.monthly, columns)
+    """One simulation of ``scenario`` as monthly actuals columns, a row per month."""
+    return simulated_series(run_draw(scenario, seed, replication).monthly, columns)
 
 
 @dataclass(frozen=True, eq=False)
@@ -311,9 +304,10 @@ def calibrate(
         abc.run(max_nr_populations=budget.generations, max_total_nr_simulations=budget.simulations)
         frame, weights = history.get_distribution(m=0, t=history.max_t)
         populations = _populations(history.get_all_populations())
-    posterior = normalized(
-        pd.DataFrame({names[name].key: frame[name].to_numpy(float) for name in names}), weights
-    )
+    used = {
+        p.key: [p.value(draw) for draw in frame[name].to_numpy(float)] for name, p in names.items()
+    }
+    posterior = normalized(pd.DataFrame(used), weights)
     backtest = _backtest(
         fitting, posterior, priors, observed, actuals.months, columns, budget, predictive_seed
     )
