@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from orgsim.calibration.abc import calibrate
     from orgsim.experiment import Results, compare, explain, simulate, sweep
     from orgsim.experiment import one_at_a_time as sensitivity
     from orgsim.scenario import Scenario, ScenarioError, load
@@ -17,6 +18,7 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "__version__",
+    "calibrate",
     "compare",
     "explain",
     "load",
@@ -35,6 +37,7 @@ _LAZY = {
     "sweep": ("orgsim.experiment", "sweep"),
     "sensitivity": ("orgsim.experiment", "one_at_a_time"),
     "explain": ("orgsim.experiment", "explain"),
+    "calibrate": ("orgsim.calibration.abc", "calibrate"),
 }
 
 

@@ -622,14 +622,16 @@ def _compare_over_posterior(
 ) -> Any:
     """``compare --posterior``: in this process, each replication under its own posterior draw."""
     from orgsim.calibration.abc import fresh_seed
+    from orgsim.calibration.posterior import read_posterior
     from orgsim.calibration.second_order import compare_over_posterior
 
+    draws = read_posterior(posterior)
     first = scenarios[0]
     count = experiment.replications or first.replications or DEFAULT_REPLICATIONS
     seed = experiment.seed if experiment.seed is not None else first.seed
     seed = fresh_seed() if seed is None else seed
     click.echo(f"over {count} draws from {posterior}, seed {seed}", err=True)
-    return compare_over_posterior(scenarios, posterior, count, seed)
+    return compare_over_posterior(scenarios, draws, count, seed)
 
 
 @main.command(name="sweep")

@@ -17,7 +17,7 @@ import pandas as pd
 
 from orgsim.calibration.posterior import Posterior, read_posterior
 from orgsim.calibration.runs import run_draw
-from orgsim.experiment.compare import Comparison
+from orgsim.experiment.compare import Comparison, _distinct_names
 from orgsim.experiment.results import Results
 from orgsim.scenario import Scenario, with_overrides
 
@@ -47,9 +47,7 @@ def compare_over_posterior(
 
     if len(scenarios) < 2:
         raise ValueError("compare needs at least two scenarios")
-    names = [design.name for design in scenarios]
-    if len(set(names)) < len(names):
-        raise ValueError(f"designs compared over a posterior need distinct names, got {names}")
+    scenarios = _distinct_names(list(scenarios))  # as compare tells same-named designs apart
     if not isinstance(posterior, Posterior):
         posterior = read_posterior(posterior)
     draws = posterior_draws(posterior, replications, seed).to_dict(orient="records")
