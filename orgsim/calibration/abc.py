@@ -263,6 +263,8 @@ def calibrate(
     priors = tuple(priors_for(fitting, params))
     observed = observed_table(actuals, columns)
     target = summary_statistics(observed, observed)
+    if not target:
+        raise no_fittable_column(actuals, blank=columns)
     fit_seed, proposal_seed, predictive_seed = (
         int(np.random.SeedSequence([seed, entropy]).generate_state(1)[0])
         for entropy in (FIT_ENTROPY, PROPOSAL_ENTROPY, PREDICTIVE_ENTROPY)

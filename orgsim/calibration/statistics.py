@@ -35,10 +35,15 @@ def fitted_columns(actuals: MonthlyActuals) -> tuple[str, ...]:
     return tuple(name for name in actuals.columns if name in ACTUALS_FROM_MONTHLY)
 
 
-def no_fittable_column(actuals: MonthlyActuals) -> DataError:
-    """The error for actuals with nothing a simulation can be compared with."""
-    names = ", ".join(ACTUALS_FROM_MONTHLY)
-    message = f"no column to fit: expected at least one of {names}"
+def no_fittable_column(actuals: MonthlyActuals, blank: tuple[str, ...] = ()) -> DataError:
+    """The error for actuals with nothing a simulation can be compared with.
+
+    ``blank`` names fitted columns that are there but have no value in any month.
+    """
+    if blank:
+        message = f"no value to fit: every cell of {', '.join(blank)} is blank"
+    else:
+        message = f"no column to fit: expected at least one of {', '.join(ACTUALS_FROM_MONTHLY)}"
     return DataError([problem(actuals.source, message)])
 
 

@@ -229,3 +229,24 @@ def test_actuals_with_nothing_to_fit_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2, result.output
     assert "no column to fit" in result.stderr
     assert not out.exists()
+
+
+def test_actuals_whose_fitted_cells_are_all_blank_exit_2(tmp_path: Path) -> None:
+    actuals = tmp_path / "blank.csv"
+    actuals.write_text("month,leads,mqls\n2025-01,,\n2025-02,,\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main,
+        [
+            "calibrate",
+            str(COMPANY),
+            str(actuals),
+            "--param",
+            "scoring.mql_threshold=0.4:0.7",
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 2, result.output
+    assert f"{actuals}: no value to fit: every cell of leads, mqls is blank" in result.stderr
+    assert not out.exists()
