@@ -242,16 +242,18 @@ def calibrate(
     """Fit ``params`` (``(key, low, high)``, uniform priors) of ``scenario`` to ``actuals``.
 
     The scenario runs for as many months as the actuals hold (its first
-    simulated month is the actuals' first). Raises ``ScenarioError`` for a bad
-    parameter or actuals with nothing to fit.
+    simulated month is the actuals' first). The fit records the SHA-256 of the
+    actuals file's bytes (of its CSV as ``write_csv`` writes it, when given a
+    ``MonthlyActuals``). Raises ``ScenarioError`` for a bad parameter, bad
+    actuals or actuals with nothing to fit.
     """
     import pyabc  # type: ignore[import-untyped]
 
     source = None if isinstance(scenario, Scenario) else os.fspath(scenario)
     base = scenario if isinstance(scenario, Scenario) else load(scenario)
     if not isinstance(actuals, MonthlyActuals):
-        digest = hashlib.sha256(Path(actuals).read_bytes()).hexdigest()
-        actuals = read_actuals(actuals)
+        path, actuals = actuals, read_actuals(actuals)  # refused with a message if bad
+        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     else:
         text = io.StringIO()
         actuals.write_csv(text)
