@@ -50,7 +50,10 @@ def compare_over_posterior(
     scenarios = _distinct_names(list(scenarios))  # as compare tells same-named designs apart
     if not isinstance(posterior, Posterior):
         posterior = read_posterior(posterior)
-    draws = posterior_draws(posterior, replications, seed).to_dict(orient="records")
+    draws = [
+        {str(key): float(value) for key, value in row.items()}
+        for row in posterior_draws(posterior, replications, seed).to_dict(orient="records")
+    ]
     runs = []
     for design in scenarios:
         variants = [with_overrides(design, draw, source=POSTERIOR_SOURCE) for draw in draws]
