@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from orgsim.version import __version__
 
 if TYPE_CHECKING:
+    from orgsim.calibration.abc import calibrate
     from orgsim.experiment.compare import compare
     from orgsim.experiment.discover import discover
     from orgsim.experiment.explain import explain
@@ -23,6 +24,7 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "__version__",
+    "calibrate",
     "compare",
     "discover",
     "explain",
@@ -47,6 +49,7 @@ _LAZY = {
     "explain": ("orgsim.experiment.explain", "explain"),
     "discover": ("orgsim.experiment.discover", "discover"),
     "optimize": ("orgsim.experiment.optimize", "optimize"),
+    "calibrate": ("orgsim.calibration.abc", "calibrate"),
 }
 
 

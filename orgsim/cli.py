@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import importlib.util
 import json
 import math
 import re
@@ -658,8 +659,17 @@ def _echo_table(table: Any, output: Output) -> None:
 @experiment_options()
 @overrides_option
 @output_options("results/compare")
+@click.option(
+    "--posterior",
+    type=click.Path(dir_okay=False),
+    help="posterior.csv of orgsim calibrate: each replication draws its parameters from it.",
+)
 def compare_command(
-    files: tuple[str, ...], experiment: Experiment, overrides: dict[str, Any], output: Output
+    files: tuple[str, ...],
+    experiment: Experiment,
+    overrides: dict[str, Any],
+    output: Output,
+    posterior: str | None,
 ) -> None:
     """Compare designs on common random numbers: verdicts and paired differences vs the first.
 
@@ -673,13 +683,16 @@ def compare_command(
     scenarios = [load(file, overrides, override_source=SET_SOURCE) for file in files]
     with _output_errors(output):
         with _progress_bar("compare") as progress:
-            result = compare(
-                scenarios,
-                experiment.replications,
-                experiment.seed,
-                progress=progress,
-                **experiment.where,
-            )
+            if posterior is None:
+                result = compare(
+                    scenarios,
+                    experiment.replications,
+                    experiment.seed,
+                    progress=progress,
+                    **experiment.where,
+                )
+            else:
+                result = _compare_over_posterior(scenarios, posterior, experiment)
         _write_output(output, result.files(), _standard_figures)
     empty = [run.scenario.name for run in result.runs if run.replications.empty]
     if output.format == "json":
@@ -701,6 +714,23 @@ def compare_command(
         ]
         _echo_table(result.table(VERDICT_KPIS)[columns], output)
     _exit_on_failures(result.runs)
+
+
+def _compare_over_posterior(
+    scenarios: list[Scenario], posterior: str, experiment: Experiment
+) -> Any:
+    """``compare --posterior``: in this process, each replication under its own posterior draw."""
+    from orgsim.calibration.abc import fresh_seed
+    from orgsim.calibration.posterior import read_posterior
+    from orgsim.calibration.second_order import compare_over_posterior
+
+    draws = read_posterior(posterior)
+    first = scenarios[0]
+    count = experiment.replications or first.replications or DEFAULT_REPLICATIONS
+    seed = experiment.seed if experiment.seed is not None else first.seed
+    seed = fresh_seed() if seed is None else seed
+    click.echo(f"over {count} draws from {posterior}, seed {seed}", err=True)
+    return compare_over_posterior(scenarios, draws, count, seed)
 
 
 @main.command(name="sweep")
@@ -1259,6 +1289,115 @@ def actuals_command(
         return
     for name, table in tables.items():
         click.echo(f"{name}:\n{table.to_string(float_format=lambda value: f'{value:,.6g}')}")
+
+
+def _parse_params(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> list[tuple[str, float, float]]:
+    from orgsim.calibration.priors import parse_param
+
+    try:
+        return [parse_param(text) for text in values]
+    except ValueError as error:
+        raise click.BadParameter(str(error), ctx, param) from None
+
+
+@main.command(name="calibrate")
+@click.argument("file", type=click.Path())
+@click.argument("actuals", type=click.Path())
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=LO:HI",
+    callback=_parse_params,
+    help="A parameter to fit and its uniform prior, e.g. --param scoring.mql_threshold=0.4:0.7. "
+    "Repeatable.",
+)
+@overrides_option
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    help="Run seed (default: the file's, else fresh entropy, recorded in calibration.json).",
+)
+@click.option(
+    "--population",
+    type=click.IntRange(min=2),
+    default=200,
+    show_default=True,
+    help="Particles per ABC-SMC generation.",
+)
+@click.option(
+    "--generations",
+    type=click.IntRange(min=1),
+    default=6,
+    show_default=True,
+    help="Most generations.",
+)
+@click.option(
+    "--simulations",
+    type=click.IntRange(min=1),
+    default=6000,
+    show_default=True,
+    help="Most simulations in all (the fit stops at this or --generations).",
+)
+@click.option(
+    "--predictive",
+    type=click.IntRange(min=1),
+    default=100,
+    show_default=True,
+    help="Posterior draws simulated for the back-test.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Output directory (default: results/<FILE without .yaml>-calibration).",
+)
+@click.option("--force", is_flag=True, help="Replace the output directory if it exists.")
+def calibrate_command(
+    file: str,
+    actuals: str,
+    params: list[tuple[str, float, float]],
+    overrides: dict[str, Any],
+    seed: int | None,
+    population: int,
+    generations: int,
+    simulations: int,
+    predictive: int,
+    out: Path | None,
+    force: bool,
+) -> None:
+    """Fit FILE's uncertain parameters to a company's monthly ACTUALS by ABC-SMC.
+
+    Writes posterior.csv, calibrated.yaml, calibration.json, backtest.csv and
+    the back-test and marginal figures. Needs the extra: pip install 'orgsim[calibrate]'.
+    """
+    from orgsim.calibration.abc import Budget, calibrate, fresh_seed
+    from orgsim.calibration.actuals import read_actuals
+
+    output = Output(out or Path(f"results/{Path(file).stem}-calibration"), force, "table", False)
+    if importlib.util.find_spec("pyabc") is None:
+        click.echo("orgsim calibrate needs pyabc: pip install 'orgsim[calibrate]'", err=True)
+        raise click.exceptions.Exit(2)
+    if not params:
+        raise click.UsageError("give at least one --param KEY=LO:HI to fit")
+    scenario = load(file, overrides, override_source=SET_SOURCE)
+    read_actuals(actuals)  # bad data is refused before the output directory is looked at
+    if seed is None:
+        seed = scenario.seed if scenario.seed is not None else fresh_seed()
+    budget = Budget(population, generations, simulations, predictive)
+    with _output_errors(output), _progress_bar("simulating") as progress:
+        fit = calibrate(
+            scenario if overrides else file, actuals, params, seed, budget=budget, progress=progress
+        )
+        fit.save(output.out, force=output.force)
+    click.echo(fit.populations.to_string(index=False))
+    click.echo(fit.summary().to_string(index=False, float_format=lambda value: f"{value:,.4g}"))
+    click.echo(
+        f"{fit.simulations} simulations in {fit.wall_time:.1f} s; back-test: "
+        f"{fit.coverage():.0%} of actual months inside the 90% band"
+    )
+    click.echo(f"wrote {output.out}", err=True)
 
 
 @main.command()

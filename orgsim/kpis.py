@@ -269,3 +269,65 @@ WORKSHOP_KPIS = screen_kpis("workshop")
 def kpi_info(name: str) -> KPI:
     """The registry entry of ``name``; an unknown column is a neutral count labelled by its name."""
     return KPIS.get(name) or KPI(name, name, "count", "neutral")
+
+
+MONTHLY_COLUMNS = (
+    "month",
+    "leads",
+    "mqls",
+    "sqls",
+    "sqls_inbound",
+    "sqls_outbound",
+    "sqls_diverted",
+    "opportunities",
+    "opportunities_inbound",
+    "opportunities_outbound",
+    "wins",
+    "wins_inbound",
+    "wins_outbound",
+    "revenue",
+    "pipeline_open",
+    "content_hours",
+    "diverted_hours",
+    "manager_hours_sdr_planned",
+    "manager_hours_sdr_spent",
+    "coaching_quality",
+    "sql_target",
+    "scoring_noise_factor",
+    "sdr_filled_seats",
+    "sdr_exits",
+    "sdr_seats",
+    "marketers",
+    "sdr_vacant_seat_months",
+    "cost_total",
+    "cost_demand_generation",
+    "opportunities_ae_sourced",
+    "opportunities_partner",
+    "wins_ae_sourced",
+    "wins_partner",
+    "ae_filled_seats",
+    "ae_exits",
+)
+"""Columns of the monthly table (``month`` counts 1..N over the reported horizon)."""
+
+
+SOURCE_STAGES = ("leads", "mqls", "sqls", "opportunities", "wins")
+"""Stages the monthly table reports per lead source: ``<stage>_<source>``."""
+
+
+def source_column(stage: str, source: str) -> str:
+    """The monthly column of ``stage`` for the lead source ``source``."""
+    return f"{stage}_{source}"
+
+
+def column_clash(source: str) -> str | None:
+    """A per-source column that would take the name of a KPI or monthly column, if any."""
+    taken = set(KPI_NAMES) | set(MONTHLY_COLUMNS)
+    return next(
+        (
+            source_column(stage, source)
+            for stage in SOURCE_STAGES
+            if source_column(stage, source) in taken
+        ),
+        None,
+    )

@@ -12,14 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from orgsim.kpis import SOURCE_STAGES, source_column
 from orgsim.scenario.schema import Demand, Scenario
-
-SOURCE_STAGES = ("leads", "mqls", "sqls", "opportunities", "wins")
-"""Stages the monthly table reports per lead source: ``<stage>_<source>``."""
-
-
-def source_column(stage: str, source: str) -> str:
-    return f"{stage}_{source}"
 
 
 def source_columns(demand: Demand) -> tuple[str, ...]:
@@ -38,21 +32,6 @@ def monthly_columns(scenario: Scenario) -> tuple[str, ...]:
     from orgsim.model.result import MONTHLY_COLUMNS
 
     return (*MONTHLY_COLUMNS, *reported_source_columns(scenario.demand))
-
-
-def column_clash(source: str) -> str | None:
-    """A per-source column that would take the name of a KPI or monthly column, if any."""
-    from orgsim.model.result import KPI_NAMES, MONTHLY_COLUMNS
-
-    taken = set(KPI_NAMES) | set(MONTHLY_COLUMNS)
-    return next(
-        (
-            source_column(stage, source)
-            for stage in SOURCE_STAGES
-            if source_column(stage, source) in taken
-        ),
-        None,
-    )
 
 
 def source_count(demand: Demand) -> int:

@@ -275,8 +275,7 @@ class Replication:
         ]
         self.sql_target = monthly_target(
             s.policies.sql_target, team_results, month, self.target_yield
-        ) * seats_factor(s.policies.sql_target, book["sdr_seats"], month
-        )
+        ) * seats_factor(s.policies.sql_target, book["sdr_seats"], month)
         book["sql_target"][month] = self.sql_target
         self.dialed_draws = {"sqls_outbound": [], "sqls_diverted": []}
         start = clock.month_start(month)
@@ -774,7 +773,11 @@ class Replication:
                 self._recruit(seat, self.streams.hiring, self.streams.hiring_skill, at_once=True)
 
     def _recruit(
-        self, seat: int, delay_rng: np.random.Generator, skill_rng: np.random.Generator, at_once: bool
+        self,
+        seat: int,
+        delay_rng: np.random.Generator,
+        skill_rng: np.random.Generator,
+        at_once: bool,
     ) -> None:
         """A hire into ``seat`` after the backfill delay (``at_once`` with backfill off: a new seat).
 

@@ -19,44 +19,8 @@ KPI_NAMES = registry.KPI_NAMES
 CONTRACT_KPIS = registry.CONTRACT_KPIS
 """The KPI columns named in interface.md."""
 
-MONTHLY_COLUMNS = (
-    "month",
-    "leads",
-    "mqls",
-    "sqls",
-    "sqls_inbound",
-    "sqls_outbound",
-    "sqls_diverted",
-    "opportunities",
-    "opportunities_inbound",
-    "opportunities_outbound",
-    "wins",
-    "wins_inbound",
-    "wins_outbound",
-    "revenue",
-    "pipeline_open",
-    "content_hours",
-    "diverted_hours",
-    "manager_hours_sdr_planned",
-    "manager_hours_sdr_spent",
-    "coaching_quality",
-    "sql_target",
-    "scoring_noise_factor",
-    "sdr_filled_seats",
-    "sdr_exits",
-    "sdr_seats",
-    "marketers",
-    "sdr_vacant_seat_months",
-    "cost_total",
-    "cost_demand_generation",
-    "opportunities_ae_sourced",
-    "opportunities_partner",
-    "wins_ae_sourced",
-    "wins_partner",
-    "ae_filled_seats",
-    "ae_exits",
-)
-"""Columns of the monthly table (``month`` counts 1..N over the reported horizon)."""
+MONTHLY_COLUMNS = registry.MONTHLY_COLUMNS
+"""Columns of the monthly table: the registry's (``orgsim.kpis``)."""
 
 DERIVED_MONTHLY = frozenset(
     {"month", "cost_total", "cost_demand_generation", "sdr_vacant_seat_months"}

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from orgsim import __version__
 from orgsim.analysis import HEADLINE_KPI, kpi_info, summarize, verdicts
 from orgsim.experiment.output import atomic_write
 from orgsim.kpis import CONTRACT_KPIS, VERDICT_KPIS
@@ -25,6 +24,7 @@ from orgsim.report.comparison import compare_runs
 from orgsim.report.page import page, png_image, table, text
 from orgsim.report.runs import Run, combine_runs, distinct_names
 from orgsim.report.settings import differing_settings, show_value
+from orgsim.version import __version__
 
 VOLUMES = ("sqls", "opportunities", "wins")
 """Volumes the one-scenario summary quotes after the headline KPI."""

@@ -23,7 +23,7 @@ from pydantic import (
     model_validator,
 )
 
-from orgsim.kpis import HEADLINE_KPI, KPI_NAMES
+from orgsim.kpis import HEADLINE_KPI, KPI_NAMES, column_clash
 from orgsim.scenario.bounds import LARGEST, Why
 from orgsim.scenario.distributions import (
     Beta,
@@ -271,9 +271,6 @@ class Demand(Mechanism):
     @field_validator("sources")
     @classmethod
     def _shares_add_up(cls, sources: dict[str, LeadSource]) -> dict[str, LeadSource]:
-        # The monthly table's names are the model's; imported here because the model imports this.
-        from orgsim.model.lead_sources import column_clash
-
         for name in sources:
             if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
                 raise ValueError(f"source name {name!r} must be snake_case (a-z, 0-9, _)")

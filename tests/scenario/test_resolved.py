@@ -28,6 +28,7 @@ def test_keys_follow_the_schema_and_every_default_is_present() -> None:
         "backfill",
         "work",
         "roles",
+        "hiring_plan",
     ]
     assert shown["policies"]["end_of_month_diversion"]["enabled"] is False
 
