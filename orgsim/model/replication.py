@@ -718,7 +718,7 @@ class Replication:
 
     def _on_sourced(self, event: simpy.Event) -> None:
         """An AE- or partner-sourced opportunity reaches the floor (pipeline.py)."""
-        deal: SourcedDeal = event.value
+        deal = cast(SourcedDeal, event.value)
         self.book[f"opportunities_{deal.source}"][self.month] += 1
         self.floor.open_opportunity(
             Opportunity(
@@ -802,7 +802,7 @@ class Replication:
             )
 
     def _on_hire(self, event: simpy.Event) -> None:
-        seat, skill_rng = event.value
+        seat, skill_rng = cast(tuple[int, np.random.Generator], event.value)
         self.recruiting.discard(seat)
         if seat >= self.open_seats or self.seats[seat] is not None:
             return  # the plan closed the seat meanwhile, or it was filled

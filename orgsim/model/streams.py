@@ -90,16 +90,14 @@ class Streams:
     backfill_skill: np.random.Generator
     ae_tenure: np.random.Generator
     warm_start: np.random.Generator
+    """The draws of the steady start's pre-history (``warm_start.py``)."""
     hiring: np.random.Generator
+    """Hiring delays of the hiring plan's new seats (``hiring.py``)."""
     hiring_skill: np.random.Generator
+    """Skills of the people hired into them."""
 
     months: np.random.SeedSequence
     """Parent of the months' seed sequences (:meth:`month`)."""
-    warm_start: np.random.Generator
-    """The draws of the steady start's pre-history (``warm_start.py``), spawned after ``months``
-    so that every other stream is what it was before the steady start existed."""
-    hiring: np.random.Generator
-    """Hiring delays and skills of people hired into the hiring plan's new seats (``hiring.py``)."""
 
     @classmethod
     def from_seed(cls, seed: int | np.random.SeedSequence) -> Streams:

@@ -7,6 +7,7 @@ a truncated PNG that a report would embed.
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 from pathlib import Path
@@ -31,7 +32,7 @@ def save_figure(fig: Figure, directory: str | os.PathLike[str], name: str) -> di
     written = {}
     for fmt in FORMATS:
         target = folder / f"{name}.{fmt}"
-        atomic_write(target, lambda stream, fmt=fmt: _render(fig, stream, fmt), binary=True)
+        atomic_write(target, functools.partial(_render, fig, fmt=fmt), binary=True)
         written[fmt] = target
     return written
 

@@ -228,7 +228,7 @@ class LeadSource(Section):
     share: Share = Field(description="Share of the month's leads that come from this source.")
     spend_share: Share = Field(description="Share of the program spend this source takes.")
     fit: UnitDistribution = _dist(
-        Beta(mean=0.3, sd=0.15), "Hidden propensity to buy of a lead from this source, 0..1."
+        Beta(mean_=0.3, sd=0.15), "Hidden propensity to buy of a lead from this source, 0..1."
     )
 
 
@@ -547,7 +547,7 @@ class AETeam(Team):
         description="Open opportunities one AE can work at once when AE hours are off (work.enabled: false).",
     )
     tenure_months: PositiveDistribution = _dist(
-        Exponential(mean=30), "Tenure of the AEs in the seats at the start, months (assumption)."
+        Exponential(mean_=30), "Tenure of the AEs in the seats at the start, months (assumption)."
     )
     ramp: AERamp = AERamp()
     attrition: AEAttrition = AEAttrition()
@@ -596,11 +596,11 @@ class SkillByBackground(Section):
     """Sales-management skill of a manager by where she comes from, when none is given (assumption)."""
 
     sales: UnitDistribution = _dist(
-        Beta(mean=0.8, sd=0.08),
+        Beta(mean_=0.8, sd=0.08),
         "A manager from sales: has run reps before (assumption; mean range 0.65-0.9).",
     )
     marketing: UnitDistribution = _dist(
-        Beta(mean=0.45, sd=0.1),
+        Beta(mean_=0.45, sd=0.1),
         "A manager from marketing: 'sales management is a skill that few marketers have' (assumption; mean range 0.3-0.65).",
     )
 
@@ -975,7 +975,7 @@ class AESourced(Mechanism):
         description="Self-sourced opportunities a month of a fully ramped AE (assumption, 0.5-2).",
     )
     fit: UnitDistribution = _dist(
-        Beta(mean=0.5, sd=0.15), "Fit of an AE-sourced opportunity, 0..1 (assumption)."
+        Beta(mean_=0.5, sd=0.15), "Fit of an AE-sourced opportunity, 0..1 (assumption)."
     )
 
 
@@ -986,7 +986,7 @@ class PartnerSourced(Mechanism):
         10.0, description="Partner and referral opportunities a month (assumption, 5-20)."
     )
     fit: UnitDistribution = _dist(
-        Beta(mean=0.6, sd=0.15), "Fit of a partner-sourced opportunity, 0..1 (assumption)."
+        Beta(mean_=0.6, sd=0.15), "Fit of a partner-sourced opportunity, 0..1 (assumption)."
     )
 
 
