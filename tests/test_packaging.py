@@ -8,6 +8,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+from orgsim.workshop.deck import load_deck
+
 ROOT = Path(__file__).parent.parent
 
 CHECK = """
@@ -42,5 +44,6 @@ def test_the_wheel_carries_the_deck_and_its_scenarios(tmp_path):
 
     assert found.returncode == 0, found.stderr
     shipped = sorted(p.name for p in (ROOT / "scenarios").glob("*.yaml"))
-    assert found.stdout.split() == ["orgsim/shipped/decks/workshop.yaml", "7"]
+    steps = len(load_deck(ROOT / "scenarios" / "decks" / "workshop.yaml").steps)
+    assert found.stdout.split() == ["orgsim/shipped/decks/workshop.yaml", str(steps)]
     assert sorted(p.name for p in (site / "orgsim" / "shipped").glob("*.yaml")) == shipped

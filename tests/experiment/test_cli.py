@@ -43,7 +43,7 @@ def test_run_writes_the_contract_directory_and_can_be_repeated_from_it(
     pd.testing.assert_frame_equal(pd.read_parquet(out / "replications.parquet"), replications)
     monthly = pd.read_csv(out / "monthly.csv")
     assert list(monthly.columns) == ["scenario", "replication", *MONTHLY_COLUMNS]
-    assert len(monthly) == 4 * 12
+    assert len(monthly) == 4 * 24  # the default horizon: 24 reported months
 
     summary = json.loads((out / "summary.json").read_text())
     assert summary["scenario"] == "Marketing owns inside sales (as planned)"

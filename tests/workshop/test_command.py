@@ -33,7 +33,7 @@ def test_the_command_prints_its_address_serves_the_deck_and_stops_on_interrupt()
         with urllib.request.urlopen(found.group(1) + "api/deck", timeout=60) as response:
             deck = json.load(response)
         assert deck["title"] == "Who should own inside sales?"
-        assert len(deck["steps"]) == 7  # the shipped deck, which ends with ownership done right
+        assert len(deck["steps"]) == 8  # the shipped deck: done right, then the split by role
     finally:
         _stop(process)
     assert process.returncode == 0
