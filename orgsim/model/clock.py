@@ -36,9 +36,16 @@ class Clock:
             calendar.lost_days,
         )
 
+    def months_from_january(self, month: int) -> int:
+        """Months from January of the first reported month's year to simulated ``month``.
+
+        Negative in warm-up months before that January; the fiscal year is the calendar year.
+        """
+        return self.start_month - 1 + month - self.warm_up_months
+
     def calendar_month(self, month: int) -> int:
         """Calendar month (0 January .. 11 December) of simulated ``month`` (negative: before the run)."""
-        return (self.start_month - 1 + month - self.warm_up_months) % 12
+        return self.months_from_january(month) % 12
 
     def working_share(self, month: int) -> float:
         """Share of the month's working days people work: the rest are holidays and vacation."""

@@ -282,7 +282,10 @@ class Replication:
         present = [sdr for sdr in self.seats if sdr is not None]
 
         manager_month = split_manager_time(self.manager_time, len(present), clock.weeks_per_month)
-        skill_now = self.manager_skill * learning_factor(self.manager.learning, month)
+        # She arrives when the reported period begins (manager_learning.py).
+        skill_now = self.manager_skill * learning_factor(
+            self.manager.learning, month - clock.warm_up_months
+        )
         # Coaching switched off acts as perfect coaching everywhere: skill and attrition.
         quality = (
             coaching_quality(manager_month.coverage, skill_now)
@@ -622,7 +625,7 @@ class Replication:
         count = pulled_sdrs(
             s.policies.quarter_end_pull,
             s.org.inside_sales_reports_to,
-            month,
+            self.clock.months_from_january(month),  # sales' quarters follow the calendar
             self.book[self.target_book[0]][month],
             self.sql_target,
             day,

@@ -59,7 +59,9 @@ def padding_credit(metric: str, padded_acceptance: float) -> float:
 def monthly_target(
     target: SQLTarget, team_results_by_month: Sequence[float], month: int, yield_: float = 1.0
 ) -> float:
-    """The target of ``month`` (0-based), in the metric, from the team's own results before it."""
+    """The target of simulated ``month`` (0 the first warm-up month), in the metric, from the
+    team's own results before it: the run rate runs through the warm-up, so the first reported
+    month's target is the steady org's own run rate, not the plan."""
     if target.basis == "fixed" or month == 0:
         return target.monthly * yield_
     recent = team_results_by_month[max(0, month - target.run_rate_months) : month]

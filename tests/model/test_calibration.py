@@ -57,8 +57,10 @@ def test_baseline_pipeline_mix_and_ae_load_lie_in_their_stated_range(baseline, k
 
 def test_ae_tenure_is_the_assumed_thirty_months(baseline):
     """As for SDRs: seat-months per exit, with relative SE 1/sqrt(exits) (Poisson exits)."""
+    scenario = shipped("sales_owns_inside_sales")
+    seats_months = scenario.teams.ae.headcount * scenario.calendar.months  # reported months only
     exits = baseline["ae_exits"].sum()
-    seat_months = (20 * 12 - baseline["ae_vacant_seat_months"]).sum()
+    seat_months = (seats_months - baseline["ae_vacant_seat_months"]).sum()
     tenure = seat_months / exits
     assert abs(tenure - 30) < 3 * tenure / math.sqrt(exits), tenure
 

@@ -68,15 +68,36 @@ def test_slower_first_touch_lowers_mql_to_sql():
 
 def test_diversion_is_impossible_when_inside_sales_reports_to_sales():
     """Only an owner who commands marketers can pull them off their work (second article)."""
-    overrides = {
+    # A fixed target of 10,000 SQLs is behind in every month, so a marketing-run owner diverts
+    # every month, exactly round(share x marketers) marketers for the days after the trigger.
+    behind = {
         "calendar.months": 4,
         "policies.end_of_month_diversion.enabled": True,
+        "policies.sql_target.basis": "fixed",
         "policies.sql_target.monthly": 10_000,
     }
-    sales = replicate(build(overrides), 10)
-    marketing = replicate(build({**overrides, "org.inside_sales_reports_to": "marketing"}), 10)
+    scenario = build({**behind, "org.inside_sales_reports_to": "marketing"})
+    policy, calendar = scenario.policies.end_of_month_diversion, scenario.calendar
+    marketing_team = scenario.teams.marketing
+    every_month = (
+        round(policy.share_of_marketers * marketing_team.headcount)
+        * marketing_team.hours_per_week
+        / 5
+        * (calendar.working_days_per_month - policy.trigger_working_day)
+        * calendar.months
+    )
+    sales = replicate(build(behind), 10)
+    marketing = replicate(scenario, 10)
     assert (sales["diverted_hours"] == 0).all() and (sales["sqls_diverted"] == 0).all()
-    assert (marketing["diverted_hours"] > 0).all()
+    np.testing.assert_allclose(marketing["diverted_hours"], every_month, rtol=1e-12)
+    # Against its own run rate (the default) a month is behind only when it is: the sales side
+    # still never diverts, and the marketing side diverts on average, by more than 3 SE.
+    run_rate = {"calendar.months": 4, "policies.end_of_month_diversion.enabled": True}
+    sales = replicate(build(run_rate), 10)
+    marketing = replicate(build({**run_rate, "org.inside_sales_reports_to": "marketing"}), 10)
+    assert (sales["diverted_hours"] == 0).all() and (sales["sqls_diverted"] == 0).all()
+    hours = marketing["diverted_hours"]
+    assert hours.mean() > 3 * hours.std(ddof=1) / np.sqrt(len(hours))
 
 
 def test_a_sales_run_team_neglects_marketings_mqls():

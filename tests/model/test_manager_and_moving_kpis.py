@@ -22,10 +22,18 @@ from orgsim.model.followup import FollowUpDesk
 from orgsim.model.manager_learning import learning_factor
 from orgsim.model.player_coach import team_time
 from orgsim.model.quarter_end_pull import pulled_sdrs
+from orgsim.model.replication import Replication
+from orgsim.model.streams import Streams
 from orgsim.model.targets import padding_credit, planned_yield
 from orgsim.scenario import ScenarioError, load
 from orgsim.scenario.distributions import Beta
-from orgsim.scenario.schema import ManagerLearning, ManagerTime, PlayerCoach, QuarterEndPull
+from orgsim.scenario.schema import (
+    ManagerLearning,
+    ManagerTime,
+    PlayerCoach,
+    QuarterEndPull,
+    Scenario,
+)
 
 N = 20
 STEADY_TEAM = {"teams.sdr.attrition.enabled": False}
@@ -153,17 +161,28 @@ def test_a_target_on_accepted_opportunities_removes_most_of_the_padding():
 
 
 def test_diversion_and_the_run_rate_read_the_metric_the_target_counts():
-    """With accepted opportunities, each month's target is the team's own recent opportunities."""
+    """With accepted opportunities, each month's target is the team's own recent opportunities.
+
+    The run rate runs through the warm-up: the first simulated month's target is the planned
+    140 SQLs at 0.7 acceptance, and every later month's, the first reported one's included, is
+    the mean of the (up to) three months before it, warm-up months counted (targets.py).
+    """
     scenario = shipped(
         "marketing_owns_inside_sales_with_diversion",
         {"policies.sql_target.metric": "accepted_opportunities"},
     )
-    for table in monthly(scenario, 3):
-        assert table["sql_target"][0] == pytest.approx(140 * 0.7)
-        team = table["opportunities_inbound"] + table["opportunities_outbound"]
-        for month in range(1, 12):
+    warm_up = scenario.calendar.warm_up_months
+    assert warm_up > 0  # so the first reported month's target is a run rate, not the plan
+    for i in range(3):
+        rep = Replication(scenario, Streams.for_replication(11, i))
+        reported = rep.run().monthly
+        book = {name: np.asarray(values) for name, values in rep.book.items()}
+        np.testing.assert_array_equal(reported["sql_target"], book["sql_target"][warm_up:])
+        assert book["sql_target"][0] == pytest.approx(140 * 0.7)
+        team = book["opportunities_inbound"] + book["opportunities_outbound"]
+        for month in range(1, warm_up + 12):
             recent = team[max(0, month - 3) : month]
-            assert table["sql_target"][month] == pytest.approx(recent.mean(), rel=1e-12)
+            assert book["sql_target"][month] == pytest.approx(recent.mean(), rel=1e-12)
 
 
 # --------------------------------------------------------------------------- the quarter-end pull
@@ -172,7 +191,9 @@ def test_diversion_and_the_run_rate_read_the_metric_the_target_counts():
 def test_the_pull_needs_a_sales_run_team_a_quarters_last_month_its_trigger_day_and_a_shortfall():
     policy = QuarterEndPull(enabled=True)
     args = {"monthly_target": 100, "day": 16, "days_per_month": 21, "sdrs": 8}
+    # months from January: 2 is March, a quarter's end; 1 is February; 14 the next March
     assert pulled_sdrs(policy, "sales", 2, to_date=50, **args) == 4
+    assert pulled_sdrs(policy, "sales", 14, to_date=50, **args) == 4
     assert pulled_sdrs(policy, "sales", 2, to_date=90, **args) == 0  # on track
     assert pulled_sdrs(policy, "sales", 1, to_date=50, **args) == 0  # not a quarter's end
     assert pulled_sdrs(policy, "marketing", 2, to_date=50, **args) == 0
@@ -189,17 +210,45 @@ PULL = {
     "policies.sql_target.monthly": 10_000,  # behind every month, so the quarter's end pulls
     **STEADY_TEAM,
 }
+KEPT = {**PULL, "policies.quarter_end_pull.enabled": False}
+
+
+def books(scenario: Scenario, n: int, seed: int = 11) -> list[dict[str, list[float]]]:
+    """Each replication's whole monthly book, warm-up months first (simulated month order)."""
+    kept = []
+    for i in range(n):
+        rep = Replication(scenario, Streams.for_replication(seed, i))
+        rep.run()
+        kept.append(rep.book)
+    return kept
 
 
 def test_sales_pulling_sdrs_off_inbound_at_quarter_end_costs_marketings_mqls():
     """'Moving KPIs down-funnel is a bad idea, too' (second article): MQLs wait while SDRs dial."""
-    kept = replicate(build({**PULL, "policies.quarter_end_pull.enabled": False}), N)
+    kept = replicate(build(KEPT), N)
     pulled = replicate(build(PULL), N)
     # all 8 SDRs, for the 5 working days after day 16 of month 3, 8 hours a day
     np.testing.assert_allclose(pulled["sdr_pulled_hours"], 8 * 5 * 8, rtol=1e-12)
     assert paired_z(kept["speed_to_lead_hours_p90"], pulled["speed_to_lead_hours_p90"]) > 3
     assert paired_z(kept["sqls_inbound"], pulled["sqls_inbound"]) < -3
-    assert paired_z(kept["outbound_hours"], pulled["outbound_hours"]) > 3
+    # The pulled prospect in the quarter's last month (March); the inbound work they leave is
+    # done later, so over whole quarters the hours move rather than grow: December's pull, in
+    # the warm-up, takes January's. The claim is the quarter-end month's.
+    march = [book["outbound_hours"][-1] for book in books(build(PULL), N)]
+    march_kept = [book["outbound_hours"][-1] for book in books(build(KEPT), N)]
+    assert paired_z(pd.Series(march_kept), pd.Series(march)) > 3
+
+
+def test_sales_quarters_follow_the_calendar_not_the_warm_up():
+    """Quarters close in March, June, September and December, whichever month the reported
+    period starts in and however many warm-up months come before it."""
+    assert build(PULL).calendar.warm_up_months == 4  # simulated months 0-3, then 3 reported
+    # reported from January: Sep Oct Nov Dec | Jan Feb Mar; from February: Oct .. Jan | Feb Mar Apr
+    pulled_in = {1: (0, 3, 6), 2: (2, 5), 3: (1, 4)}
+    for start_month, months in pulled_in.items():
+        for book in books(build({**PULL, "calendar.start_month": start_month}), 2):
+            expected = [8 * 5 * 8 if m in months else 0.0 for m in range(7)]  # 8 SDRs, days 17-21
+            np.testing.assert_allclose(book["sdr_pulled_hours"], expected, rtol=1e-12)
 
 
 def test_only_a_sales_run_team_is_pulled():
