@@ -124,6 +124,14 @@ class Replication:
             for name in (*MONTHLY_COUNTERS, *source_columns(s.demand))
         }
         self.source_names = tuple(s.demand.sources)
+        # Per-event bookings by source: each column's name is built once, not per SQL or deal.
+        self.sqls_of = _StageColumns(self.book, "sqls")
+        self.opportunities_of = _StageColumns(self.book, "opportunities")
+        self.wins_of = _StageColumns(self.book, "wins")
+        ae_work = s.teams.ae.work
+        self.review_hours_per_rejected_sql = (
+            ae_work.hours_per_rejected_sql if ae_work.enabled else 0.0  # ae_hours.py
+        )
         self.opened_from: dict[int, str] = {}  # id of an open opportunity -> its lead source
         self.month = 0
         self.target_yield = planned_yield(s)
@@ -687,9 +695,9 @@ class Replication:
         )
         if self.source_names:
             name = self.source_names[batch.lead[row] % len(self.source_names)]
-            self.book[source_column("sqls", name)][month] += 1
+            self.sqls_of[name][month] += 1
             if opened is not None:
-                self.book[source_column("opportunities", name)][month] += 1
+                self.opportunities_of[name][month] += 1
                 self.opened_from[id(opened)] = name
 
     def _handoff(
@@ -705,13 +713,11 @@ class Replication:
         u_accept, u_win, cycle, deal = draws
         rule = self.outbound_acceptance if source == "outbound" else self.acceptance
         if u_accept >= rule.probability(fit, padded, agreed):
-            if self.scenario.teams.ae.work.enabled:  # an AE reviewed it first (ae_hours.py)
-                self.book["ae_review_hours"][self.month] += (
-                    self.scenario.teams.ae.work.hours_per_rejected_sql
-                )
+            if self.review_hours_per_rejected_sql:  # an AE reviewed it first
+                self.book["ae_review_hours"][self.month] += self.review_hours_per_rejected_sql
             return None
         self.book["opportunities"][self.month] += 1
-        self.book[f"opportunities_{source}"][self.month] += 1
+        self.opportunities_of[source][self.month] += 1
         self.book["pipeline_value"][self.month] += deal
         if source == "diverted":
             self.book["pipeline_value_diverted"][self.month] += deal
@@ -722,7 +728,7 @@ class Replication:
     def _on_sourced(self, event: simpy.Event) -> None:
         """An AE- or partner-sourced opportunity reaches the floor (pipeline.py)."""
         deal = cast(SourcedDeal, event.value)
-        self.book[f"opportunities_{deal.source}"][self.month] += 1
+        self.opportunities_of[deal.source][self.month] += 1
         self.floor.open_opportunity(
             Opportunity(
                 self.env.now, deal.fit, deal.u_win, deal.cycle_hours, deal.deal, 0.0, deal.source
@@ -733,14 +739,14 @@ class Replication:
         lead_source = self.opened_from.pop(id(opportunity), None)
         if won:
             month = self.clock.month_of(now)
-            self.book[f"wins_{opportunity.source}"][month] += 1
+            self.wins_of[opportunity.source][month] += 1
             if opportunity.source in SQL_SOURCES:
                 self.book["wins"][month] += 1
                 self.book["revenue"][month] += opportunity.deal
             else:
                 self.book["revenue_other_sources"][month] += opportunity.deal
             if lead_source is not None:
-                self.book[source_column("wins", lead_source)][month] += 1
+                self.wins_of[lead_source][month] += 1
 
     def _on_nurture(self, lead: int, fit: float) -> None:
         self.to_nurture_ids.append(lead)
@@ -819,6 +825,18 @@ class Replication:
         self.book["sdr_hires"][self.month] += 1
         if self.roles.works_inbound(seat):
             self.desk.join(sdr)
+
+
+class _StageColumns(dict[str, list[float]]):
+    """The book's ``<stage>_<name>`` columns by name, each looked up the first time it is booked."""
+
+    def __init__(self, book: dict[str, list[float]], stage: str) -> None:
+        super().__init__()
+        self._book, self._stage = book, stage
+
+    def __missing__(self, name: str) -> list[float]:
+        column = self[name] = self._book[source_column(self._stage, name)]
+        return column
 
 
 def _overlap(sdr: SDR, begin: float, end: float) -> float:
