@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 import orgsim
 from orgsim.calibration import read_actuals
@@ -190,21 +190,26 @@ def test_a_bad_param_exits_2_with_its_message_and_writes_nothing(
     assert os.listdir(tmp_path) == []
 
 
-def test_actuals_with_missing_months_exit_2_naming_the_gap(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    bad = HERE / "bad_actuals" / "missing_months.csv"
-    result = CliRunner().invoke(
+def _calibrate_threshold(actuals: Path, out: Path) -> Result:
+    """``orgsim calibrate`` of the small company's MQL threshold to ``actuals``, into ``out``."""
+    return CliRunner().invoke(
         main,
         [
             "calibrate",
             str(COMPANY),
-            str(bad),
+            str(actuals),
             "--param",
             "scoring.mql_threshold=0.4:0.7",
             "--out",
             str(out),
         ],
     )
+
+
+def test_actuals_with_missing_months_exit_2_naming_the_gap(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    bad = HERE / "bad_actuals" / "missing_months.csv"
+    result = _calibrate_threshold(bad, out)
     assert result.exit_code == 2, result.output
     assert "missing" in result.stderr and "missing_months.csv" in result.stderr
     assert not out.exists()
@@ -214,18 +219,7 @@ def test_actuals_with_nothing_to_fit_exit_2(tmp_path: Path) -> None:
     actuals = tmp_path / "spend.csv"
     actuals.write_text("month,program_spend\n2025-01,60000\n2025-02,60000\n")
     out = tmp_path / "out"
-    result = CliRunner().invoke(
-        main,
-        [
-            "calibrate",
-            str(COMPANY),
-            str(actuals),
-            "--param",
-            "scoring.mql_threshold=0.4:0.7",
-            "--out",
-            str(out),
-        ],
-    )
+    result = _calibrate_threshold(actuals, out)
     assert result.exit_code == 2, result.output
     assert "no column to fit" in result.stderr
     assert not out.exists()
@@ -235,18 +229,7 @@ def test_actuals_whose_fitted_cells_are_all_blank_exit_2(tmp_path: Path) -> None
     actuals = tmp_path / "blank.csv"
     actuals.write_text("month,leads,mqls\n2025-01,,\n2025-02,,\n")
     out = tmp_path / "out"
-    result = CliRunner().invoke(
-        main,
-        [
-            "calibrate",
-            str(COMPANY),
-            str(actuals),
-            "--param",
-            "scoring.mql_threshold=0.4:0.7",
-            "--out",
-            str(out),
-        ],
-    )
+    result = _calibrate_threshold(actuals, out)
     assert result.exit_code == 2, result.output
     assert f"{actuals}: no value to fit: every cell of leads, mqls is blank" in result.stderr
     assert not out.exists()
