@@ -19,6 +19,7 @@ import click
 import yaml
 
 from orgsim.analysis import HEADLINE_KPI
+from orgsim.calibration.abc import DEFAULT_BUDGET
 from orgsim.experiment import (
     BACKENDS,
     DEFAULT_REPLICATIONS,
@@ -1323,28 +1324,28 @@ def _parse_params(
 @click.option(
     "--population",
     type=click.IntRange(min=2),
-    default=200,
+    default=DEFAULT_BUDGET.population,
     show_default=True,
     help="Particles per ABC-SMC generation.",
 )
 @click.option(
     "--generations",
     type=click.IntRange(min=1),
-    default=6,
+    default=DEFAULT_BUDGET.generations,
     show_default=True,
     help="Most generations.",
 )
 @click.option(
     "--simulations",
     type=click.IntRange(min=1),
-    default=6000,
+    default=DEFAULT_BUDGET.simulations,
     show_default=True,
     help="Most simulations in all (the fit stops at this or --generations).",
 )
 @click.option(
     "--predictive",
     type=click.IntRange(min=1),
-    default=100,
+    default=DEFAULT_BUDGET.predictive,
     show_default=True,
     help="Posterior draws simulated for the back-test.",
 )

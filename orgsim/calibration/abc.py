@@ -89,6 +89,10 @@ class Budget:
                 raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
 
 
+DEFAULT_BUDGET = Budget()
+"""What ``calibrate`` and ``orgsim calibrate`` may do unless told otherwise."""
+
+
 def simulate_months(
     scenario: Scenario, seed: int, replication: int, columns: tuple[str, ...]
 ) -> pd.DataFrame:
@@ -236,7 +240,7 @@ def calibrate(
     params: Iterable[tuple[str, float, float]],
     seed: int,
     *,
-    budget: Budget = Budget(),
+    budget: Budget = DEFAULT_BUDGET,
     progress: Progress | None = None,
 ) -> Calibration:
     """Fit ``params`` (``(key, low, high)``, uniform priors) of ``scenario`` to ``actuals``.
