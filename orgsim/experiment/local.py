@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -238,8 +239,18 @@ def _stop(executor: ProcessPoolExecutor) -> None:
 
 
 def _death_cause(executor: ProcessPoolExecutor | None) -> str:
-    """How a broken pool's workers ended: the killing signal or exit status of the first to die."""
-    codes = [w.exitcode for w in (executor._processes or {}).values()] if executor else []
+    """How a broken pool's workers ended: the killing signal or exit status of the first to die.
+
+    The pool's thread marks the futures broken *before* it joins the workers,
+    and a worker's exit code read while that join reaps it comes back as
+    ``None`` (``waitpid`` loses the race). So the thread is joined first.
+    """
+    if executor is None:
+        return "cause unknown"
+    manager = getattr(executor, "_executor_manager_thread", None)
+    if isinstance(manager, threading.Thread):
+        manager.join(STOP_TIMEOUT)
+    codes = [w.exitcode for w in (executor._processes or {}).values()]
     # The pool terminates the survivors of a death itself, with SIGTERM.
     deaths = [code for code in codes if code not in (None, 0, -signal.SIGTERM)] or [
         code for code in codes if code
