@@ -1,12 +1,13 @@
 """Speed of ``orgsim calibrate``: simulations per second of a fit, against plain ``simulate`` in the same run.
 
 The issue's case: 3 parameters fitted to 24 months of synthetic actuals of the
-baseline. The fit samples on one core (pyabc's single-core sampler, the one
-that is reproducible), so its rate is compared with ``simulate`` on one worker
-in the same process and minute: the ratio is the cost of ABC's bookkeeping
-plus running each simulation as its own one-replication run.
+baseline, on 1 worker and on every core (the fit is the same on any number:
+``orgsim.calibration.sampler``). Its rate on one worker is compared with
+``simulate`` on one worker in the same process and minute: the ratio is the
+cost of ABC's bookkeeping plus running each simulation as its own task; the
+wall time on more workers says how the fit scales with them.
 
-    python benchmarks/bench_calibrate.py [--population 100] [--generations 4] [--simulations 2500]
+    python benchmarks/bench_calibrate.py [--population 100] [--generations 4] [--simulations 2500] [--workers 1 2]
 
 Prints a table and writes ``benchmarks/results/calibrate.json``. On a shared
 machine, read the per-CPU-second rates: wall-clock rates move with the load.
@@ -29,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 import orgsim  # noqa: E402
 from orgsim.calibration import synthesize  # noqa: E402
 from orgsim.calibration.abc import Budget, calibrate  # noqa: E402
-from orgsim.calibration.runs import run_draw  # noqa: E402
+from orgsim.experiment import Session  # noqa: E402
 
 BASELINE = ROOT / "scenarios" / "sales_owns_inside_sales.yaml"
 RESULTS = Path(__file__).resolve().parent / "results" / "calibrate.json"
@@ -48,7 +49,11 @@ def main() -> None:
     parser.add_argument("--generations", type=int, default=4)
     parser.add_argument("--simulations", type=int, default=2500)
     parser.add_argument("--plain", type=int, default=60, help="replications of plain simulate")
+    parser.add_argument(
+        "--workers", type=int, nargs="+", default=[1, os.cpu_count() or 1], help="worker counts"
+    )
     args = parser.parse_args()
+    args.workers = sorted({1, *args.workers})  # one worker is the baseline of the speed-up
     scenario = orgsim.load(BASELINE, {"calendar.months": MONTHS})
     load_before = os.getloadavg()[0]
     actuals = synthesize(scenario, TRUTH_SEED).actuals
@@ -58,15 +63,19 @@ def main() -> None:
     plain_rate = args.plain / (time.perf_counter() - start)
     plain_cpu_rate = args.plain / (time.process_time() - cpu)
     start = time.perf_counter()
-    for i in range(args.plain // 3):
-        run_draw(scenario, 2, i)
+    with Session(workers=1) as session:
+        session.simulate_each([(scenario, i) for i in range(args.plain // 3)], seed=2)
     one_at_a_time_rate = (args.plain // 3) / (time.perf_counter() - start)
 
     budget = Budget(args.population, args.generations, args.simulations, predictive=50)
-    start, cpu = time.perf_counter(), time.process_time()
-    fit = calibrate(scenario, actuals, PARAMS, seed=7, budget=budget)
-    fit_wall = time.perf_counter() - start
-    fit_cpu = time.process_time() - cpu
+    walls = {}
+    for workers in args.workers:
+        start, cpu = time.perf_counter(), time.process_time()
+        fit = calibrate(scenario, actuals, PARAMS, seed=7, budget=budget, workers=workers)
+        walls[workers] = time.perf_counter() - start
+        if workers == 1:
+            fit_cpu = time.process_time() - cpu
+    fit_wall = walls[min(walls)]
     truth = {key: orgsim.scenario.settings.setting(scenario, key) for key, _, _ in PARAMS}
     summary = fit.summary()
     covered = {
@@ -86,6 +95,8 @@ def main() -> None:
         "plain_simulate_replications_per_second": plain_rate,
         "one_replication_runs_per_second": one_at_a_time_rate,
         "fit_wall_seconds": fit_wall,
+        "fit_wall_seconds_by_workers": walls,
+        "speedup_by_workers": {workers: fit_wall / wall for workers, wall in walls.items()},
         "fit_cpu_seconds": fit_cpu,
         "plain_simulate_replications_per_cpu_second": plain_cpu_rate,
         "fit_simulations_per_cpu_second": (fit.simulations + budget.predictive) / fit_cpu,

@@ -210,23 +210,44 @@ def _experiment_options(command: F, replications_help: str) -> F:
             type=click.IntRange(min=0),
             help="Run seed (default: the file's, else fresh entropy, recorded with the results).",
         ),
-        click.option(
-            "--workers",
-            type=click.IntRange(min=1),
-            help="Worker processes (default: every core; 1 runs in this process).",
-        ),
-        click.option(
-            "--backend",
-            type=click.Choice(BACKENDS),
-            default="local",
-            show_default=True,
-            help="local: a process pool on this machine. dask: a Dask LocalCluster, or --address.",
-        ),
-        click.option(
-            "--address", metavar="ADDR", help="A Dask scheduler to use, e.g. tcp://scheduler:8786."
-        ),
+        *WHERE_OPTIONS,
     ]
     return _apply(options, bundled)
+
+
+def where_options(command: F) -> F:
+    """Add ``--workers``, ``--backend`` and ``--address``; the command receives ``where: Where``."""
+
+    @functools.wraps(command)
+    def bundled(
+        *args: Any, workers: int | None, backend: BackendName, address: str | None, **kwargs: Any
+    ) -> Any:
+        _check_address(backend, address)
+        return command(
+            *args, where=Where(workers=workers, backend=backend, address=address), **kwargs
+        )
+
+    return _apply(WHERE_OPTIONS, bundled)
+
+
+WHERE_OPTIONS = [
+    click.option(
+        "--workers",
+        type=click.IntRange(min=1),
+        help="Worker processes (default: every core; 1 runs in this process).",
+    ),
+    click.option(
+        "--backend",
+        type=click.Choice(BACKENDS),
+        default="local",
+        show_default=True,
+        help="local: a process pool on this machine. dask: a Dask LocalCluster, or --address.",
+    ),
+    click.option(
+        "--address", metavar="ADDR", help="A Dask scheduler to use, e.g. tcp://scheduler:8786."
+    ),
+]
+"""Where replications run: every command that runs them takes these."""
 
 
 def output_options(default_out: str) -> Callable[[F], F]:
@@ -720,7 +741,7 @@ def compare_command(
 def _compare_over_posterior(
     scenarios: list[Scenario], posterior: str, experiment: Experiment
 ) -> Any:
-    """``compare --posterior``: in this process, each replication under its own posterior draw."""
+    """``compare --posterior``: each replication under its own posterior draw."""
     from orgsim.calibration.abc import fresh_seed
     from orgsim.calibration.posterior import read_posterior
     from orgsim.calibration.second_order import compare_over_posterior
@@ -731,7 +752,7 @@ def _compare_over_posterior(
     seed = experiment.seed if experiment.seed is not None else first.seed
     seed = fresh_seed() if seed is None else seed
     click.echo(f"over {count} draws from {posterior}, seed {seed}", err=True)
-    return compare_over_posterior(scenarios, draws, count, seed)
+    return compare_over_posterior(scenarios, draws, count, seed, **experiment.where)
 
 
 @main.command(name="sweep")
@@ -1321,6 +1342,7 @@ def _parse_params(
     type=click.IntRange(min=0),
     help="Run seed (default: the file's, else fresh entropy, recorded in calibration.json).",
 )
+@where_options
 @click.option(
     "--population",
     type=click.IntRange(min=2),
@@ -1367,6 +1389,7 @@ def calibrate_command(
     predictive: int,
     out: Path | None,
     force: bool,
+    where: Where,
 ) -> None:
     """Fit FILE's uncertain parameters to a company's monthly ACTUALS by ABC-SMC.
 
@@ -1389,7 +1412,13 @@ def calibrate_command(
     budget = Budget(population, generations, simulations, predictive)
     with _output_errors(output), _progress_bar("simulating") as progress:
         fit = calibrate(
-            scenario if overrides else file, actuals, params, seed, budget=budget, progress=progress
+            scenario if overrides else file,
+            actuals,
+            params,
+            seed,
+            budget=budget,
+            progress=progress,
+            **where,
         )
         fit.save(output.out, force=output.force)
     click.echo(fit.populations.to_string(index=False))

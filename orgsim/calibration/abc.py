@@ -11,10 +11,11 @@ adaptive (Prangle 2017): each statistic is divided by its median absolute
 deviation over the simulations, refitted every generation, so none dominates.
 
 Reproducible: pyabc draws its proposals from numpy's global generator, which
-is seeded from the run seed for the fit and restored after it; it samples on
-one core, in order, because its parallel samplers accept draws in the order
-workers finish. Every simulation has its own streams (the fit's seed, the
-simulation's number), run by ``orgsim.calibration.runs.run_draw``.
+is seeded from the run seed for the fit and restored after it. The draws are
+simulated in batches on a session's workers and accepted in the order one
+core would accept them (``orgsim.calibration.sampler``), so the fit does not
+depend on the number of workers. Every simulation has its own streams (the
+fit's seed, the simulation's number), run by ``orgsim.calibration.runs``.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import logging
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +40,7 @@ import yaml
 from orgsim.calibration.actuals import MonthlyActuals, read_actuals
 from orgsim.calibration.posterior import INTERVAL, POSTERIOR_CSV, Posterior, normalized
 from orgsim.calibration.priors import Prior, priors_for
-from orgsim.calibration.runs import run_draw
+from orgsim.calibration.runs import run_draws
 from orgsim.calibration.statistics import (
     fitted_columns,
     no_fittable_column,
@@ -47,6 +48,7 @@ from orgsim.calibration.statistics import (
     simulated_series,
     summary_statistics,
 )
+from orgsim.experiment import BackendName, Session
 from orgsim.scenario import Scenario, load, resolved_yaml, with_overrides
 from orgsim.version import __version__
 
@@ -93,11 +95,16 @@ DEFAULT_BUDGET = Budget()
 """What ``calibrate`` and ``orgsim calibrate`` may do unless told otherwise."""
 
 
+SPECULATION = 2
+"""Draws simulated at once per worker: enough to keep every worker busy while the
+slowest of a batch finishes, few enough that a generation's discarded tail is small."""
+
+
 def simulate_months(
-    scenario: Scenario, seed: int, replication: int, columns: tuple[str, ...]
-) -> pd.DataFrame:
-    """One simulation of ``scenario`` as monthly actuals columns, a row per month."""
-    return simulated_series(run_draw(scenario, seed, replication).monthly, columns)
+    session: Session, draws: Sequence[tuple[Scenario, int]], seed: int, columns: tuple[str, ...]
+) -> list[pd.DataFrame]:
+    """One simulation of each ``(scenario, number)`` as monthly actuals columns, a row per month."""
+    return [simulated_series(run.monthly, columns) for run in run_draws(session, draws, seed)]
 
 
 @dataclass(frozen=True, eq=False)
@@ -242,8 +249,15 @@ def calibrate(
     *,
     budget: Budget = DEFAULT_BUDGET,
     progress: Progress | None = None,
+    workers: int | None = 1,
+    backend: BackendName = "local",
+    address: str | None = None,
 ) -> Calibration:
     """Fit ``params`` (``(key, low, high)``, uniform priors) of ``scenario`` to ``actuals``.
+
+    ``workers`` simulate the draws (``None``: every core), on ``backend``
+    (``address`` as :class:`~orgsim.experiment.Session`'s); the fit is the same
+    for any number of them.
 
     The scenario runs for as many months as the actuals hold (its first
     simulated month is the actuals' first). The fit records the SHA-256 of the
@@ -275,50 +289,70 @@ def calibrate(
         int(np.random.SeedSequence([seed, entropy]).generate_state(1)[0])
         for entropy in (FIT_ENTROPY, PROPOSAL_ENTROPY, PREDICTIVE_ENTROPY)
     )
+    from orgsim.calibration.sampler import BatchModel, Draw, OrderedBatchSampler
+
     names = {f"p{index}": prior for index, prior in enumerate(priors)}
-    done = 0
 
-    def variant(parameters: dict[str, float]) -> Scenario:
-        values = {prior.key: prior.value(parameters[name]) for name, prior in names.items()}
-        return with_overrides(fitting, values, source="calibration draw")
+    def run_batch(session: Session, draws: Sequence[Draw]) -> list[dict[str, float]]:
+        variants = [
+            (
+                with_overrides(
+                    fitting,
+                    {prior.key: prior.value(values[name]) for name, prior in names.items()},
+                    source="calibration draw",
+                ),
+                number,
+            )
+            for values, number in draws
+        ]
+        return [
+            summary_statistics(series, observed)
+            for series in simulate_months(session, variants, fit_seed, columns)
+        ]
 
-    def model(parameters: dict[str, float]) -> dict[str, float]:
-        nonlocal done
-        series = simulate_months(variant(parameters), fit_seed, done, columns)
-        done += 1
+    def done(count: int) -> None:
         if progress is not None:
-            progress(min(done, budget.simulations), budget.simulations)
-        return summary_statistics(series, observed)
+            progress(min(count, budget.simulations), budget.simulations)
 
     prior = pyabc.Distribution(
         **{name: pyabc.RV("uniform", p.low, p.width) for name, p in names.items()}
     )
-    abc = pyabc.ABCSMC(
-        model,
-        prior,
-        pyabc.AdaptivePNormDistance(p=2),
-        population_size=budget.population,
-        sampler=pyabc.SingleCoreSampler(),
-    )
     clock = time.perf_counter()
-    if progress is not None:
-        progress(0, budget.simulations)
+    done(0)
     with (
+        Session(workers=workers, backend=backend, address=address) as session,
         _quiet_pyabc(),
         _seeded_global_numpy(proposal_seed),
         tempfile.TemporaryDirectory(prefix="orgsim-calibrate-") as scratch,
     ):
+        model = BatchModel(lambda draws: run_batch(session, draws), target, done)
+        abc = pyabc.ABCSMC(
+            model,
+            prior,
+            pyabc.AdaptivePNormDistance(p=2),
+            population_size=budget.population,
+            sampler=OrderedBatchSampler(model, SPECULATION * session.workers),
+        )
         history = abc.new(f"sqlite:///{scratch}/abc.db", target)
         abc.run(max_nr_populations=budget.generations, max_total_nr_simulations=budget.simulations)
         frame, weights = history.get_distribution(m=0, t=history.max_t)
         populations = _populations(history.get_all_populations())
-    used = {
-        p.key: [p.value(draw) for draw in frame[name].to_numpy(float)] for name, p in names.items()
-    }
-    posterior = normalized(pd.DataFrame(used), weights)
-    backtest = _backtest(
-        fitting, posterior, priors, observed, actuals.months, columns, budget, predictive_seed
-    )
+        used = {
+            p.key: [p.value(draw) for draw in frame[name].to_numpy(float)]
+            for name, p in names.items()
+        }
+        posterior = normalized(pd.DataFrame(used), weights)
+        backtest = _backtest(
+            session,
+            fitting,
+            posterior,
+            priors,
+            observed,
+            actuals.months,
+            columns,
+            budget,
+            predictive_seed,
+        )
     return Calibration(
         scenario=base,
         source=source,
@@ -327,7 +361,7 @@ def calibrate(
         priors=priors,
         posterior=posterior,
         populations=populations,
-        simulations=done,
+        simulations=model.done,
         seed=seed,
         budget=budget,
         wall_time=time.perf_counter() - clock,
@@ -386,6 +420,7 @@ def _populations(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _backtest(
+    session: Session,
     scenario: Scenario,
     posterior: Posterior,
     priors: tuple[Prior, ...],
@@ -399,12 +434,19 @@ def _backtest(
     posterior predictive (each draw's own simulation)."""
     rng = np.random.default_rng(seed)
     draws = posterior.sample(budget.predictive, rng)
-    series = []
-    for index, row in enumerate(draws.to_dict(orient="records")):
-        values = {prior.key: prior.value(row[prior.key]) for prior in priors}
-        variant = with_overrides(scenario, values, source="posterior draw")
-        series.append(simulate_months(variant, seed, index, columns).to_numpy(float))
-    stacked = np.stack(series)  # draw, month, column
+    variants = [
+        (
+            with_overrides(
+                scenario,
+                {prior.key: prior.value(row[prior.key]) for prior in priors},
+                source="posterior draw",
+            ),
+            index,
+        )
+        for index, row in enumerate(draws.to_dict(orient="records"))
+    ]
+    series = simulate_months(session, variants, seed, columns)
+    stacked = np.stack([table.to_numpy(float) for table in series])  # draw, month, column
     low, median, high = np.quantile(stacked, [INTERVAL[0], 0.5, INTERVAL[1]], axis=0)
     actuals = observed.to_numpy(float)
     rows = []

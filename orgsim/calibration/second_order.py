@@ -16,9 +16,11 @@ import numpy as np
 import pandas as pd
 
 from orgsim.calibration.posterior import Posterior, read_posterior
-from orgsim.calibration.runs import run_draw
+from orgsim.calibration.runs import run_draws
+from orgsim.experiment.backends import BackendName
 from orgsim.experiment.compare import Comparison, _distinct_names
 from orgsim.experiment.results import Results
+from orgsim.experiment.session import Session
 from orgsim.scenario import Scenario, with_overrides
 
 POSTERIOR_SOURCE = "--posterior draw"
@@ -41,8 +43,15 @@ def compare_over_posterior(
     *,
     confidence: float = 0.95,
     n_boot: int = 1000,
+    workers: int | None = 1,
+    backend: BackendName = "local",
+    address: str | None = None,
 ) -> Comparison:
-    """Every design under each replication's posterior draw, paired; the first is the baseline."""
+    """Every design under each replication's posterior draw, paired; the first is the baseline.
+
+    ``workers`` run the draws (``None``: every core), on ``backend`` (``address`` as
+    :class:`~orgsim.experiment.Session`'s); the numbers do not depend on them.
+    """
     from orgsim.analysis import paired_differences, shared_replications
 
     if len(scenarios) < 2:
@@ -55,9 +64,13 @@ def compare_over_posterior(
         for row in posterior_draws(posterior, replications, seed).to_dict(orient="records")
     ]
     runs = []
-    for design in scenarios:
-        variants = [with_overrides(design, draw, source=POSTERIOR_SOURCE) for draw in draws]
-        runs.append(_combined(design, seed, [run_draw(v, seed, i) for i, v in enumerate(variants)]))
+    with Session(workers=workers, backend=backend, address=address) as session:
+        for design in scenarios:
+            variants = [
+                (with_overrides(design, draw, source=POSTERIOR_SOURCE), i)
+                for i, draw in enumerate(draws)
+            ]
+            runs.append(_combined(design, seed, run_draws(session, variants, seed)))
     table = pd.concat([run.replications for run in runs], ignore_index=True)
     differences = paired_differences(
         shared_replications(table),

@@ -113,6 +113,13 @@ class Session:
         self._open = None
         self._where.__exit__(kind, error, trace)
 
+    @property
+    def workers(self) -> int:
+        """How many replications the open backend runs at once (a remote cluster reports its own)."""
+        if self._open is None:
+            raise RuntimeError("Session.workers is known once the session is open")
+        return self._open.workers
+
     def simulate(self, scenario: ScenarioSource, replications: range | None = None) -> Results:
         """Run ``scenario``: the session's replications, or those numbered in ``replications``.
 
@@ -142,6 +149,47 @@ class Session:
                     for i, variant in enumerate(loaded)
                 )
             )
+
+    def simulate_each(
+        self, draws: Sequence[tuple[Scenario, int]], *, seed: int | None = None
+    ) -> list[Results]:
+        """Replication ``i`` of each ``(scenario, i)`` in ``draws``: one ``Results`` each, in order.
+
+        For studies whose every replication is a scenario of its own (a
+        calibration's parameter draws, a comparison over a posterior): each is
+        one task, so the backend's workers share them, and the numbers are
+        those of running each alone. Replication numbers must differ, since a
+        task's result is known by its number. ``seed`` names another run than
+        the session's.
+        """
+        numbers = [number for _scenario, number in draws]
+        if len(set(numbers)) != len(numbers):
+            raise ValueError("simulate_each needs a different replication number for each draw")
+        if not draws:
+            return []
+        seed = self._fix_seed(draws[0][0]) if seed is None else _seed(seed)
+        started_at = datetime.now(UTC)
+        clock = time.perf_counter()
+        with self._backend() as runner:
+            if runner.name == "local":
+                check_fits(draws[0][0], runner.workers, psutil.virtual_memory().available)
+            tasks = (Chunk(scenario, seed, i, i + 1, self.model) for scenario, i in draws)
+            finished = {result.start: result for result in runner.results(tasks)}
+            workers, backend = runner.workers, runner.name
+        wall_time = time.perf_counter() - clock
+        return [
+            results_of(
+                scenario,
+                seed,
+                [finished[i]],
+                requested=1,
+                workers=workers,
+                backend=backend,
+                wall_time=wall_time,
+                started_at=started_at,
+            )
+            for scenario, i in draws
+        ]
 
     def submit(
         self, scenario: Scenario, replications: range, *, seed: int | None = None
