@@ -1333,8 +1333,8 @@ def _parse_params(
     multiple=True,
     metavar="KEY=LO:HI",
     callback=_parse_params,
-    help="A parameter to fit and its uniform prior, e.g. --param scoring.mql_threshold=0.4:0.7. "
-    "Repeatable.",
+    help="A parameter to fit and its uniform prior, e.g. --param scoring.mql_threshold=0.4:0.7; "
+    "adds to or replaces the file's calibration.parameters. Repeatable.",
 )
 @overrides_option
 @click.option(
@@ -1393,6 +1393,8 @@ def calibrate_command(
 ) -> None:
     """Fit FILE's uncertain parameters to a company's monthly ACTUALS by ABC-SMC.
 
+    The parameters and their priors are FILE's calibration.parameters and each --param.
+
     Writes posterior.csv, calibrated.yaml, calibration.json, backtest.csv and
     the back-test and marginal figures. Needs the extra: pip install 'orgsim[calibrate]'.
     """
@@ -1403,8 +1405,6 @@ def calibrate_command(
     if importlib.util.find_spec("pyabc") is None:
         click.echo("orgsim calibrate needs pyabc: pip install 'orgsim[calibrate]'", err=True)
         raise click.exceptions.Exit(2)
-    if not params:
-        raise click.UsageError("give at least one --param KEY=LO:HI to fit")
     scenario = load(file, overrides, override_source=SET_SOURCE)
     read_actuals(actuals)  # bad data is refused before the output directory is looked at
     if seed is None:

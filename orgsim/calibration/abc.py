@@ -129,7 +129,7 @@ class Calibration:
         rows = []
         for prior in self.priors:
             low, high = (self.posterior.quantile(prior.key, q) for q in INTERVAL)
-            prior_width = prior.quantile(INTERVAL[1]) - prior.quantile(INTERVAL[0])
+            prior_width = prior.quantile(INTERVAL[1]) - prior.quantile(INTERVAL[0])  # its 90%
             rows.append(
                 {
                     "parameter": prior.key,
@@ -194,10 +194,7 @@ class Calibration:
                 "simulations": self.budget.simulations,
                 "predictive": self.budget.predictive,
             },
-            "priors": [
-                {"parameter": p.key, "dist": "uniform", "low": p.low, "high": p.high}
-                for p in self.priors
-            ],
+            "priors": [p.describe() for p in self.priors],
             "posterior": self.summary().to_dict(orient="records"),
             "populations": populations.to_dict(orient="records"),
             "epsilons": populations["epsilon"].tolist(),
@@ -215,9 +212,7 @@ class Calibration:
         out = Path(out)
         figures = {
             BACKTEST_FIGURE: backtest_figure(self.backtest),
-            MARGINALS_FIGURE: marginals_figure(
-                self.posterior.table(), [(p.key, p.low, p.high) for p in self.priors]
-            ),
+            MARGINALS_FIGURE: marginals_figure(self.posterior.table(), self.priors),
         }
         files: list[tuple[str, Callable[[IO[Any]], object], bool]] = [
             (POSTERIOR_CSV, lambda f: self.posterior.table().to_csv(f, index=False), False),
@@ -253,7 +248,8 @@ def calibrate(
     backend: BackendName = "local",
     address: str | None = None,
 ) -> Calibration:
-    """Fit ``params`` (``(key, low, high)``, uniform priors) of ``scenario`` to ``actuals``.
+    """Fit ``scenario``'s ``calibration.parameters`` and ``params`` (``(key, low, high)``,
+    uniform priors that add to or replace the section's) to ``actuals``.
 
     ``workers`` simulate the draws (``None``: every core), on ``backend``
     (``address`` as :class:`~orgsim.experiment.Session`'s); the fit is the same
@@ -315,7 +311,7 @@ def calibrate(
             progress(min(count, budget.simulations), budget.simulations)
 
     prior = pyabc.Distribution(
-        **{name: pyabc.RV("uniform", p.low, p.width) for name, p in names.items()}
+        **{name: pyabc.RV(p.scipy()[0], *p.scipy()[1]) for name, p in names.items()}
     )
     clock = time.perf_counter()
     done(0)

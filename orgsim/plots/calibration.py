@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import IO, Any, BinaryIO, cast
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, cast
 
 import numpy as np
 import pandas as pd
@@ -17,6 +17,9 @@ from matplotlib.figure import Figure
 
 from orgsim.plots.export import _render
 from orgsim.plots.style import OKABE_ITO, new_figure, styled, wrap
+
+if TYPE_CHECKING:
+    from orgsim.calibration.priors import Prior
 
 
 def write_figure(figure: Figure, handle: IO[Any], fmt: str) -> None:
@@ -51,17 +54,17 @@ def backtest_figure(backtest: pd.DataFrame) -> Figure:
 
 
 @styled
-def marginals_figure(posterior: pd.DataFrame, priors: Sequence[tuple[str, float, float]]) -> Figure:
-    """A weighted histogram per fitted parameter over its prior range (the flat prior dashed).
+def marginals_figure(posterior: pd.DataFrame, priors: Sequence[Prior]) -> Figure:
+    """A weighted histogram per fitted parameter over its prior's range, the prior's density dashed.
 
-    ``posterior`` is the ``posterior.csv`` table; ``priors`` are ``(key, low, high)``.
+    ``posterior`` is the ``posterior.csv`` table.
     """
     count = len(priors)
     figure, axes = new_figure(1, count, figsize=(6 * count, 4.5), squeeze=False)
-    for ax, (key, low, high) in zip(axes.flat, priors, strict=True):
-        edges = np.linspace(low, high, 31)
+    for ax, prior in zip(axes.flat, priors, strict=True):
+        edges = np.linspace(prior.low, prior.high, 31)
         ax.hist(
-            posterior[key],
+            posterior[prior.key],
             bins=edges,
             weights=posterior["weight"],
             density=True,
@@ -69,8 +72,9 @@ def marginals_figure(posterior: pd.DataFrame, priors: Sequence[tuple[str, float,
             alpha=0.8,
             label="posterior",
         )
-        ax.axhline(1 / (high - low), color="#555555", ls="--", label="prior")
-        ax.set_title(wrap(key, 30))
+        grid = np.linspace(prior.low, prior.high, 201)
+        ax.plot(grid, prior.density(grid), color="#555555", ls="--", label="prior")
+        ax.set_title(wrap(prior.key, 30))
         ax.set_yticks([])
     handles, labels = axes.flat[0].get_legend_handles_labels()
     figure.legend(handles, labels, loc="outside lower center", ncols=2)

@@ -297,3 +297,18 @@ PositiveDistribution = Annotated[
     Distribution, AfterValidator(_within(0.0, math.inf, "non-negative"))
 ]
 """A random duration, amount or multiplier: no draw is negative."""
+
+
+def _bounded(dist: _Dist) -> _Dist:
+    low, high = dist.support
+    name = type(dist).__name__.lower()
+    if not (math.isfinite(low) and math.isfinite(high) and low < high):
+        raise ValueError(
+            "a prior needs a bounded range, so that every draw can be checked against "
+            f"its key before the fit: use uniform, triangular or beta, not {name}"
+        )
+    return dist
+
+
+BoundedDistribution = Annotated[Distribution, AfterValidator(_bounded)]
+"""A calibration prior: a distribution whose every draw lies between two finite ends."""

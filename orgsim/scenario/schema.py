@@ -27,6 +27,7 @@ from orgsim.kpis import HEADLINE_KPI, KPI_NAMES, column_clash
 from orgsim.scenario.bounds import LARGEST, Why
 from orgsim.scenario.distributions import (
     Beta,
+    BoundedDistribution,
     Distribution,
     Exponential,
     Lognormal,
@@ -1079,6 +1080,19 @@ class Sensitivity(Section):
         raise ValueError(f"unknown KPI {kpi!r}; {hint}")
 
 
+# --------------------------------------------------------------------------- calibration
+
+
+class CalibrationPriors(Section):
+    """What ``orgsim calibrate`` fits by default, and the prior belief about each value."""
+
+    parameters: dict[str, BoundedDistribution] = Field(
+        default_factory=dict,
+        description="Dotted scenario key -> its prior, e.g. {dist: uniform, low: 0.4, high: 0.7} "
+        "or {dist: beta, mean: 0.25, sd: 0.05}; --param KEY=LO:HI adds or replaces one.",
+    )
+
+
 # --------------------------------------------------------------------------- the scenario
 
 
@@ -1110,9 +1124,16 @@ class Scenario(Section):
     selling: Selling = Selling()
     costs: Costs = Costs()
     sensitivity: Sensitivity = Sensitivity()
+    calibration: CalibrationPriors = CalibrationPriors()
 
     @model_validator(mode="after")
-    def _sensitivity_keys_are_numbers(self) -> Scenario:
+    def _varied_keys_are_numbers(self) -> Scenario:
+        for key in self.calibration.parameters:
+            value = setting(self, key)
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ValueError(
+                    f"calibration.parameters: {key!r} is not a numeric setting of the scenario"
+                )
         for key, (low, high) in self.sensitivity.parameters.items():
             value = setting(self, key)
             if isinstance(value, bool) or not isinstance(value, int | float):
