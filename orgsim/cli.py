@@ -529,11 +529,19 @@ def report(
         click.echo(str(target))
 
 
+POSTERIOR_OPTION = click.option(
+    "--posterior",
+    type=click.Path(dir_okay=False),
+    help="posterior.csv of orgsim calibrate: each replication draws its parameters from it.",
+)
+
+
 @main.command()
 @click.argument("file", type=click.Path())
 @experiment_options()
 @overrides_option
 @output_options("results/{stem}")
+@POSTERIOR_OPTION
 @click.option(
     "--until-precision",
     "precision",
@@ -555,10 +563,14 @@ def run(
     experiment: Experiment,
     overrides: dict[str, Any],
     output: Output,
+    posterior: str | None,
     precision: float | None,
     precision_kpi: str,
 ) -> None:
     """Run FILE's scenario many times and write the results directory.
+
+    With --posterior, replication i takes the posterior's i-th draw (resampled by
+    weight from the seed), as compare --posterior does in every design.
 
     Files in the output directory: replications.csv (and .parquet with
     pyarrow), monthly.csv, summary.json, scenario.yaml. Exit status 0 when
@@ -567,8 +579,15 @@ def run(
     """
     scenario = load(file, overrides, override_source=SET_SOURCE)
     replications, seed = experiment.replications, experiment.seed
+    if posterior is not None and precision is not None:
+        raise click.UsageError("--posterior and --until-precision do not combine: give one")
     with _output_errors(output):
-        if precision is None:
+        if posterior is not None:
+            from orgsim.calibration.second_order import run_over_posterior
+
+            draws, count, seed = _over_posterior(scenario, posterior, experiment)
+            results = run_over_posterior(scenario, draws, count, seed, **experiment.where)
+        elif precision is None:
             with _progress_bar(scenario.name) as progress:
                 results = simulate(
                     scenario, replications, seed, progress=progress, **experiment.where
@@ -681,11 +700,7 @@ def _echo_table(table: Any, output: Output) -> None:
 @experiment_options()
 @overrides_option
 @output_options("results/compare")
-@click.option(
-    "--posterior",
-    type=click.Path(dir_okay=False),
-    help="posterior.csv of orgsim calibrate: each replication draws its parameters from it.",
-)
+@POSTERIOR_OPTION
 def compare_command(
     files: tuple[str, ...],
     experiment: Experiment,
@@ -738,20 +753,28 @@ def compare_command(
     _exit_on_failures(result.runs)
 
 
-def _compare_over_posterior(
-    scenarios: list[Scenario], posterior: str, experiment: Experiment
-) -> Any:
-    """``compare --posterior``: each replication under its own posterior draw."""
+def _over_posterior(
+    first: Scenario, posterior: str, experiment: Experiment
+) -> tuple[Any, int, int]:
+    """``--posterior``'s draws, and the replications and seed of a run over them."""
     from orgsim.calibration.abc import fresh_seed
     from orgsim.calibration.posterior import read_posterior
-    from orgsim.calibration.second_order import compare_over_posterior
 
     draws = read_posterior(posterior)
-    first = scenarios[0]
     count = experiment.replications or first.replications or DEFAULT_REPLICATIONS
     seed = experiment.seed if experiment.seed is not None else first.seed
     seed = fresh_seed() if seed is None else seed
     click.echo(f"over {count} draws from {posterior}, seed {seed}", err=True)
+    return draws, count, seed
+
+
+def _compare_over_posterior(
+    scenarios: list[Scenario], posterior: str, experiment: Experiment
+) -> Any:
+    """``compare --posterior``: each replication under its own posterior draw."""
+    from orgsim.calibration.second_order import compare_over_posterior
+
+    draws, count, seed = _over_posterior(scenarios[0], posterior, experiment)
     return compare_over_posterior(scenarios, draws, count, seed, **experiment.where)
 
 

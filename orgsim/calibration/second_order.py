@@ -35,6 +35,25 @@ def posterior_draws(posterior: Posterior, count: int, seed: int) -> pd.DataFrame
     return posterior.sample(count, rng)
 
 
+def run_over_posterior(
+    design: Scenario,
+    posterior: Posterior | str | os.PathLike[str],
+    replications: int,
+    seed: int,
+    *,
+    workers: int | None = 1,
+    backend: BackendName = "local",
+    address: str | None = None,
+) -> Results:
+    """``design`` with replication i under the posterior's i-th draw (from the seed), as one run.
+
+    ``workers`` run the draws (``None``: every core), on ``backend`` (``address`` as
+    :class:`~orgsim.experiment.Session`'s); the numbers do not depend on them.
+    """
+    [run] = _runs_over_posterior([design], posterior, replications, seed, workers, backend, address)
+    return run
+
+
 def compare_over_posterior(
     scenarios: Sequence[Scenario],
     posterior: Posterior | str | os.PathLike[str],
@@ -49,28 +68,14 @@ def compare_over_posterior(
 ) -> Comparison:
     """Every design under each replication's posterior draw, paired; the first is the baseline.
 
-    ``workers`` run the draws (``None``: every core), on ``backend`` (``address`` as
-    :class:`~orgsim.experiment.Session`'s); the numbers do not depend on them.
+    Where the draws run is :func:`run_over_posterior`'s.
     """
     from orgsim.analysis import paired_differences, shared_replications
 
     if len(scenarios) < 2:
         raise ValueError("compare needs at least two scenarios")
     scenarios = _distinct_names(list(scenarios))  # as compare tells same-named designs apart
-    if not isinstance(posterior, Posterior):
-        posterior = read_posterior(posterior)
-    draws = [
-        {str(key): float(value) for key, value in row.items()}
-        for row in posterior_draws(posterior, replications, seed).to_dict(orient="records")
-    ]
-    runs = []
-    with Session(workers=workers, backend=backend, address=address) as session:
-        for design in scenarios:
-            variants = [
-                (with_overrides(design, draw, source=POSTERIOR_SOURCE), i)
-                for i, draw in enumerate(draws)
-            ]
-            runs.append(_combined(design, seed, run_draws(session, variants, seed)))
+    runs = _runs_over_posterior(scenarios, posterior, replications, seed, workers, backend, address)
     table = pd.concat([run.replications for run in runs], ignore_index=True)
     differences = paired_differences(
         shared_replications(table),
@@ -81,6 +86,33 @@ def compare_over_posterior(
     )
     monthly = pd.concat([run.monthly for run in runs], ignore_index=True)
     return Comparison(tuple(runs), table, monthly, differences)
+
+
+def _runs_over_posterior(
+    designs: Sequence[Scenario],
+    posterior: Posterior | str | os.PathLike[str],
+    replications: int,
+    seed: int,
+    workers: int | None,
+    backend: BackendName,
+    address: str | None,
+) -> list[Results]:
+    """Each design's run, replication i under draw i in every design: common random numbers."""
+    if not isinstance(posterior, Posterior):
+        posterior = read_posterior(posterior)
+    draws = [
+        {str(key): float(value) for key, value in row.items()}
+        for row in posterior_draws(posterior, replications, seed).to_dict(orient="records")
+    ]
+    runs = []
+    with Session(workers=workers, backend=backend, address=address) as session:
+        for design in designs:
+            variants = [
+                (with_overrides(design, draw, source=POSTERIOR_SOURCE), i)
+                for i, draw in enumerate(draws)
+            ]
+            runs.append(_combined(design, seed, run_draws(session, variants, seed)))
+    return runs
 
 
 def _combined(design: Scenario, seed: int, parts: list[Results]) -> Results:
@@ -97,8 +129,8 @@ def _combined(design: Scenario, seed: int, parts: list[Results]) -> Results:
         replications=joined([part.replications for part in parts]),
         monthly=joined([part.monthly for part in parts]),
         failures=(),
-        workers=1,
-        backend="local",
+        workers=parts[0].workers,
+        backend=parts[0].backend,
         wall_time=sum(part.wall_time for part in parts),
         started_at=parts[0].started_at,
         sdr_months=joined([part.sdr_months for part in parts]),

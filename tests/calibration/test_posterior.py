@@ -11,7 +11,11 @@ from click.testing import CliRunner
 
 import orgsim
 from orgsim.calibration.posterior import normalized, read_posterior
-from orgsim.calibration.second_order import compare_over_posterior, posterior_draws
+from orgsim.calibration.second_order import (
+    compare_over_posterior,
+    posterior_draws,
+    run_over_posterior,
+)
 from orgsim.calibration.statistics import summary_statistics
 from orgsim.cli import main
 
@@ -88,3 +92,34 @@ def test_read_posterior_names_a_cell_that_is_not_a_number(tmp_path: Path) -> Non
     posterior.write_text("scoring.mql_threshold,weight\n0.5,1\nabc,1\n")
     with pytest.raises(orgsim.ScenarioError, match=r"posterior.csv:3 scoring.mql_threshold"):
         read_posterior(posterior)
+
+
+def test_run_over_a_posterior_is_compare_s_first_design_and_writes_its_directory(
+    tmp_path: Path,
+) -> None:
+    posterior_file = tmp_path / "posterior.csv"
+    posterior_file.write_text("demand.leads_per_month,weight\n100,1\n1000,1\n")
+    sales = orgsim.load(COMPANY, {"calendar.months": 1})
+    alone = run_over_posterior(sales, read_posterior(posterior_file), 4, seed=8, workers=2)
+    paired = compare_over_posterior([sales, sales], read_posterior(posterior_file), 4, seed=8)
+    pd.testing.assert_frame_equal(alone.replications, paired.runs[0].replications)
+    out = tmp_path / "run"
+    result = CliRunner().invoke(
+        main,
+        [
+            "run", str(COMPANY), "--set", "calendar.months=1", "--posterior", str(posterior_file),
+            "--reps", "4", "--seed", "8", "--workers", "1", "--out", str(out),
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    written = pd.read_csv(out / "replications.csv")
+    assert written["leads"].tolist() == alone.replications["leads"].tolist()
+
+
+def test_run_refuses_a_posterior_with_until_precision(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main,
+        ["run", str(COMPANY), "--posterior", str(tmp_path / "p.csv"), "--until-precision", "0.1"],
+    )
+    assert result.exit_code == 2
+    assert "--posterior and --until-precision do not combine" in result.output
