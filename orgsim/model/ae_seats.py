@@ -81,7 +81,7 @@ class AESeats:
         for seat, ae in enumerate(self.seats):
             if ae is not None:
                 self.floor.ae_skills[seat] = ae.base_skill * self.productivity(ae, start)
-        self._set_slots(review_hours)
+        self._set_slots(review_hours, self.clock.working_share(month))
         hazard = monthly_hazard(self.team.attrition, self.team.attrition.coaching_reference)
         leaves, when = draw_exits(hazard, len(self.seats), draws.ae_attrition)
         for seat, ae in enumerate(self.seats):
@@ -89,10 +89,11 @@ class AESeats:
                 delay = start + when[seat] * self.clock.hours_per_month - self.env.now
                 self.env.timeout(delay, seat).callbacks.append(self._on_exit)
 
-    def _set_slots(self, review_hours: float) -> None:
+    def _set_slots(self, review_hours: float, working_share: float) -> None:
+        """Open deals each seat may carry this month: the selling hours its working days leave."""
         filled = [ae is not None for ae in self.seats]
         if self.team.work.enabled and self.selling.enabled:
-            hours = selling_hours_per_month(self.team, self.clock.weeks_per_month)
+            hours = selling_hours_per_month(self.team, self.clock.weeks_per_month) * working_share
             slots = team_slots(filled, hours, review_hours, self.per_deal)
             self.slots_per_seat = max(slots, default=0.0)
         else:

@@ -289,7 +289,9 @@ class Replication:
         start = clock.month_start(month)
         present = [sdr for sdr in self.seats if sdr is not None]
 
-        manager_month = split_manager_time(self.manager_time, len(present), clock.weeks_per_month)
+        manager_month = split_manager_time(
+            self.manager_time, len(present), clock.weeks_per_month * clock.working_share(month)
+        )
         # She arrives when the reported period begins (manager_learning.py).
         skill_now = self.manager_skill * learning_factor(
             self.manager.learning, month - clock.warm_up_months

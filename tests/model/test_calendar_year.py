@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from model_helpers import build, monthly
+from model_helpers import build, monthly, replicate
 
 PROFILE = (1.3, 1.2, 1.1, 1.0, 0.9, 0.8, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2)
 LEADS = 2000
@@ -57,3 +57,27 @@ def test_lost_days_cut_prospecting_and_so_outbound_sqls():
     full = np.mean([m["sqls_outbound"] for m in monthly(build(overrides), 10)])
     halved = np.mean([m["sqls_outbound"] for m in monthly(build({**overrides, **half}), 10)])
     assert abs(halved / full - 0.5) < 0.05, (full, halved)
+
+
+def test_lost_days_take_their_share_of_ae_selling_hours_and_manager_hours():
+    """With a deal flow lost days do not touch (inbound only, no content, no AE- or
+    partner-sourced pipeline), half the days double the AEs' utilization (deal hours over
+    selling hours) and halve the manager's planned hours. Common numbers make the deals the
+    same, so the ratio is exact up to the slots' rounding: 2 within 2%.
+    """
+    steady = {
+        "calendar.months": 6,
+        "calendar.warm_up_months": 0,
+        "followup.outbound.enabled": False,
+        "demand.content.enabled": False,
+        "selling.ae_sourced.enabled": False,
+        "selling.partner.enabled": False,
+    }
+    full = replicate(build(steady), 4)
+    half = replicate(build({**steady, "calendar.lost_days": (10.5,) * 12}), 4)
+    assert (half["opportunities"] == full["opportunities"]).all()
+    ratio = half["ae_utilization"].mean() / full["ae_utilization"].mean()
+    assert abs(ratio - 2) < 0.04, ratio
+    np.testing.assert_allclose(
+        half["manager_hours_sdr_planned"], full["manager_hours_sdr_planned"] / 2
+    )
