@@ -6,7 +6,9 @@ hazard is the flat ``monthly_rate``), and the seat stays empty for the backfill
 delay (41-58 days to fill a sales job: WSJ 2016; HRO Today). A ramping AE wins
 less (skill x ramp, ``coaching.ramp_productivity``) and finds less pipeline;
 an empty seat takes no new deals, and the deals its leaver held are closed
-out by the team as drawn. Favours no side: both designs have the same AEs.
+out by the team as drawn. The hiring plan (``hiring.py``) opens seats, filled
+after the backfill delay, and closes them, their occupants leaving at once.
+Favours no side: both designs have the same AEs.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from orgsim.model.ae_hours import deal_hours_per_month, selling_hours_per_month,
 from orgsim.model.attrition import draw_exits, monthly_hazard
 from orgsim.model.clock import Clock
 from orgsim.model.coaching import ramp_productivity
+from orgsim.model.hiring import planned_headcount
 from orgsim.model.selling import SalesFloor
 from orgsim.model.streams import MonthStreams
 from orgsim.scenario.schema import AETeam, Selling
@@ -47,12 +50,21 @@ class AESeats:
         clock: Clock,
         floor: SalesFloor,
         tenure_months: np.ndarray,
+        hiring: np.random.Generator,
+        hiring_skill: np.random.Generator,
     ) -> None:
+        """The floor has a seat for the most AEs the hiring plan ever holds; the first
+        ``team.headcount`` are filled at the start (``tenure_months`` each), the rest closed."""
         self.env, self.team, self.selling, self.clock, self.floor = env, team, selling, clock, floor
         self.seats: list[AE | None] = [
             AE(skill, -float(tenure) * clock.hours_per_month)
-            for skill, tenure in zip(floor.ae_skills, tenure_months, strict=True)
+            for skill, tenure in zip(floor.ae_skills, tenure_months, strict=False)
         ]
+        self.seats += [None] * (len(floor.ae_skills) - len(self.seats))
+        self.open_seats = team.headcount
+        self.open_seat_months = 0  # over the reported months: the seats vacancies count against
+        self.recruiting: set[int] = set()
+        self.hiring, self.hiring_skill = hiring, hiring_skill
         self.held: list[AE] = [
             ae for ae in self.seats if ae is not None
         ]  # this month's, leavers too
@@ -78,6 +90,10 @@ class AESeats:
         """Ramp moves on, the month's exits are drawn, slots follow the hours left (``ae_hours``)."""
         self.draws = draws
         start = self.clock.month_start(month)
+        reported = month - self.clock.warm_up_months + 1
+        self._plan_seats(planned_headcount(self.team.hiring_plan, self.team.headcount, reported))
+        if reported >= 1:
+            self.open_seat_months += self.open_seats
         for seat, ae in enumerate(self.seats):
             if ae is not None:
                 self.floor.ae_skills[seat] = ae.base_skill * self.productivity(ae, start)
@@ -108,28 +124,57 @@ class AESeats:
         self.held = [ae for ae in self.held if ae.left_at > end]
         return hours / self.clock.hours_per_month
 
-    def _on_exit(self, event: simpy.Event) -> None:
-        seat = cast(int, event.value)
+    def _plan_seats(self, planned: int) -> None:
+        """Open or close seats to the hiring plan's count: new seats are recruited for after
+        the backfill delay (at once with backfill off), a closed seat's AE leaves now."""
+        opened = range(self.open_seats, planned)
+        closed = range(planned, self.open_seats)
+        self.open_seats = planned  # first, so a seat closed now is not backfilled
+        for seat in closed:
+            if self.seats[seat] is not None:
+                self._vacate(seat)
+        for seat in opened:
+            if self.seats[seat] is None and seat not in self.recruiting:
+                backfill = self.team.backfill
+                days = float(backfill.days.sample(self.hiring, 1)[0]) if backfill.enabled else 0.0
+                self.recruiting.add(seat)
+                delay = self.clock.calendar_days_to_hours(days)
+                self.env.timeout(delay, (seat, self.hiring_skill)).callbacks.append(self._on_hire)
+
+    def _vacate(self, seat: int) -> None:
+        """The seat's AE leaves now; the seat takes no new deals."""
         ae = self.seats[seat]
-        if ae is None:
-            return
+        assert ae is not None
         ae.left_at = self.env.now
         self.seats[seat] = None
-        self.exits += 1
         slots = list(self.floor.slots)
         slots[seat] = 0.0
         self.floor.set_slots(slots)
-        if self.team.backfill.enabled:
+
+    def _on_exit(self, event: simpy.Event) -> None:
+        seat = cast(int, event.value)
+        if self.seats[seat] is None:
+            return
+        self._vacate(seat)
+        self.exits += 1
+        if self.team.backfill.enabled and seat < self.open_seats:
             assert self.draws is not None  # exits are scheduled by open_month
             days = float(self.team.backfill.days.sample(self.draws.ae_backfill, 1)[0])
-            self.env.timeout(self.clock.calendar_days_to_hours(days), seat).callbacks.append(
-                self._on_hire
-            )
+            self.recruiting.add(seat)
+            self.env.timeout(
+                self.clock.calendar_days_to_hours(days), (seat, None)
+            ).callbacks.append(self._on_hire)
 
     def _on_hire(self, event: simpy.Event) -> None:
-        seat = cast(int, event.value)
-        assert self.draws is not None
-        skill = float(self.team.skill.sample(self.draws.ae_backfill, 1)[0])
+        """A hire arrives: a backfill's skill from the month's stream, a new seat's from the plan's."""
+        seat, skill_rng = cast(tuple[int, np.random.Generator | None], event.value)
+        self.recruiting.discard(seat)
+        if seat >= self.open_seats or self.seats[seat] is not None:
+            return  # the plan closed the seat while it was being filled
+        if skill_rng is None:
+            assert self.draws is not None
+            skill_rng = self.draws.ae_backfill
+        skill = float(self.team.skill.sample(skill_rng, 1)[0])
         ae = AE(skill, self.env.now)
         self.seats[seat] = ae
         self.held.append(ae)

@@ -1,9 +1,9 @@
 """The hiring plan: headcount per role by month, as revenue planners write it (Fullcast, Anaplan).
 
 A plan is a list of steps, each a reported month from which a headcount holds.
-New SDR seats open that month and are filled after the hiring delay (the
-backfill delay), so a plan to grow shows in ramping hires months later;
-seats cut close at once (their occupants leave). Marketers are a pool, not
+New SDR and AE seats open that month and are filled after the hiring delay
+(the role's backfill delay), so a plan to grow shows in ramping hires months
+later; seats cut close at once (their occupants leave). Marketers are a pool, not
 seats: the plan's headcount works (and costs) from its month. The SQL target
 scales with planned SDR seats. Neutral: it applies to whichever side owns the team.
 """

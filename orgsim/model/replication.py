@@ -175,10 +175,12 @@ class Replication:
         self.acceptance = AcceptanceRule.from_scenario(s)
         self.roles = roles = Roles.from_scenario(s)
         self.outbound_acceptance = AcceptanceRule.from_scenario(s, roles.outbound_in_marketing)
+        ae_seats = max([ae.headcount, *(step.headcount for step in ae.hiring_plan)])
+        start_skills = ae.skill.sample(streams.ae_skill, ae.headcount).tolist()
         self.floor = SalesFloor(
             env,
             s.selling,
-            ae.skill.sample(streams.ae_skill, ae.headcount).tolist(),
+            start_skills + [0.0] * (ae_seats - ae.headcount),  # the plan's later seats: empty
             ae.max_open_opportunities,
             s.followup.fit_reference,
             clock.hours_per_month,
@@ -191,6 +193,8 @@ class Replication:
             clock,
             self.floor,
             ae.tenure_months.sample(streams.ae_tenure, ae.headcount),
+            streams.ae_hiring,
+            streams.ae_hiring_skill,
         )
         planned_content = marketing.headcount * marketing.hours_per_week * clock.weeks_per_month
         self.stock = ContentStock.steady(

@@ -27,6 +27,8 @@ REPLICATION_STREAMS = {
     "warm_start": 20,
     "hiring": 21,
     "hiring_skill": 22,
+    "ae_hiring": 23,
+    "ae_hiring_skill": 24,
 }
 """Generators a replication draws from outside its months (people at the start, backfill by event),
 each with its child of the replication's seed sequence.
@@ -95,6 +97,10 @@ class Streams:
     """Hiring delays of the hiring plan's new seats (``hiring.py``)."""
     hiring_skill: np.random.Generator
     """Skills of the people hired into them."""
+    ae_hiring: np.random.Generator
+    """Hiring delays of the AE hiring plan's new seats (``ae_seats.py``)."""
+    ae_hiring_skill: np.random.Generator
+    """Skills of the AEs hired into them."""
 
     months: np.random.SeedSequence
     """Parent of the months' seed sequences (:meth:`month`)."""

@@ -89,7 +89,7 @@ def summarize_replication(rep: Replication) -> ReplicationResult:
         "ae_review_hours": total["ae_review_hours"],
         "ae_exits": total["ae_exits"],
         "ae_hires": total["ae_hires"],
-        "ae_vacant_seat_months": len(rep.ae_seats.seats) * clock.months - total["ae_filled_seats"],
+        "ae_vacant_seat_months": rep.ae_seats.open_seat_months - total["ae_filled_seats"],
         "mqls_recycled": total["mqls_recycled"],
         "mqls_untouched": total["mqls_untouched"],
         "mqls_neglected": float(rep.desk.neglected),

@@ -95,16 +95,16 @@ def footprint(scenario: Scenario) -> Footprint:
     followup = s.followup
     attempts = max(followup.mean_attempts_without_rule, sla.min_attempts if sla.enabled else 0)
     teams = s.teams
-    sdrs, marketers = (
+    sdrs, marketers, aes = (
         max([team.headcount, *(step.headcount for step in team.hiring_plan)])
-        for team in (teams.sdr, teams.marketing)
+        for team in (teams.sdr, teams.marketing, teams.ae)
     )
     dialed = 0.0
     if followup.outbound.enabled:
         dialers = sdrs + marketers
         dials = dialers * s.calendar.hours_per_month * followup.outbound.dials_per_hour
         dialed = dials / followup.outbound.dials_per_meeting
-    people = sdrs + teams.ae.headcount + marketers
+    people = sdrs + aes + marketers
     return Footprint(leads, attempts, dialed, people, months)
 
 

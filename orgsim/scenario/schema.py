@@ -554,6 +554,12 @@ class AETeam(Team):
     attrition: AEAttrition = AEAttrition()
     backfill: AEBackfill = AEBackfill()
     work: AEWork = AEWork()
+    hiring_plan: HiringPlan = Field(
+        (),
+        description="AE seats by month: steps in increasing months; new seats are filled after backfill.days (at once with backfill off), cut seats close at once (default none: constant).",
+    )
+
+    _in_order = field_validator("hiring_plan")(_steps_in_order)
 
 
 class Teams(Section):
@@ -1155,7 +1161,7 @@ class Scenario(Section):
 
     @model_validator(mode="after")
     def _plans_within_the_horizon(self) -> Scenario:
-        for team in ("marketing", "sdr"):
+        for team in ("marketing", "sdr", "ae"):
             for step in getattr(self.teams, team).hiring_plan:
                 if step.month > self.calendar.months:
                     raise ValueError(

@@ -58,3 +58,34 @@ def test_a_fixed_target_grows_with_planned_seats():
 def test_a_step_after_the_horizon_is_refused_naming_the_key():
     with pytest.raises(ValueError, match=r"teams\.sdr\.hiring_plan has a step in month 9"):
         build(SHORT | {"teams.sdr.hiring_plan": [{"month": 9, "headcount": 4}]})
+
+
+AE_PLAN = {"teams.ae.hiring_plan": [{"month": 3, "headcount": 30}, {"month": 7, "headcount": 10}]}
+AE_SEATS = np.array([20, 20, 30, 30, 30, 30, 10, 10])
+
+
+def test_ae_seats_follow_the_plan_fill_after_the_delay_and_count_their_vacancies():
+    """AE backfill takes lognormal days around 50 (the 41-58-day fill time): the 10 new seats
+    are mostly empty in their first month and mostly filled by their fourth; cut seats empty at
+    once. Vacant seat-months are the plan's seat-months less those filled."""
+    scenario = build(SHORT | AE_PLAN)
+    for replication in range(3):
+        result = run_replication(scenario, replication)
+        filled = result.monthly["ae_filled_seats"]
+        assert np.all(filled <= AE_SEATS + 1e-9)
+        assert filled[2] < 25
+        assert filled[5] > 26
+        assert np.all(filled[6:] <= 10 + 1e-9)
+        vacant = result.kpis["ae_vacant_seat_months"]
+        assert vacant == pytest.approx(AE_SEATS.sum() - filled.sum())
+
+
+def test_an_ae_plan_that_keeps_the_headcount_changes_nothing():
+    scenario = build(SHORT)
+    steady = build(SHORT | {"teams.ae.hiring_plan": [{"month": 4, "headcount": 20}]})
+    assert run_replication(scenario, 5).kpis == run_replication(steady, 5).kpis
+
+
+def test_an_ae_step_after_the_horizon_is_refused_naming_the_key():
+    with pytest.raises(ValueError, match=r"teams\.ae\.hiring_plan has a step in month 9"):
+        build(SHORT | {"teams.ae.hiring_plan": [{"month": 9, "headcount": 4}]})
