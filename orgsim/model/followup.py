@@ -27,6 +27,7 @@ import simpy
 
 from orgsim.model.environment import Environment
 from orgsim.model.neglect import NeglectRule
+from orgsim.model.tallies import DeskTally
 from orgsim.model.targets import padding_credit
 from orgsim.scenario.schema import Followup, Scenario
 
@@ -515,6 +516,17 @@ class FollowUpDesk:
             del self.staff[sdr]
         else:
             self._next_work(sdr, now)
+
+    def tally(self) -> DeskTally:
+        """What the desk counted, for the summary."""
+        return DeskTally(
+            touches=self.touches,
+            first_touch_ages=np.asarray(self.first_touch_ages, dtype=float),
+            first_touch_arrivals=np.asarray(self.first_touch_arrivals, dtype=float),
+            neglected=self.neglected,
+            below_definition=self.below_definition,
+            retry_delay_max=self.retry_delay_max,
+        )
 
     def close(self) -> None:
         """Let go of the pending wake-ups: each refers back to the desk through its callback."""

@@ -25,7 +25,7 @@ from orgsim.model.coaching import coaching_factor, coaching_quality, effective_s
 from orgsim.model.costs import MonthCosts, hourly_rate, seat_cost
 from orgsim.model.demand import ContentStock, DemandMultipliers, demand_multipliers, generate_leads
 from orgsim.model.diversion import diverted_marketers
-from orgsim.model.environment import Environment
+from orgsim.model.environment import Environment, events_scheduled
 from orgsim.model.followup import SDR, FollowUpDesk, FollowUpRules, MqlBatch, planned_attempts
 from orgsim.model.handoff import AcceptanceRule
 from orgsim.model.hiring import planned_headcount, seats_factor
@@ -50,7 +50,8 @@ from orgsim.model.scoring import NurturePool, is_mql, score_leads
 from orgsim.model.selling import SQL_SOURCES, Opportunity, SalesFloor
 from orgsim.model.split_org import split_org_month
 from orgsim.model.streams import Streams
-from orgsim.model.summary import summarize_replication
+from orgsim.model.summary import summarize
+from orgsim.model.tallies import ReplicationTally, SeatTally
 from orgsim.model.targets import METRIC_BOOK, is_behind, monthly_target, planned_yield
 from orgsim.model.warm_start import fill_nurture
 from orgsim.scenario.distributions import Distribution
@@ -249,8 +250,19 @@ class Replication:
             if self.roles.works_inbound(sdr.seat):
                 self.desk.join(sdr)
         self.env.run(until=calendar)
-        self.floor.finish()
-        result = summarize_replication(self)
+        desk = self.desk.tally()
+        result = summarize(
+            ReplicationTally(
+                scenario=self.scenario,
+                clock=self.clock,
+                book=self.book,
+                sdr_months=self.sdr_months,
+                desk=desk,
+                floor=self.floor.finish(),
+                seats=SeatTally(self.ae_seats.open_seat_months),
+                events=events_scheduled(self.env) + desk.touches,
+            )
+        )
         # The desk and the floor call back into the replication: let go of them, and of
         # the events left over, so all of it is freed now rather than by the cycle
         # collector (4% of a replication's time).

@@ -17,6 +17,7 @@ from typing import NamedTuple, cast
 
 import simpy
 
+from orgsim.model.tallies import FloorTally
 from orgsim.scenario.schema import Selling
 
 
@@ -179,6 +180,7 @@ class SalesFloor:
         else:
             self._rebuild()
 
-    def finish(self) -> None:
-        """Close the time averages at the end of the run."""
+    def finish(self) -> FloorTally:
+        """Close the time averages at the end of the run; what the floor counted, for the summary."""
         self._tick()
+        return FloorTally(self.area_in_system, self.sojourn_hours, self.closed)

@@ -1,22 +1,18 @@
-"""Turn a finished replication's monthly books into the KPIs and the monthly table."""
+"""Turn a finished replication's tallies into the KPIs and the monthly table."""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from orgsim.model.costs import MonthCosts, ratio
-from orgsim.model.environment import events_scheduled
 from orgsim.model.lead_sources import source_column, source_columns
 from orgsim.model.result import DERIVED_MONTHLY, MONTHLY_COLUMNS, ReplicationResult
+from orgsim.model.tallies import ReplicationTally
 from orgsim.model.validity import check_kpis
 
-if TYPE_CHECKING:
-    from orgsim.model.replication import Replication
 
-
-def summarize_replication(rep: Replication) -> ReplicationResult:
+def summarize(rep: ReplicationTally) -> ReplicationResult:
+    """The KPIs over the reported months (warm-up left out), the monthly and the per-SDR tables."""
     clock = rep.clock
     reported = slice(clock.warm_up_months, clock.total_months)
     book = {name: np.asarray(values[reported], dtype=float) for name, values in rep.book.items()}
@@ -28,9 +24,8 @@ def summarize_replication(rep: Replication) -> ReplicationResult:
     total_cost = costs.total if costs_on else float("nan")
 
     start_hour = clock.month_start(clock.warm_up_months)
-    ages = np.asarray(rep.desk.first_touch_ages)
-    arrivals = np.asarray(rep.desk.first_touch_arrivals)
-    ages = ages[arrivals >= start_hour] if ages.size else ages
+    ages = rep.desk.first_touch_ages
+    ages = ages[rep.desk.first_touch_arrivals >= start_hour] if ages.size else ages
     floor = rep.floor
     ae_working = _reported_area(rep.book["ae_working_area"], clock.warm_up_months)
     ae_slots = _reported_area(rep.book["ae_slot_area"], clock.warm_up_months)
@@ -89,7 +84,7 @@ def summarize_replication(rep: Replication) -> ReplicationResult:
         "ae_review_hours": total["ae_review_hours"],
         "ae_exits": total["ae_exits"],
         "ae_hires": total["ae_hires"],
-        "ae_vacant_seat_months": rep.ae_seats.open_seat_months - total["ae_filled_seats"],
+        "ae_vacant_seat_months": rep.seats.open_seat_months - total["ae_filled_seats"],
         "mqls_recycled": total["mqls_recycled"],
         "mqls_untouched": total["mqls_untouched"],
         "mqls_neglected": float(rep.desk.neglected),
@@ -115,7 +110,7 @@ def summarize_replication(rep: Replication) -> ReplicationResult:
         "outbound_hours": total["outbound_hours"],
         "cost_demand_generation": demand_cost,
         **{f"cost_{part}": (value if costs_on else float("nan")) for part, value in parts.items()},
-        "events": float(events_scheduled(rep.env) + rep.desk.touches),
+        "events": float(rep.events),
     }
 
     monthly = {"month": np.arange(1, clock.months + 1, dtype=float)}
@@ -138,7 +133,7 @@ def _reported_area(monthly_running_area: list[float], warm_up_months: int) -> fl
     return float(monthly_running_area[-1] - before)
 
 
-def _sdr_months(rep: Replication) -> dict[str, np.ndarray]:
+def _sdr_months(rep: ReplicationTally) -> dict[str, np.ndarray]:
     """The per-SDR table over the reported months, ``month`` counted 1..N like the monthly table."""
     table = {name: np.asarray(values, dtype=float) for name, values in rep.sdr_months.items()}
     reported = table["month"] >= rep.clock.warm_up_months

@@ -114,7 +114,6 @@ def test_the_command_line_uses_the_experiment_layers_public_api() -> None:
 
 
 KNOWN_CYCLES = {
-    "orgsim.model": "issue 23: replication <-> summary, the model engineer's part of item 6",
     "orgsim.scenario": "schema <-> footprint (under TYPE_CHECKING): the scenario layer's to fix",
 }
 """Layers whose own cycles are someone else's open work; the strict xfails below say when they go."""
