@@ -30,6 +30,7 @@ import simpy
 
 import orgsim
 from orgsim.model import Streams, run_replication
+from orgsim.scenario import with_overrides
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = (
@@ -142,7 +143,8 @@ def _valgrind(valgrind: str, arguments: list[str], seed: int) -> tuple[int, floa
 def _child(path: Path, reps: int, seed: int) -> None:
     """Run under Valgrind: the same set-up whatever ``reps``, then ``reps`` replications."""
     scenario = orgsim.load(path)
-    run_replication(scenario, Streams.for_replication(seed, 10**6))  # lazy imports, caches
+    month = with_overrides(scenario, {"calendar.months": 1}, source="bench_replication")
+    run_replication(month, Streams.for_replication(seed, 10**6))  # lazy imports, caches
     events = sum(
         run_replication(scenario, Streams.for_replication(seed, i)).kpis["events"]
         for i in range(reps)
