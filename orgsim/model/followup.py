@@ -268,17 +268,19 @@ class FollowUpDesk:
         batch = self._batch
         assert batch is not None  # an arrival is due, so there is a batch
         row, arrival, cherry_picking = self._next_row, batch.arrival, self.rules.cherry_picking
-        neglect_share = self.rules.neglect_share
-        while row < len(arrival) and arrival[row] <= now:
-            if batch.u_neglect[row] < neglect_share:  # never worked: "sales ignores good leads"
+        neglect_share, u_neglect, score = self.rules.neglect_share, batch.u_neglect, batch.score
+        queue, seq, rows = self.queue, self._seq, len(arrival)
+        while row < rows and arrival[row] <= now:
+            if u_neglect[row] < neglect_share:  # never worked: "sales ignores good leads"
                 self.neglected += 1
                 self.on_nurture(batch.lead[row], batch.fit[row])
                 row += 1
                 continue
-            key = -batch.score[row] if cherry_picking else arrival[row]
-            self._seq += 1
-            heapq.heappush(self.queue, (key, self._seq, batch, row))
+            key = -score[row] if cherry_picking else arrival[row]
+            seq += 1
+            heapq.heappush(queue, (key, seq, batch, row))
             row += 1
+        self._seq = seq
         self._next_row = row
         self._set_next_arrival(arrival[row] if row < len(arrival) else math.inf)
 
