@@ -115,9 +115,7 @@ class AESeats:
         ae.left_at = self.env.now
         self.seats[seat] = None
         self.exits += 1
-        slots = list(self.floor.slots)
-        slots[seat] = 0.0
-        self.floor.set_slots(slots)
+        self.floor.set_seat_slots(seat, 0.0)
         if self.team.backfill.enabled:
             assert self.draws is not None  # exits are scheduled by open_month
             days = float(self.team.backfill.days.sample(self.draws.ae_backfill, 1)[0])
@@ -134,6 +132,4 @@ class AESeats:
         self.held.append(ae)
         self.hires += 1
         self.floor.ae_skills[seat] = skill * self.productivity(ae, self.env.now)
-        slots = list(self.floor.slots)
-        slots[seat] = self.slots_per_seat
-        self.floor.set_slots(slots)
+        self.floor.set_seat_slots(seat, self.slots_per_seat)

@@ -122,6 +122,32 @@ class SalesFloor:
             self._start(ae, self.waiting.popleft())
             heapq.heapreplace(self._by_load, self._entry(ae))
 
+    def set_seat_slots(self, ae: int, slots: float) -> None:
+        """Give one AE this many slots from now (an AE leaves or is hired), as :meth:`set_slots`
+        would, in O(log AEs) rather than a pass over every AE (issue 19: linear scaling).
+
+        Slots and deals are whole numbers, so the count of slots in use moves by their
+        difference to exactly the sum ``set_slots`` takes; an infinite one (selling off) takes
+        that sum afresh. The AE's new entry goes on the heap; its old ones are stale.
+        """
+        self._tick()
+        deals, old = self.open[ae], self.slots[ae]
+        self.slots[ae] = slots
+        if math.isfinite(self.in_use) and math.isfinite(old) and math.isfinite(slots):
+            self.in_use += max(slots, deals) - max(old, deals)
+        else:
+            self.in_use = sum(
+                max(cap, deals) for cap, deals in zip(self.slots, self.open, strict=True)
+            )
+        if len(self._by_load) < 2 * len(self.open):
+            heapq.heappush(self._by_load, self._entry(ae))
+        else:
+            self._rebuild()
+        while self.waiting and self._least_loaded()[0] < 0:
+            taker = self._least_loaded()[2]
+            self._start(taker, self.waiting.popleft())
+            heapq.heapreplace(self._by_load, self._entry(taker))
+
     def open_opportunity(self, opportunity: Opportunity) -> None:
         self._tick()
         self.in_system += 1
