@@ -300,9 +300,9 @@ def acting_members(
     """The coalition less the members that cannot act in its design: the same results.
 
     ``design`` builds a coalition's scenario (``coalition_scenario``). A member goes
-    when ``INERT_WHEN`` holds for the design with it and without it;
-    members are dropped one at a time, in ``order``, and the rest checked again, since
-    dropping one may make another inert (the manager's time gates the leader's hours).
+    when ``INERT_WHEN`` holds for the design with it and without it (its settings then
+    change nothing); members are dropped one at a time, in ``order``, and the rest
+    checked again, since whether one can act may hang on settings another one moves.
     """
     members = set(coalition)
     while True:
