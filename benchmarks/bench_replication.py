@@ -3,21 +3,34 @@ costliest shipped design (an SLA's six attempts per MQL triple the SDR touches),
 the workshop's pace.
 
 Every run's cost is this figure times the replications over the workers, so
-model changes should be measured here first.
+model changes should be measured here first. Wall times on a shared machine are
+noisy, so each scenario is also counted in instructions by Valgrind
+(``cachegrind --cache-sim=no``) in a child process: the instructions of a run
+with replications minus those of the same process without, so start-up and
+loading cancel. Beside them, the floor of issue 19: the instructions of one bare
+SimPy timeout, counted the same way, times the replication's events.
 
-    python benchmarks/bench_replication.py [--reps 50]
+    python benchmarks/bench_replication.py [--reps 50] [--instruction-reps 2] [--no-instructions]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
+import shutil
 import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 
+import simpy
+
 import orgsim
 from orgsim.model import Streams, run_replication
+from orgsim.scenario import with_overrides
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = (
@@ -25,15 +38,40 @@ SCENARIOS = (
     ROOT / "scenarios" / "marketing_owns_inside_sales_with_sla.yaml",
 )
 RESULTS = Path(__file__).resolve().parent / "results" / "replication.json"
+FLOOR_EVENTS = 100_000
+"""Bare SimPy timeouts counted for the floor's instructions per event."""
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=50)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--instruction-reps", type=int, default=2)
+    parser.add_argument("--no-instructions", action="store_true", help="skip Valgrind")
+    parser.add_argument("--child", nargs=2, metavar=("SCENARIO", "REPS"))
+    parser.add_argument("--floor-child", type=int, metavar="EVENTS")
     args = parser.parse_args()
+    if args.child:
+        _child(Path(args.child[0]), int(args.child[1]), args.seed)
+        return
+    if args.floor_child is not None:
+        _floor_child(args.floor_child)
+        return
 
     records = [_measure(path, args.reps, args.seed) for path in SCENARIOS]
+    valgrind = shutil.which("valgrind")
+    if valgrind and not args.no_instructions:
+        floor = _floor_instructions(valgrind)
+        for path, record in zip(SCENARIOS, records, strict=True):
+            record.update(_count_instructions(valgrind, path, args.instruction_reps, args.seed))
+            record["floor_instructions_per_event"] = floor
+            record["instructions_over_floor"] = record["instructions_per_event"] / floor
+            print(
+                f"{path.name}: {record['instructions_per_replication'] / 1e6:,.0f} M instructions "
+                f"per replication, {record['instructions_per_event']:,.0f} per event, "
+                f"{record['instructions_over_floor']:.2f}x the floor ({floor:,.0f} a bare event)",
+                flush=True,
+            )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(records, indent=2) + "\n")
 
@@ -66,6 +104,64 @@ def _measure(path: Path, reps: int, seed: int) -> dict[str, float | str | int]:
         flush=True,
     )
     return record
+
+
+def _count_instructions(valgrind: str, path: Path, reps: int, seed: int) -> dict[str, float]:
+    """Instructions per replication and per event of ``path``, from two Valgrind runs."""
+    setup, _ = _valgrind(valgrind, ["--child", str(path), "0"], seed)
+    total, events = _valgrind(valgrind, ["--child", str(path), str(reps)], seed)
+    return {
+        "instruction_replications": reps,
+        "instructions_per_replication": (total - setup) / reps,
+        "instructions_per_event": (total - setup) / events,
+    }
+
+
+def _floor_instructions(valgrind: str) -> float:
+    """Instructions of one bare SimPy timeout and its step, start-up subtracted."""
+    setup, _ = _valgrind(valgrind, ["--floor-child", "0"], 0)
+    total, events = _valgrind(valgrind, ["--floor-child", str(FLOOR_EVENTS)], 0)
+    return (total - setup) / events
+
+
+def _valgrind(valgrind: str, arguments: list[str], seed: int) -> tuple[int, float]:
+    """(instructions executed, events simulated) by this script run as a child under Valgrind."""
+    command = [valgrind, "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
+    command += [sys.executable, __file__, "--seed", str(seed), *arguments]
+    env = {
+        **os.environ,
+        "PYTHONHASHSEED": "0",  # string hashes, and so set and dict probes, alike in both runs
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    done = subprocess.run(command, check=True, env=env, capture_output=True, text=True)
+    counted = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+    if counted is None:
+        raise RuntimeError(f"no instruction count in Valgrind's output:\n{done.stderr}")
+    return int(counted.group(1).replace(",", "")), json.loads(done.stdout)["events"]
+
+
+def _child(path: Path, reps: int, seed: int) -> None:
+    """Run under Valgrind: the same set-up whatever ``reps``, then ``reps`` replications."""
+    scenario = orgsim.load(path)
+    month = with_overrides(scenario, {"calendar.months": 1}, source="bench_replication")
+    run_replication(month, Streams.for_replication(seed, 10**6))  # lazy imports, caches
+    events = sum(
+        run_replication(scenario, Streams.for_replication(seed, i)).kpis["events"]
+        for i in range(reps)
+    )
+    print(json.dumps({"events": events}))
+
+
+def _floor_child(events: int) -> None:
+    """Run under Valgrind: ``events`` bare SimPy timeouts, each stepped by ``Environment.run``."""
+    env = simpy.Environment()
+
+    def ticks() -> object:
+        for _ in range(events):
+            yield env.timeout(1.0)
+
+    env.run(env.process(ticks()))
+    print(json.dumps({"events": max(events, 1)}))
 
 
 if __name__ == "__main__":

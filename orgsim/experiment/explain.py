@@ -14,13 +14,24 @@ content it makes itself). So the reporting line is
 split into those mechanisms: a coalition without one keeps it as sales
 ownership would. This answers the workshop's question "why
 is marketing-owned worse here: coaching, diversion, or friction?"
+
+Coalitions whose members cannot act are not run. The rule: a group cannot act
+in a coalition's design when a setting outside the group keeps its mechanism
+inert, both with the group's settings and without them (``INERT_WHEN``: the
+leader's marketing hours unless a leader who runs marketing lets her overflow
+take her other work; handoff friction under an SLA every MQL is worked by; MQL
+neglect under any SLA, or switched off). Such a coalition gives exactly the
+results of the coalition without that group, so the Shapley sums take that
+run's values: contributions are what the full 2^groups enumeration gives, to
+the last bit, and a group that can act in no coalition gets exactly zero.
+``Explanation.designs`` says how many designs were run.
 """
 
 from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -94,6 +105,27 @@ GROUP_OF_PREFIX = (
 )
 """The group a differing key belongs to: the first matching prefix, else its top section."""
 
+
+def _leader_hours_inert(scenario: Scenario) -> bool:
+    """Her marketing hours slow the marketers only if she runs them and her overflow takes them
+    (``management.marketing_productivity``: no other-work hours lost, no effect)."""
+    time = scenario.management.sdr_manager.time
+    overflow_takes_other_work = time.overflow_policy == "other_work" or (
+        time.overflow_policy == "split" and time.overflow_split > 0
+    )
+    in_marketing = scenario.org.inside_sales_reports_to == "marketing"
+    return not (in_marketing and time.enabled and overflow_takes_other_work)
+
+
+INERT_WHEN: dict[str, Callable[[Scenario], bool]] = {
+    "leader's marketing hours": _leader_hours_inert,
+    # Every MQL worked by the SLA's definitions (and dialed SQLs always): no friction (handoff.py).
+    "handoff friction": lambda s: s.org.sla.enabled and s.org.sla.compliance >= 1.0,
+    # An SLA switches neglect off (neglect.py).
+    "MQL neglect": lambda s: s.org.sla.enabled or not s.policies.handoff.neglect.enabled,
+}
+"""Group -> whether a design keeps that group's mechanism inert, whatever the group's settings."""
+
 IGNORED = ("name", "description", "seed", "replications", "sensitivity")
 
 EXPLAIN_REPLICATIONS = 30
@@ -110,6 +142,7 @@ class Explanation:
     scenario: str
     contributions: dict[str, Contribution]
     settings: dict[str, list[str]]
+    designs: int  # designs run: coalitions whose members cannot act are not (module docstring)
 
     @property
     def total(self) -> Contribution:
@@ -208,26 +241,34 @@ def explain(
 
     A reporting-line mechanism that is off on the marketing side too (say,
     multichannel follow-up switched off) cannot contribute: it is reported
-    with exactly zero and left out of the 2^groups runs. ``replications`` is
-    per design, ``EXPLAIN_REPLICATIONS`` unless given (not the files' own).
+    with exactly zero and left out of the 2^groups runs. Nor is a coalition run
+    when one of its members cannot act in it (``INERT_WHEN``, module docstring):
+    it takes the results of the coalition without that member, which are the
+    same. ``replications`` is per design, ``EXPLAIN_REPLICATIONS`` unless given
+    (not the files' own).
     """
     a, b = as_scenario(a), as_scenario(b)
     groups = mechanism_groups(a, b)
     idle = idle_groups(a, b, groups)
     active = {group: settings for group, settings in groups.items() if group not in idle}
     everything = frozenset(active)
+    built: dict[frozenset[str], Scenario] = {}
+
+    def coalition(members: frozenset[str]) -> Scenario:
+        if members not in built:
+            built[members] = coalition_scenario(a, b, groups, members | set(idle))
+        return built[members]
+
     coalitions = [
         frozenset(members)
         for size in range(len(active) + 1)
         for members in itertools.combinations(active, size)
     ]
+    acting = {members: acting_members(members, list(active), coalition) for members in coalitions}
+    run = list(dict.fromkeys(acting[members] for members in coalitions))
+    # The empty and the full coalition are A and B themselves (the same results).
     designs = [
-        a
-        if not coalition
-        else b
-        if coalition == everything
-        else coalition_scenario(a, b, groups, coalition | set(idle))
-        for coalition in coalitions
+        a if not members else b if members == everything else coalition(members) for members in run
     ]
     session = Session(
         EXPLAIN_REPLICATIONS if replications is None else replications,
@@ -237,18 +278,41 @@ def explain(
         address=address,
         progress=progress,
     )
-    runs = dict(zip(coalitions, session.simulate_many(designs).results, strict=True))
+    runs = dict(zip(run, session.simulate_many(designs).results, strict=True))
     count = runs[frozenset()].requested
 
     def value(coalition: frozenset[str]) -> np.ndarray:
-        table = runs[coalition].replications.set_index("replication")[kpi]
+        table = runs[acting[coalition]].replications.set_index("replication")[kpi]
         return table.reindex(range(count)).to_numpy(dtype=float)
 
     contributions = shapley_contributions(list(active), value)
     for group in idle:
         contributions[group] = Contribution(group, np.zeros(count), count, 0.0, 0.0, 0.0)
     settings = {group: sorted(keys) for group, keys in groups.items()}
-    return Explanation(kpi, a.name, b.name, contributions, settings)
+    return Explanation(kpi, a.name, b.name, contributions, settings, len(designs))
+
+
+def acting_members(
+    coalition: frozenset[str],
+    order: list[str],
+    design: Callable[[frozenset[str]], Scenario],
+) -> frozenset[str]:
+    """The coalition less the members that cannot act in its design: the same results.
+
+    ``design`` builds a coalition's scenario (``coalition_scenario``). A member goes
+    when ``INERT_WHEN`` holds for the design with it and without it (its settings then
+    change nothing); members are dropped one at a time, in ``order``, and the rest
+    checked again, since whether one can act may hang on settings another one moves.
+    """
+    members = set(coalition)
+    while True:
+        for group in (g for g in order if g in members and g in INERT_WHEN):
+            inert = INERT_WHEN[group]
+            if inert(design(frozenset(members))) and inert(design(frozenset(members - {group}))):
+                members.discard(group)
+                break
+        else:
+            return frozenset(members)
 
 
 def idle_groups(a: Scenario, b: Scenario, groups: Mapping[str, Mapping[str, Any]]) -> list[str]:

@@ -147,9 +147,7 @@ class AESeats:
         assert ae is not None
         ae.left_at = self.env.now
         self.seats[seat] = None
-        slots = list(self.floor.slots)
-        slots[seat] = 0.0
-        self.floor.set_slots(slots)
+        self.floor.set_seat_slots(seat, 0.0)
 
     def _on_exit(self, event: simpy.Event) -> None:
         seat = cast(int, event.value)
@@ -180,6 +178,4 @@ class AESeats:
         self.held.append(ae)
         self.hires += 1
         self.floor.ae_skills[seat] = skill * self.productivity(ae, self.env.now)
-        slots = list(self.floor.slots)
-        slots[seat] = self.slots_per_seat
-        self.floor.set_slots(slots)
+        self.floor.set_seat_slots(seat, self.slots_per_seat)

@@ -238,6 +238,7 @@ class FollowUpDesk:
         self._batch: MqlBatch | None = None
         self._next_row = 0
         self._next_arrival = math.inf  # of the MQL at ``_next_row``
+        self._next_seen = math.inf  # when idle SDRs see it: ``_seen_at(_next_arrival)``, kept
         self._wake: simpy.Event | None = None  # the timeout for the earliest touch end
         self._wake_at = math.inf
         self._check: simpy.Event | None = None  # the timeout for idle SDRs' next inbound check
@@ -258,7 +259,7 @@ class FollowUpDesk:
         self._admit(now)
         batch.done = [0] * len(batch)
         self._batch, self._next_row = batch, 0
-        self._next_arrival = batch.arrival[0] if len(batch) else math.inf
+        self._set_next_arrival(batch.arrival[0] if len(batch) else math.inf)
         self._schedule_check(now)
 
     def _admit(self, now: float) -> None:
@@ -268,19 +269,27 @@ class FollowUpDesk:
         batch = self._batch
         assert batch is not None  # an arrival is due, so there is a batch
         row, arrival, cherry_picking = self._next_row, batch.arrival, self.rules.cherry_picking
-        neglect_share = self.rules.neglect_share
-        while row < len(arrival) and arrival[row] <= now:
-            if batch.u_neglect[row] < neglect_share:  # never worked: "sales ignores good leads"
+        neglect_share, u_neglect, score = self.rules.neglect_share, batch.u_neglect, batch.score
+        queue, seq, rows = self.queue, self._seq, len(arrival)
+        while row < rows and arrival[row] <= now:
+            if u_neglect[row] < neglect_share:  # never worked: "sales ignores good leads"
                 self.neglected += 1
                 self.on_nurture(batch.lead[row], batch.fit[row])
                 row += 1
                 continue
-            key = -batch.score[row] if cherry_picking else arrival[row]
-            self._seq += 1
-            heapq.heappush(self.queue, (key, self._seq, batch, row))
+            key = -score[row] if cherry_picking else arrival[row]
+            seq += 1
+            heapq.heappush(queue, (key, seq, batch, row))
             row += 1
+        self._seq = seq
         self._next_row = row
-        self._next_arrival = arrival[row] if row < len(arrival) else math.inf
+        self._set_next_arrival(arrival[row] if row < len(arrival) else math.inf)
+
+    def _set_next_arrival(self, arrival: float) -> None:
+        """The next MQL arrives at ``arrival``; when idle SDRs will see it is worked out once
+        here, not each time an SDR goes idle (several times per arrival)."""
+        self._next_arrival = arrival
+        self._next_seen = self._seen_at(arrival)
 
     def _next_check(self, time: float) -> float:
         """The first inbound check at or after ``time`` (the team looks every check interval)."""
@@ -324,14 +333,18 @@ class FollowUpDesk:
         """An SDR at the desk takes the best waiting MQL, else a due retry, else goes idle."""
         if self._next_arrival <= now:
             self._admit(now)
-        ticket = self._pop_queue(now) if self.queue else None
-        if ticket is None:
-            ticket = self._pop_due_retry(now)
-        if ticket is None:
-            self.idle[sdr] = None
-            self._schedule_check(now)
-        else:
-            self._start(sdr, ticket[0], ticket[1], now)
+        if self.queue:
+            ticket = self._pop_queue(now)
+            if ticket is not None:
+                self._start(sdr, ticket[0], ticket[1], now)
+                return
+        retries = self.retries
+        if retries and retries[0][0] <= now:  # _pop_due_retry inlined: once per touch
+            batch, row = self._pop_retry(now)
+            self._start(sdr, batch, row, now)
+            return
+        self.idle[sdr] = None
+        self._schedule_check(now)
 
     def _start(self, sdr: SDR, batch: MqlBatch, row: int, now: float) -> None:
         """The SDR starts this MQL's next attempt; it ends on the desk's heap."""
@@ -361,7 +374,7 @@ class FollowUpDesk:
         if self.queue:
             when = self._seen_at(min(batch.arrival[row] for _k, _s, batch, row in self.queue))
         else:
-            when = self._seen_at(self._next_arrival)
+            when = self._next_seen
         if when < self._check_at:
             self._check_at = when
             self._check = self.env.timeout(max(when - now, 0.0))
@@ -441,12 +454,14 @@ class FollowUpDesk:
         call-back), with no SimPy event of its own.
         """
         touches, retries, idle, env = self._touches, self.retries, self.idle, self.env
-        now = env.now
+        now, inf = env.now, math.inf
         while True:
-            end = touches[0][0] if touches else math.inf
-            retry_first = bool(idle and retries and retries[0][0] < end)
-            when = retries[0][0] if retry_first else end
-            if when == math.inf:
+            end = touches[0][0] if touches else inf
+            if idle and retries and retries[0][0] < end:
+                retry_first, when = True, retries[0][0]
+            else:
+                retry_first, when = False, end
+            if when == inf:
                 break
             if when > now:
                 if not env.advance(when):

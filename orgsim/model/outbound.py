@@ -26,10 +26,14 @@ def meetings_booked(
     """
     uniforms = rng.random(len(hours)).tolist()
     per_hour, per_meeting = outbound.dials_per_hour, outbound.dials_per_meeting
-    return sum(
-        binomial_quantile(int(max(h, 0.0) * per_hour), min(max(k / per_meeting, 0.0), 1.0), u)
-        for h, k, u in zip(hours, skill, uniforms, strict=True)
-    )
+    meetings = 0
+    # Once per dialer and day: max and min of two floats as comparisons, the same values.
+    for h, k, u in zip(hours, skill, uniforms, strict=True):
+        dials = int((0.0 if h < 0.0 else h) * per_hour)
+        p = k / per_meeting
+        p = 0.0 if p < 0.0 else p
+        meetings += binomial_quantile(dials, 1.0 if p > 1.0 else p, u)
+    return meetings
 
 
 def binomial_quantile(n: int, p: float, u: float) -> int:

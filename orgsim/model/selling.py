@@ -123,6 +123,32 @@ class SalesFloor:
             self._start(ae, self.waiting.popleft())
             heapq.heapreplace(self._by_load, self._entry(ae))
 
+    def set_seat_slots(self, ae: int, slots: float) -> None:
+        """Give one AE this many slots from now (an AE leaves or is hired), as :meth:`set_slots`
+        would, in O(log AEs) rather than a pass over every AE (issue 19: linear scaling).
+
+        Slots and deals are whole numbers, so the count of slots in use moves by their
+        difference to exactly the sum ``set_slots`` takes; an infinite one (selling off) takes
+        that sum afresh. The AE's new entry goes on the heap; its old ones are stale.
+        """
+        self._tick()
+        deals, old = self.open[ae], self.slots[ae]
+        self.slots[ae] = slots
+        if math.isfinite(self.in_use) and math.isfinite(old) and math.isfinite(slots):
+            self.in_use += max(slots, deals) - max(old, deals)
+        else:
+            self.in_use = sum(
+                max(cap, deals) for cap, deals in zip(self.slots, self.open, strict=True)
+            )
+        if len(self._by_load) < 2 * len(self.open):
+            heapq.heappush(self._by_load, self._entry(ae))
+        else:
+            self._rebuild()
+        while self.waiting and self._least_loaded()[0] < 0:
+            taker = self._least_loaded()[2]
+            self._start(taker, self.waiting.popleft())
+            heapq.heapreplace(self._by_load, self._entry(taker))
+
     def open_opportunity(self, opportunity: Opportunity) -> None:
         self._tick()
         self.in_system += 1
@@ -132,7 +158,8 @@ class SalesFloor:
         free, _, ae = self._least_loaded()
         if free < 0:
             self._start(ae, opportunity)
-            heapq.heapreplace(self._by_load, self._entry(ae))
+            deals = self.open[ae]  # _entry inlined: a deal's hot path
+            heapq.heapreplace(self._by_load, (deals - self.slots[ae], deals, ae))
         else:
             self.waiting.append(opportunity)
 
@@ -146,38 +173,35 @@ class SalesFloor:
         return min(p * (1.0 - opportunity.push_penalty), 1.0)
 
     def _start(self, ae: int, opportunity: Opportunity) -> None:
-        self.open[ae] += 1
-        if self.open[ae] > self.slots[ae]:
+        env, open_deals = self.env, self.open
+        deals = open_deals[ae] = open_deals[ae] + 1
+        if deals > self.slots[ae]:
             self.in_use += 1
         self.working += 1
-        waited = self.env.now - opportunity.created
+        waited = env.now - opportunity.created
         won = opportunity.u_win < self.win_probability(opportunity, ae, waited)
-        self.env.timeout(opportunity.cycle_hours, (ae, opportunity, won)).callbacks.append(
+        env.timeout(opportunity.cycle_hours, (ae, opportunity, won)).callbacks.append(
             self._on_close
         )
 
     def _on_close(self, event: simpy.Event) -> None:
         ae, opportunity, won = cast(tuple[int, Opportunity, bool], event.value)
         self._tick()
-        if self.open[ae] > self.slots[ae]:
+        now, open_deals, slots = self.env.now, self.open, self.slots
+        if open_deals[ae] > slots[ae]:
             self.in_use -= 1
-        self.open[ae] -= 1
+        deals = open_deals[ae] = open_deals[ae] - 1
         self.working -= 1
         self.in_system -= 1
         self.closed += 1
         self.closed_sql_sourced += opportunity.source in SQL_SOURCES
-        self.sojourn_hours += self.env.now - opportunity.created
-        self.on_close(self.env.now, won, opportunity)
-        if self.waiting and self.open[ae] < self.slots[ae]:
+        self.sojourn_hours += now - opportunity.created
+        self.on_close(now, won, opportunity)
+        if self.waiting and deals < slots[ae]:
             self._start(ae, self.waiting.popleft())  # back to the count its heap entry holds
-        else:
-            self._one_deal_fewer(ae)
-
-    def _one_deal_fewer(self, ae: int) -> None:
-        """File ``ae``'s lower count on the heap, or rebuild it once stale entries outnumber AEs."""
-        if len(self._by_load) < 2 * len(self.open):
-            heapq.heappush(self._by_load, self._entry(ae))
-        else:
+        elif len(self._by_load) < 2 * len(open_deals):  # file the lower count (_entry inlined)
+            heapq.heappush(self._by_load, (deals - slots[ae], deals, ae))
+        else:  # stale entries outnumber the AEs
             self._rebuild()
 
     def finish(self) -> FloorTally:

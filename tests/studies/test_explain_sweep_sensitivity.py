@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import numpy as np
 import pytest
 
@@ -72,6 +74,30 @@ def test_explaining_the_move_back_to_sales_mirrors_the_move_to_marketing():
         np.testing.assert_allclose(
             backward.contributions[group].values, -contribution.values, rtol=1e-9, atol=1e-9
         )
+
+
+def test_coalitions_whose_members_cannot_act_are_not_run_and_change_nothing(monkeypatch):
+    # Sales-run on both sides: the leader's marketing hours can never act, and an SLA
+    # switches neglect off, so 3 of the 8 coalitions are run; the full enumeration agrees.
+    a = sales()
+    b = sales(
+        **{
+            "org.sla.enabled": True,
+            "policies.handoff.neglect.drop_share": 0.3,
+            "management.sdr_manager.time.leadership_dependency": 0.6,
+        }
+    )
+    skipped = explain(a, b, replications=3, seed=5, workers=1)
+    monkeypatch.setattr(importlib.import_module("orgsim.experiment.explain"), "INERT_WHEN", {})
+    full = explain(a, b, replications=3, seed=5, workers=1)
+    assert set(skipped.contributions) == {"SLA", "MQL neglect", "leader's marketing hours"}
+    assert (skipped.designs, full.designs) == (3, 8)
+    for group, contribution in full.contributions.items():
+        np.testing.assert_array_equal(skipped.contributions[group].values, contribution.values)
+    np.testing.assert_array_equal(
+        skipped.contributions["leader's marketing hours"].values, np.zeros(3)
+    )
+    assert skipped.contributions["MQL neglect"].mean != 0
 
 
 def test_sweep_more_sdrs_shorter_waits_and_slower_checks_lower_conversion():
