@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio
+import pandas as pd
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -41,8 +42,8 @@ from orgsim.workshop.guard import (
     whole_number,
 )
 from orgsim.workshop.handout import HandoutError, StepRun, handout_html
-from orgsim.workshop.levers import lever_state, moved, scenario_file, with_levers
-from orgsim.workshop.view import FIGURES, figure_png, summary
+from orgsim.workshop.levers import lever_state, moved, moves, scenario_file, with_levers
+from orgsim.workshop.view import FIGURES, figure_png, figure_width, summary
 
 KEPT_JOBS = 32
 """Jobs whose results a page can still ask for."""
@@ -55,16 +56,30 @@ UPDATE_SECONDS = 0.5
 (20-30 ms) on the cores the replications need; twice a second is as fast as a room reads."""
 
 
+KEPT_VIEWS = 4
+"""Views of a job whose figures can still be drawn: the page asks for the figure of the view it
+holds, which a poll or two may have overtaken."""
+
+
 @dataclass
 class _Shown:
-    """A job, the step it belongs to, and its latest view (recomputed when more batches arrive)."""
+    """A job, the step and levers it ran, its latest view, and the replications of recent views.
+
+    A figure is drawn from the replications of the view that named it, never
+    from newer ones, so the figure, the verdict and the table on the page
+    always describe the same replications.
+    """
 
     job: Job
     step: int
+    overrides: dict[str, Any]
     view_at: int = -1
     view: dict[str, Any] = field(default_factory=dict)
     answered: float = 0.0
-    pngs: dict[str, tuple[int, bytes]] = field(default_factory=dict)
+    samples: OrderedDict[int, tuple[pd.DataFrame, pd.DataFrame]] = field(
+        default_factory=OrderedDict
+    )
+    pngs: dict[tuple[str, int, int], bytes] = field(default_factory=dict)
 
     def wait(self, seen: int) -> None:
         """Hold a poll that has seen ``seen`` batches until there is news, at most every
@@ -103,7 +118,7 @@ class Workshop:
         self.overrides[step] = overrides
         spec = self.deck.spec
         job = self.engine.start(self.sides(step, overrides), spec.seed, spec.replications)
-        shown = _Shown(job, step)
+        shown = _Shown(job, step, overrides)
         self.jobs[job.id] = shown
         while len(self.jobs) > KEPT_JOBS:
             self.jobs.popitem(last=False)
@@ -117,10 +132,13 @@ class Workshop:
     def view(self, shown: _Shown) -> dict[str, Any]:
         done = shown.job.finished.is_set()  # before the tables: "done" must not outrun them
         arrived = shown.job.arrived
-        replications, _ = shown.job.tables()
+        replications, monthly = shown.job.tables()
         if len(replications) != shown.view_at:
             shown.view = summary(replications, shown.job.seed)
             shown.view_at = len(replications)
+            shown.samples[shown.view["shown"]] = (replications, monthly)
+            while len(shown.samples) > KEPT_VIEWS:
+                shown.samples.popitem(last=False)
         return {
             **shown.view,
             "job": shown.job.id,
@@ -130,19 +148,23 @@ class Workshop:
             "arrived": arrived,
             "error": shown.job.error,
             "scenarios": [s.name for s in shown.job.scenarios],
+            "moved": moves(self.deck.scenarios[shown.step][-1], shown.overrides),
             "figures": {
                 name: f"/api/figure/{shown.job.id}/{name}/{shown.view.get('shown', 0)}.png"
                 for name in FIGURES
             },
         }
 
-    def figure(self, shown: _Shown, name: str) -> bytes:
-        replications, monthly = shown.job.tables()
-        at, png = shown.pngs.get(name, (-1, b""))
-        if len(replications) != at:
-            png = figure_png(name, replications, monthly)
-            shown.pngs[name] = (len(replications), png)
-        return png
+    def figure(self, shown: _Shown, name: str, sample: int, width: int) -> bytes | None:
+        """Figure ``name`` of the view that showed ``sample`` replications, ``width`` pixels wide;
+        None once that view is too old (the page then waits for the next one)."""
+        tables = shown.samples.get(sample)
+        if tables is None:
+            return None
+        key = (name, sample, width)
+        if key not in shown.pngs:
+            shown.pngs[key] = figure_png(name, *tables, width=width)
+        return shown.pngs[key]
 
 
 def _step(workshop: Workshop, value: Any) -> int:
@@ -214,6 +236,7 @@ def create_app(
                 "scenarios": [s.name for s in deck.scenarios[index]],
                 "months": deck.scenarios[index][0].calendar.months,
                 "levers": lever_state(deck.scenarios[index][-1]),
+                "summary": False,
             }
             for index, step in enumerate(deck.steps)
         ]
@@ -252,9 +275,13 @@ def create_app(
     def figure(request: Request) -> Response:
         shown = workshop.shown(request.path_params["job"])
         name = request.path_params["name"]
-        if shown is None or name not in FIGURES:
+        sample = whole_number(request.path_params["shown"])
+        if shown is None or name not in FIGURES or sample is None:
             return Response(status_code=404)
-        return Response(workshop.figure(shown, name), media_type="image/png")
+        png = workshop.figure(shown, name, sample, figure_width(request.query_params.get("width")))
+        if png is None:
+            return Response(status_code=404)
+        return Response(png, media_type="image/png")
 
     def scenario_yaml(request: Request) -> Response:
         try:
