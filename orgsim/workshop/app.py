@@ -4,7 +4,8 @@ The page posts lever values to ``/api/run``, gets a job id back at once and
 polls ``/api/job/{id}?after=N`` until every replication is in. A poll is held
 until more than the N batches it has seen have arrived (a long poll), so the
 last replications show the moment they are in; each answer carries the
-verdict so far and the URLs of the matching figures.
+verdict so far and the URLs of the matching figures. ``/api/closing`` is the
+closing step: every other step run in full as the room last set it.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 
 from orgsim.scenario import Scenario, ScenarioError
+from orgsim.workshop.closing import closing
 from orgsim.workshop.deck import Deck
 from orgsim.workshop.engine import Engine, Job
 from orgsim.workshop.guard import (
@@ -100,6 +102,7 @@ class Workshop:
         self.engine: Engine | None = None
         self.overrides: dict[int, dict[str, Any]] = {}
         self.jobs: OrderedDict[int, _Shown] = OrderedDict()
+        self.finals: dict[int, _Shown] = {}
 
     def sides(self, step: int, overrides: dict[str, Any]) -> list[Scenario]:
         """The step's scenarios with the levers on the last one.
@@ -114,15 +117,36 @@ class Workshop:
         return [*scenarios[:-1], changed]
 
     def run(self, step: int, overrides: dict[str, Any]) -> _Shown:
-        assert self.engine is not None
+        """A page's run of ``step``: it cancels the queued batches of the page's last run."""
         self.overrides[step] = overrides
-        spec = self.deck.spec
-        job = self.engine.start(self.sides(step, overrides), spec.seed, spec.replications)
-        shown = _Shown(job, step, overrides)
-        self.jobs[job.id] = shown
+        shown = self._start(step, overrides, live=True)
+        self.jobs[shown.job.id] = shown
         while len(self.jobs) > KEPT_JOBS:
             self.jobs.popitem(last=False)
         return shown
+
+    def _start(self, step: int, overrides: dict[str, Any], *, live: bool) -> _Shown:
+        assert self.engine is not None
+        spec = self.deck.spec
+        sides = self.sides(step, overrides)
+        return _Shown(
+            self.engine.start(sides, spec.seed, spec.replications, live=live), step, overrides
+        )
+
+    def final_runs(self) -> list[_Shown]:
+        """Every step that runs scenarios, in full and as the room last set its levers.
+
+        For the closing step and the handout: never cancelled by a page's run,
+        started once per setting (batches the room saw come from the cache).
+        """
+        runs = []
+        for step in self.deck.studies:
+            overrides = self.overrides.get(step, {})
+            kept = self.finals.get(step)
+            if kept is None or kept.overrides != overrides or kept.job.error is not None:
+                kept = self.finals[step] = self._start(step, overrides, live=False)
+            runs.append(kept)
+        return runs
 
     def shown(self, job: str) -> _Shown | None:
         """The kept job that a URL's ``job`` segment names, if any."""
@@ -168,12 +192,15 @@ class Workshop:
 
 
 def _step(workshop: Workshop, value: Any) -> int:
-    """The step ``value`` names: a whole number from JSON, or digits from a query string."""
+    """The step ``value`` names: a whole number from JSON, or digits from a query string;
+    a step that runs scenarios (the closing summary runs none of its own)."""
     if isinstance(value, str):
         value = whole_number(value)
     steps = len(workshop.deck.steps)
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < steps:
         raise BadRequest(f"step must be a step number from 0 to {steps - 1}")
+    if workshop.deck.steps[value].summary:
+        raise BadRequest(f"step {value} is the closing summary: it runs no scenario of its own")
     return value
 
 
@@ -216,7 +243,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         workshop.engine = Engine(workshop.workers)
-        workshop.engine.warm(deck.scenarios[0][0])
+        workshop.engine.warm(deck.scenarios[deck.studies[0]][0])
         _freeze_what_lasts()
         try:
             yield
@@ -234,9 +261,9 @@ def create_app(
                 "talking_point": step.talking_point,
                 "files": [str(path) for path in deck.files(index)],
                 "scenarios": [s.name for s in deck.scenarios[index]],
-                "months": deck.scenarios[index][0].calendar.months,
-                "levers": lever_state(deck.scenarios[index][-1]),
-                "summary": False,
+                "months": deck.scenarios[index][0].calendar.months if not step.summary else None,
+                "levers": lever_state(deck.scenarios[index][-1]) if not step.summary else [],
+                "summary": step.summary,
             }
             for index, step in enumerate(deck.steps)
         ]
@@ -298,21 +325,25 @@ def create_app(
         headers = {"Content-Disposition": f'attachment; filename="{name}"'}
         return Response(text, media_type="application/x-yaml", headers=headers)
 
+    async def final(request: Request) -> JSONResponse:
+        """The closing step: held up to a long poll until every step has its full count."""
+        runs = workshop.final_runs()
+
+        def wait() -> None:
+            deadline = time.monotonic() + LONG_POLL_SECONDS
+            for shown in runs:
+                shown.job.finished.wait(max(0.0, deadline - time.monotonic()))
+
+        await anyio.to_thread.run_sync(wait)
+        views = [await anyio.to_thread.run_sync(workshop.view, shown) for shown in runs]
+        titles = [deck.steps[shown.step].title for shown in runs]
+        return JSONResponse(closing(titles, views))
+
     def handout(request: Request) -> Response:
         assert workshop.engine is not None
-        spec = deck.spec
         steps = [
-            StepRun(
-                step.title,
-                step.talking_point,
-                workshop.engine.start(
-                    workshop.sides(index, workshop.overrides.get(index, {})),
-                    spec.seed,
-                    spec.replications,
-                    live=False,
-                ),
-            )
-            for index, step in enumerate(deck.steps)
+            StepRun(deck.steps[shown.step].title, deck.steps[shown.step].talking_point, shown.job)
+            for shown in workshop.final_runs()
         ]
         try:
             html = handout_html(steps, workshop.engine)
@@ -329,6 +360,7 @@ def create_app(
         Route("/api/job/{job}", job),
         Route("/api/figure/{job}/{name}/{shown}.png", figure),
         Route("/api/scenario.yaml", scenario_yaml),
+        Route("/api/closing", final),
         Route("/handout.html", handout),
     ]
     middleware = [

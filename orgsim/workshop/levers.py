@@ -168,8 +168,9 @@ def design_name(scenario: Scenario, overrides: Mapping[str, Any]) -> str:
     """The name of ``scenario`` with ``overrides``, said from the settings as they now are.
 
     A moved reporting line renames the design after its new owner (the deck's
-    name described the old one); every other moved lever is appended with its
-    value, so the verdict names exactly what was run and two sides never share a name.
+    name described the old one); every other moved lever is appended in
+    brackets with its value, so the verdict names exactly what was run, the
+    name's end is plain inside a sentence, and two sides never share a name.
     """
     if REPORTING_LINE in overrides:
         owner = str(overrides[REPORTING_LINE])
@@ -180,7 +181,8 @@ def design_name(scenario: Scenario, overrides: Mapping[str, Any]) -> str:
     rest = [move for move in moves(scenario, overrides) if move["key"] != REPORTING_LINE]
     if not rest:
         return name
-    return name + ", " + ", ".join(f"{_in_sentence(move['label'])} {move['to']}" for move in rest)
+    moved_levers = ", ".join(f"{_in_sentence(move['label'])} {move['to']}" for move in rest)
+    return f"{name} [{moved_levers}]"
 
 
 def _in_sentence(label: str) -> str:

@@ -73,7 +73,7 @@ def test_moving_a_lever_redraws_the_verdict_and_the_figure(server, tmp_path):
             assert frames, "the verdict never changed"
             for new_verdict, new_figure, marker in frames:
                 assert "with a signed SLA" not in new_verdict
-                assert "signed SLA on" in new_verdict  # named after the settings as now set
+                assert "[signed SLA on]" in new_verdict  # named after the settings as now set
                 assert new_figure != figure
                 assert marker == "Levers moved from the deck: Signed SLA off → on"
             new_figure = page.get_attribute("#figure", "src")
