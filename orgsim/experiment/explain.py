@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -212,6 +212,54 @@ def explain(
     per design, ``EXPLAIN_REPLICATIONS`` unless given (not the files' own).
     """
     a, b = as_scenario(a), as_scenario(b)
+    plan = explain_plan(a, b)
+    session = Session(
+        EXPLAIN_REPLICATIONS if replications is None else replications,
+        seed,
+        workers=workers,
+        backend=backend,
+        address=address,
+        progress=progress,
+    )
+    runs = dict(zip(plan.coalitions, session.simulate_many(plan.designs).results, strict=True))
+    count = runs[frozenset()].requested
+
+    def value(coalition: frozenset[str]) -> np.ndarray:
+        table = runs[coalition].replications.set_index("replication")[kpi]
+        return table.reindex(range(count)).to_numpy(dtype=float)
+
+    return plan.explanation(kpi, count, value)
+
+
+@dataclass(frozen=True, eq=False)
+class ExplainPlan:
+    """The designs an explanation runs, one per coalition of active groups, and how their
+    results become contributions; for callers that run the designs their own way (the workshop
+    runs them on its warm pool, batch by batch)."""
+
+    a: Scenario
+    b: Scenario
+    groups: dict[str, dict[str, Any]]
+    idle: list[str]
+    """Groups that cannot contribute: reported with exactly zero, not run."""
+    coalitions: list[frozenset[str]]
+    designs: list[Scenario]
+    """The design of each coalition: A for none, B for all, else :func:`coalition_scenario`."""
+
+    def explanation(
+        self, kpi: str, count: int, value: Callable[[frozenset[str]], np.ndarray]
+    ) -> Explanation:
+        """The Explanation from ``value(coalition)``: the KPI of each of ``count`` replications."""
+        active = [group for group in self.groups if group not in self.idle]
+        contributions = shapley_contributions(active, value)
+        for group in self.idle:
+            contributions[group] = Contribution(group, np.zeros(count), count, 0.0, 0.0, 0.0)
+        settings = {group: sorted(keys) for group, keys in self.groups.items()}
+        return Explanation(kpi, self.a.name, self.b.name, contributions, settings)
+
+
+def explain_plan(a: Scenario, b: Scenario) -> ExplainPlan:
+    """The mechanism groups of B - A and the 2^active designs that explain it."""
     groups = mechanism_groups(a, b)
     idle = idle_groups(a, b, groups)
     active = {group: settings for group, settings in groups.items() if group not in idle}
@@ -229,26 +277,7 @@ def explain(
         else coalition_scenario(a, b, groups, coalition | set(idle))
         for coalition in coalitions
     ]
-    session = Session(
-        EXPLAIN_REPLICATIONS if replications is None else replications,
-        seed,
-        workers=workers,
-        backend=backend,
-        address=address,
-        progress=progress,
-    )
-    runs = dict(zip(coalitions, session.simulate_many(designs).results, strict=True))
-    count = runs[frozenset()].requested
-
-    def value(coalition: frozenset[str]) -> np.ndarray:
-        table = runs[coalition].replications.set_index("replication")[kpi]
-        return table.reindex(range(count)).to_numpy(dtype=float)
-
-    contributions = shapley_contributions(list(active), value)
-    for group in idle:
-        contributions[group] = Contribution(group, np.zeros(count), count, 0.0, 0.0, 0.0)
-    settings = {group: sorted(keys) for group, keys in groups.items()}
-    return Explanation(kpi, a.name, b.name, contributions, settings)
+    return ExplainPlan(a, b, groups, idle, coalitions, designs)
 
 
 def idle_groups(a: Scenario, b: Scenario, groups: Mapping[str, Mapping[str, Any]]) -> list[str]:

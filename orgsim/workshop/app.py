@@ -5,7 +5,9 @@ polls ``/api/job/{id}?after=N`` until every replication is in. A poll is held
 until more than the N batches it has seen have arrived (a long poll), so the
 last replications show the moment they are in; each answer carries the
 verdict so far and the URLs of the matching figures. ``/api/closing`` is the
-closing step: every other step run in full as the room last set it.
+closing step: every other step run in full as the room last set it;
+``/api/explain`` starts the explain waterfall of a step's two sides, polled
+the same way at ``/api/explain/{id}``.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ from orgsim.scenario import Scenario, ScenarioError
 from orgsim.workshop.closing import closing
 from orgsim.workshop.deck import Deck
 from orgsim.workshop.engine import Engine, Job
+from orgsim.workshop.explaining import Explaining, explain_cost
+from orgsim.workshop.explaining import start as start_explaining
 from orgsim.workshop.guard import (
     LOOPBACK_HOSTS,
     BadRequest,
@@ -45,7 +49,7 @@ from orgsim.workshop.guard import (
 )
 from orgsim.workshop.handout import HandoutError, StepRun, handout_html
 from orgsim.workshop.levers import lever_state, moved, moves, scenario_file, with_levers
-from orgsim.workshop.view import FIGURES, figure_png, figure_width, summary
+from orgsim.workshop.view import FIGURES, figure_png, figure_width, summary, waterfall_png
 
 KEPT_JOBS = 32
 """Jobs whose results a page can still ask for."""
@@ -57,6 +61,9 @@ UPDATE_SECONDS = 0.5
 """Shortest time between two answers to a page before the last: each costs a summary
 (20-30 ms) on the cores the replications need; twice a second is as fast as a room reads."""
 
+
+KEPT_EXPLAINS = 4
+"""Explain runs whose progress and waterfall a page can still ask for."""
 
 KEPT_VIEWS = 4
 """Views of a job whose figures can still be drawn: the page asks for the figure of the view it
@@ -103,6 +110,7 @@ class Workshop:
         self.overrides: dict[int, dict[str, Any]] = {}
         self.jobs: OrderedDict[int, _Shown] = OrderedDict()
         self.finals: dict[int, _Shown] = {}
+        self.explains: OrderedDict[int, Explaining] = OrderedDict()
 
     def sides(self, step: int, overrides: dict[str, Any]) -> list[Scenario]:
         """The step's scenarios with the levers on the last one.
@@ -147,6 +155,21 @@ class Workshop:
                 kept = self.finals[step] = self._start(step, overrides, live=False)
             runs.append(kept)
         return runs
+
+    def explain(self, step: int, overrides: dict[str, Any]) -> Explaining:
+        """Start explaining the step's two sides as the levers set them (a live run)."""
+        assert self.engine is not None
+        sides = self.sides(step, overrides)
+        if len(sides) != 2:
+            raise BadRequest(
+                "explain compares two designs: move a lever to compare with the deck's"
+            )
+        a, b = sides
+        explaining = start_explaining(self.engine, a, b, self.deck.spec.seed)
+        self.explains[explaining.job.id] = explaining
+        while len(self.explains) > KEPT_EXPLAINS:
+            self.explains.popitem(last=False)
+        return explaining
 
     def shown(self, job: str) -> _Shown | None:
         """The kept job that a URL's ``job`` segment names, if any."""
@@ -264,6 +287,7 @@ def create_app(
                 "months": deck.scenarios[index][0].calendar.months if not step.summary else None,
                 "levers": lever_state(deck.scenarios[index][-1]) if not step.summary else [],
                 "summary": step.summary,
+                "explain": explain_cost(*deck.scenarios[index]) if len(step.files) == 2 else None,
             }
             for index, step in enumerate(deck.steps)
         ]
@@ -298,6 +322,53 @@ def create_app(
                 return problems(["after must be a whole number of batches"], 400)
             await anyio.to_thread.run_sync(shown.wait, seen)
         return JSONResponse(await anyio.to_thread.run_sync(workshop.view, shown))
+
+    async def explain_run(request: Request) -> JSONResponse:
+        try:
+            body = parse_json(await read_body(request))
+            if not isinstance(body, dict):
+                raise BadRequest('the body must be an object: {"step": N, "levers": {...}}')
+            step = _step(workshop, body.get("step"))
+            explaining = workshop.explain(step, _levers(workshop, step, body.get("levers", {})))
+        except (BadRequest, ScenarioError) as error:
+            return _bad(error)
+        return JSONResponse({"explain": explaining.job.id, "designs": explaining.designs})
+
+    def _explaining(request: Request) -> Explaining | None:
+        number = whole_number(request.path_params["job"])
+        return None if number is None else workshop.explains.get(number)
+
+    async def explain_job(request: Request) -> JSONResponse:
+        explaining = _explaining(request)
+        if explaining is None:
+            return problems(["no such explain run (too old?)"], 404)
+        job = explaining.job
+        after = request.query_params.get("after")
+        seen = -1 if after is None else whole_number(after)
+        if seen is None:
+            return problems(["after must be a whole number of batches"], 400)
+        await anyio.to_thread.run_sync(job.wait_beyond, seen, LONG_POLL_SECONDS)
+        explanation = await anyio.to_thread.run_sync(explaining.explanation)
+        return JSONResponse(
+            {
+                "explain": job.id,
+                "designs": explaining.designs,
+                "replications": job.replications,
+                "arrived": job.arrived,
+                "expected": job.expected,
+                "done": explanation is not None,
+                "error": job.error,
+                "figure": f"/api/explain/{job.id}/waterfall.png" if explanation else None,
+            }
+        )
+
+    def waterfall(request: Request) -> Response:
+        explaining = _explaining(request)
+        explanation = None if explaining is None else explaining.explanation()
+        if explanation is None:
+            return Response(status_code=404)
+        width = figure_width(request.query_params.get("width"))
+        return Response(waterfall_png(explanation, width), media_type="image/png")
 
     def figure(request: Request) -> Response:
         shown = workshop.shown(request.path_params["job"])
@@ -361,6 +432,9 @@ def create_app(
         Route("/api/figure/{job}/{name}/{shown}.png", figure),
         Route("/api/scenario.yaml", scenario_yaml),
         Route("/api/closing", final),
+        Route("/api/explain", explain_run, methods=["POST"]),
+        Route("/api/explain/{job}", explain_job),
+        Route("/api/explain/{job}/waterfall.png", waterfall),
         Route("/handout.html", handout),
     ]
     middleware = [

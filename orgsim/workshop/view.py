@@ -8,12 +8,17 @@ partial view is an honest smaller sample of the final one.
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from orgsim.analysis import HEADLINE_KPI, kpi_info, paired_differences, summarize, verdicts
 from orgsim.kpis import WORKSHOP_KPIS
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from orgsim.experiment.explain import Explanation
 
 N_BOOT = 0
 """No bootstrap: the live verdict quotes the t interval, recomputed at every poll."""
@@ -98,7 +103,7 @@ def figure_png(
     the figure, never shrunk by the browser. Rendering is serialized:
     matplotlib's style contexts are process-global.
     """
-    from orgsim.plots import funnel, kpi_distributions, monthly_band, png_bytes
+    from orgsim.plots import funnel, kpi_distributions, monthly_band
 
     with _render_lock:
         if name == "funnel":
@@ -107,4 +112,21 @@ def figure_png(
             figure = monthly_band(monthly, "sqls")
         else:
             figure = kpi_distributions(replications, kpi=HEADLINE_KPI)
-        return png_bytes(figure, dpi=width / figure.get_figwidth())
+        return _png(figure, width)
+
+
+def waterfall_png(explanation: Explanation, width: int = DEFAULT_WIDTH) -> bytes:
+    """The explain waterfall of ``explanation`` as a PNG ``width`` pixels wide."""
+    from orgsim.plots import contributions_waterfall
+
+    with _render_lock:
+        figure = contributions_waterfall(
+            explanation.table(), explanation.total, kpi=explanation.kpi
+        )
+        return _png(figure, width)
+
+
+def _png(figure: Figure, width: int) -> bytes:
+    from orgsim.plots import png_bytes
+
+    return png_bytes(figure, dpi=width / figure.get_figwidth())

@@ -93,6 +93,21 @@ def test_the_closing_step_recalls_each_step_as_the_room_left_it(server):
     assert "closing summary" in json.load(refused.value)["problems"][0]
 
 
+def test_explain_draws_the_waterfall_of_the_steps_two_sides(server):
+    """The SLA alone moved on the one-scenario step: one group, two designs, both the step's."""
+    levers = {"org.sla.enabled": True}
+    final_view(server, 0, levers)
+    started = post_json(f"{server}api/explain", {"step": 0, "levers": levers})
+    assert started["designs"] == 2
+    state = get_json(f"{server}api/explain/{started['explain']}")
+    while not state["done"]:
+        assert state["error"] is None
+        state = get_json(f"{server}api/explain/{started['explain']}?after={state['arrived']}")
+    with urllib.request.urlopen(f"{server}{state['figure'][1:]}?width=1280", timeout=60) as image:
+        png = image.read()
+    assert png.startswith(b"\x89PNG") and int.from_bytes(png[16:20], "big") == 1280
+
+
 def test_a_long_poll_answers_with_news_and_at_once_when_done(server):
     job = post_json(f"{server}api/run", {"step": 0, "levers": {"teams.sdr.headcount": 7}})["job"]
     view = get_json(f"{server}api/job/{job}?after=-1")
