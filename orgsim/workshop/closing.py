@@ -27,7 +27,8 @@ def closing(titles: Sequence[str], views: Sequence[dict[str, Any]]) -> dict[str,
     """
     done = all(view["done"] for view in views)
     steps = [
-        {key: view[key] for key in ("verdict", "moved", "done", "error")} | {"title": title}
+        {key: view[key] for key in ("verdict", "moved", "done", "error", "scenarios")}
+        | {"title": title}
         for title, view in zip(titles, views, strict=True)
     ]
     return {"done": done, "steps": steps, "best": best_design(views, done)}
