@@ -300,13 +300,17 @@ def create_app(
             }
         )
 
+    async def step_and_levers(request: Request) -> tuple[int, dict[str, Any]]:
+        """The step and the moved levers a POST names; ``BadRequest``/``ScenarioError`` if bad."""
+        body = parse_json(await read_body(request))
+        if not isinstance(body, dict):
+            raise BadRequest('the body must be an object: {"step": N, "levers": {...}}')
+        step = _step(workshop, body.get("step"))
+        return step, _levers(workshop, step, body.get("levers", {}))
+
     async def run(request: Request) -> JSONResponse:
         try:
-            body = parse_json(await read_body(request))
-            if not isinstance(body, dict):
-                raise BadRequest('the body must be an object: {"step": N, "levers": {...}}')
-            step = _step(workshop, body.get("step"))
-            shown = workshop.run(step, _levers(workshop, step, body.get("levers", {})))
+            shown = workshop.run(*await step_and_levers(request))
         except (BadRequest, ScenarioError) as error:
             return _bad(error)
         return JSONResponse({"job": shown.job.id, "total": shown.job.replications})
@@ -325,11 +329,7 @@ def create_app(
 
     async def explain_run(request: Request) -> JSONResponse:
         try:
-            body = parse_json(await read_body(request))
-            if not isinstance(body, dict):
-                raise BadRequest('the body must be an object: {"step": N, "levers": {...}}')
-            step = _step(workshop, body.get("step"))
-            explaining = workshop.explain(step, _levers(workshop, step, body.get("levers", {})))
+            explaining = workshop.explain(*await step_and_levers(request))
         except (BadRequest, ScenarioError) as error:
             return _bad(error)
         return JSONResponse({"explain": explaining.job.id, "designs": explaining.designs})
