@@ -417,7 +417,10 @@ def create_app(
             for shown in workshop.final_runs()
         ]
         try:
-            html = handout_html(steps, workshop.engine)
+            closing_words = [
+                (step.title, step.talking_point) for step in deck.steps if step.summary
+            ]
+            html = handout_html(steps, workshop.engine, closing_words)
         except HandoutError as error:
             return PlainTextResponse(f"No handout: {error}", status_code=503)
         headers = {"Content-Disposition": 'attachment; filename="workshop_handout.html"'}
