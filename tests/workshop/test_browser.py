@@ -35,7 +35,7 @@ def test_moving_a_lever_redraws_the_verdict_and_the_figure(server, tmp_path):
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 720})
             page.goto(server)
-            page.wait_for_selector(FINAL, timeout=60_000)
+            page.wait_for_selector("#step-list option >> nth=1", state="attached")
             page.select_option("#step-list", label="2. Marketing owns, as planned")
             page.wait_for_selector(FINAL, timeout=60_000)
             verdict = page.inner_text("#verdict")
