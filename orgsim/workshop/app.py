@@ -65,9 +65,10 @@ UPDATE_SECONDS = 0.5
 KEPT_EXPLAINS = 4
 """Explain runs whose progress and waterfall a page can still ask for."""
 
-KEPT_VIEWS = 4
+KEPT_VIEWS = 8
 """Views of a job whose figures can still be drawn: the page asks for the figure of the view it
-holds, which a poll or two may have overtaken."""
+holds, which later polls may have overtaken while an earlier figure was drawn (views come at
+most every :data:`UPDATE_SECONDS`, so 8 cover 4 s of drawing; each is a few hundred rows)."""
 
 
 @dataclass
