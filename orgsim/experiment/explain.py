@@ -248,6 +248,60 @@ def explain(
     (not the files' own).
     """
     a, b = as_scenario(a), as_scenario(b)
+    plan = explain_plan(a, b)
+    session = Session(
+        EXPLAIN_REPLICATIONS if replications is None else replications,
+        seed,
+        workers=workers,
+        backend=backend,
+        address=address,
+        progress=progress,
+    )
+    runs = dict(zip(plan.coalitions, session.simulate_many(plan.designs).results, strict=True))
+    count = runs[frozenset()].requested
+
+    def value(coalition: frozenset[str]) -> np.ndarray:
+        table = runs[coalition].replications.set_index("replication")[kpi]
+        return table.reindex(range(count)).to_numpy(dtype=float)
+
+    return plan.explanation(kpi, count, value)
+
+
+@dataclass(frozen=True, eq=False)
+class ExplainPlan:
+    """The designs an explanation runs, one per coalition of active groups, and how their
+    results become contributions; for callers that run the designs their own way (the workshop
+    runs them on its warm pool, batch by batch)."""
+
+    a: Scenario
+    b: Scenario
+    groups: dict[str, dict[str, Any]]
+    idle: list[str]
+    """Groups that cannot contribute: reported with exactly zero, not run."""
+    coalitions: list[frozenset[str]]
+    """The coalitions run: those whose every member can act (``acting_members``)."""
+    designs: list[Scenario]
+    """The design of each coalition run: A for none, B for all, else :func:`coalition_scenario`."""
+    acting: dict[frozenset[str], frozenset[str]]
+    """Every coalition's run coalition: itself less the members that cannot act in it."""
+
+    def explanation(
+        self, kpi: str, count: int, value: Callable[[frozenset[str]], np.ndarray]
+    ) -> Explanation:
+        """The Explanation from ``value(coalition)``, the KPI of each of ``count`` replications
+        of a coalition run; every other coalition takes its run coalition's."""
+        active = [group for group in self.groups if group not in self.idle]
+        contributions = shapley_contributions(active, lambda members: value(self.acting[members]))
+        for group in self.idle:
+            contributions[group] = Contribution(group, np.zeros(count), count, 0.0, 0.0, 0.0)
+        settings = {group: sorted(keys) for group, keys in self.groups.items()}
+        return Explanation(
+            kpi, self.a.name, self.b.name, contributions, settings, len(self.designs)
+        )
+
+
+def explain_plan(a: Scenario, b: Scenario) -> ExplainPlan:
+    """The mechanism groups of B - A and the 2^active designs that explain it."""
     groups = mechanism_groups(a, b)
     idle = idle_groups(a, b, groups)
     active = {group: settings for group, settings in groups.items() if group not in idle}
@@ -270,26 +324,7 @@ def explain(
     designs = [
         a if not members else b if members == everything else coalition(members) for members in run
     ]
-    session = Session(
-        EXPLAIN_REPLICATIONS if replications is None else replications,
-        seed,
-        workers=workers,
-        backend=backend,
-        address=address,
-        progress=progress,
-    )
-    runs = dict(zip(run, session.simulate_many(designs).results, strict=True))
-    count = runs[frozenset()].requested
-
-    def value(coalition: frozenset[str]) -> np.ndarray:
-        table = runs[acting[coalition]].replications.set_index("replication")[kpi]
-        return table.reindex(range(count)).to_numpy(dtype=float)
-
-    contributions = shapley_contributions(list(active), value)
-    for group in idle:
-        contributions[group] = Contribution(group, np.zeros(count), count, 0.0, 0.0, 0.0)
-    settings = {group: sorted(keys) for group, keys in groups.items()}
-    return Explanation(kpi, a.name, b.name, contributions, settings, len(designs))
+    return ExplainPlan(a, b, groups, idle, run, designs, acting)
 
 
 def acting_members(

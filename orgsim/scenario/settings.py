@@ -26,6 +26,32 @@ def setting(scenario: BaseModel, key: str) -> Any:
     return value
 
 
+def description(model: type[BaseModel], key: str) -> str:
+    """The schema's description of dotted ``key`` in ``model`` (a class), or "" if it has none.
+
+    Screens that name a setting (the workshop's levers) quote the schema, so a
+    setting's meaning and unit are written once, beside its default. An
+    inherited ``enabled`` switch is described by its section's docstring, which
+    says what the mechanism is ("Switch this mechanism on or off" does not).
+    """
+    section: Any = None
+    owner: Any = model
+    info = None
+    for part in key.split("."):
+        if not (isinstance(owner, type) and issubclass(owner, BaseModel)):
+            return ""
+        info = owner.model_fields.get(part)
+        if info is None:
+            return ""
+        section, owner = owner, info.annotation
+    if info is None:
+        return ""
+    inherited = part not in vars(section).get("__annotations__", {})
+    if part == "enabled" and inherited and "__doc__" in vars(section) and section.__doc__:
+        return str(section.__doc__).strip().split("\n\n")[0]
+    return info.description or ""
+
+
 def flatten_settings(
     data: Mapping[str, Any], *, whole_distributions: bool = False, prefix: str = ""
 ) -> dict[str, Any]:

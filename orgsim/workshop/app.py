@@ -4,7 +4,10 @@ The page posts lever values to ``/api/run``, gets a job id back at once and
 polls ``/api/job/{id}?after=N`` until every replication is in. A poll is held
 until more than the N batches it has seen have arrived (a long poll), so the
 last replications show the moment they are in; each answer carries the
-verdict so far and the URLs of the matching figures.
+verdict so far and the URLs of the matching figures. ``/api/closing`` is the
+closing step: every other step run in full as the room last set it;
+``/api/explain`` starts the explain waterfall of a step's two sides, polled
+the same way at ``/api/explain/{id}``.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio
+import pandas as pd
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -29,8 +33,11 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 
 from orgsim.scenario import Scenario, ScenarioError
+from orgsim.workshop.closing import closing
 from orgsim.workshop.deck import Deck
 from orgsim.workshop.engine import Engine, Job
+from orgsim.workshop.explaining import Explaining, explain_cost
+from orgsim.workshop.explaining import start as start_explaining
 from orgsim.workshop.guard import (
     LOOPBACK_HOSTS,
     BadRequest,
@@ -41,8 +48,8 @@ from orgsim.workshop.guard import (
     whole_number,
 )
 from orgsim.workshop.handout import HandoutError, StepRun, handout_html
-from orgsim.workshop.levers import lever_state, moved, scenario_file, with_levers
-from orgsim.workshop.view import FIGURES, figure_png, summary
+from orgsim.workshop.levers import lever_state, moved, moves, scenario_file, with_levers
+from orgsim.workshop.view import FIGURES, figure_png, figure_width, summary, waterfall_png
 
 KEPT_JOBS = 32
 """Jobs whose results a page can still ask for."""
@@ -55,16 +62,34 @@ UPDATE_SECONDS = 0.5
 (20-30 ms) on the cores the replications need; twice a second is as fast as a room reads."""
 
 
+KEPT_EXPLAINS = 4
+"""Explain runs whose progress and waterfall a page can still ask for."""
+
+KEPT_VIEWS = 8
+"""Views of a job whose figures can still be drawn: the page asks for the figure of the view it
+holds, which later polls may have overtaken while an earlier figure was drawn (views come at
+most every :data:`UPDATE_SECONDS`, so 8 cover 4 s of drawing; each is a few hundred rows)."""
+
+
 @dataclass
 class _Shown:
-    """A job, the step it belongs to, and its latest view (recomputed when more batches arrive)."""
+    """A job, the step and levers it ran, its latest view, and the replications of recent views.
+
+    A figure is drawn from the replications of the view that named it, never
+    from newer ones, so the figure, the verdict and the table on the page
+    always describe the same replications.
+    """
 
     job: Job
     step: int
+    overrides: dict[str, Any]
     view_at: int = -1
     view: dict[str, Any] = field(default_factory=dict)
     answered: float = 0.0
-    pngs: dict[str, tuple[int, bytes]] = field(default_factory=dict)
+    samples: OrderedDict[int, tuple[pd.DataFrame, pd.DataFrame]] = field(
+        default_factory=OrderedDict
+    )
+    pngs: dict[tuple[str, int, int], bytes] = field(default_factory=dict)
 
     def wait(self, seen: int) -> None:
         """Hold a poll that has seen ``seen`` batches until there is news, at most every
@@ -85,6 +110,8 @@ class Workshop:
         self.engine: Engine | None = None
         self.overrides: dict[int, dict[str, Any]] = {}
         self.jobs: OrderedDict[int, _Shown] = OrderedDict()
+        self.finals: dict[int, _Shown] = {}
+        self.explains: OrderedDict[int, Explaining] = OrderedDict()
 
     def sides(self, step: int, overrides: dict[str, Any]) -> list[Scenario]:
         """The step's scenarios with the levers on the last one.
@@ -99,15 +126,51 @@ class Workshop:
         return [*scenarios[:-1], changed]
 
     def run(self, step: int, overrides: dict[str, Any]) -> _Shown:
-        assert self.engine is not None
+        """A page's run of ``step``: it cancels the queued batches of the page's last run."""
         self.overrides[step] = overrides
-        spec = self.deck.spec
-        job = self.engine.start(self.sides(step, overrides), spec.seed, spec.replications)
-        shown = _Shown(job, step)
-        self.jobs[job.id] = shown
+        shown = self._start(step, overrides, live=True)
+        self.jobs[shown.job.id] = shown
         while len(self.jobs) > KEPT_JOBS:
             self.jobs.popitem(last=False)
         return shown
+
+    def _start(self, step: int, overrides: dict[str, Any], *, live: bool) -> _Shown:
+        assert self.engine is not None
+        spec = self.deck.spec
+        sides = self.sides(step, overrides)
+        return _Shown(
+            self.engine.start(sides, spec.seed, spec.replications, live=live), step, overrides
+        )
+
+    def final_runs(self) -> list[_Shown]:
+        """Every step that runs scenarios, in full and as the room last set its levers.
+
+        For the closing step and the handout: never cancelled by a page's run,
+        started once per setting (batches the room saw come from the cache).
+        """
+        runs = []
+        for step in self.deck.studies:
+            overrides = self.overrides.get(step, {})
+            kept = self.finals.get(step)
+            if kept is None or kept.overrides != overrides or kept.job.error is not None:
+                kept = self.finals[step] = self._start(step, overrides, live=False)
+            runs.append(kept)
+        return runs
+
+    def explain(self, step: int, overrides: dict[str, Any]) -> Explaining:
+        """Start explaining the step's two sides as the levers set them (a live run)."""
+        assert self.engine is not None
+        sides = self.sides(step, overrides)
+        if len(sides) != 2:
+            raise BadRequest(
+                "explain compares two designs: move a lever to compare with the deck's"
+            )
+        a, b = sides
+        explaining = start_explaining(self.engine, a, b, self.deck.spec.seed)
+        self.explains[explaining.job.id] = explaining
+        while len(self.explains) > KEPT_EXPLAINS:
+            self.explains.popitem(last=False)
+        return explaining
 
     def shown(self, job: str) -> _Shown | None:
         """The kept job that a URL's ``job`` segment names, if any."""
@@ -117,10 +180,13 @@ class Workshop:
     def view(self, shown: _Shown) -> dict[str, Any]:
         done = shown.job.finished.is_set()  # before the tables: "done" must not outrun them
         arrived = shown.job.arrived
-        replications, _ = shown.job.tables()
+        replications, monthly = shown.job.tables()
         if len(replications) != shown.view_at:
             shown.view = summary(replications, shown.job.seed)
             shown.view_at = len(replications)
+            shown.samples[shown.view["shown"]] = (replications, monthly)
+            while len(shown.samples) > KEPT_VIEWS:
+                shown.samples.popitem(last=False)
         return {
             **shown.view,
             "job": shown.job.id,
@@ -130,28 +196,35 @@ class Workshop:
             "arrived": arrived,
             "error": shown.job.error,
             "scenarios": [s.name for s in shown.job.scenarios],
+            "moved": moves(self.deck.scenarios[shown.step][-1], shown.overrides),
             "figures": {
                 name: f"/api/figure/{shown.job.id}/{name}/{shown.view.get('shown', 0)}.png"
                 for name in FIGURES
             },
         }
 
-    def figure(self, shown: _Shown, name: str) -> bytes:
-        replications, monthly = shown.job.tables()
-        at, png = shown.pngs.get(name, (-1, b""))
-        if len(replications) != at:
-            png = figure_png(name, replications, monthly)
-            shown.pngs[name] = (len(replications), png)
-        return png
+    def figure(self, shown: _Shown, name: str, sample: int, width: int) -> bytes | None:
+        """Figure ``name`` of the view that showed ``sample`` replications, ``width`` pixels wide;
+        None once that view is too old (the page then waits for the next one)."""
+        tables = shown.samples.get(sample)
+        if tables is None:
+            return None
+        key = (name, sample, width)
+        if key not in shown.pngs:
+            shown.pngs[key] = figure_png(name, *tables, width=width)
+        return shown.pngs[key]
 
 
 def _step(workshop: Workshop, value: Any) -> int:
-    """The step ``value`` names: a whole number from JSON, or digits from a query string."""
+    """The step ``value`` names: a whole number from JSON, or digits from a query string;
+    a step that runs scenarios (the closing summary runs none of its own)."""
     if isinstance(value, str):
         value = whole_number(value)
     steps = len(workshop.deck.steps)
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < steps:
         raise BadRequest(f"step must be a step number from 0 to {steps - 1}")
+    if workshop.deck.steps[value].summary:
+        raise BadRequest(f"step {value} is the closing summary: it runs no scenario of its own")
     return value
 
 
@@ -194,7 +267,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         workshop.engine = Engine(workshop.workers)
-        workshop.engine.warm(deck.scenarios[0][0])
+        workshop.engine.warm(deck.scenarios[deck.studies[0]][0])
         _freeze_what_lasts()
         try:
             yield
@@ -212,8 +285,10 @@ def create_app(
                 "talking_point": step.talking_point,
                 "files": [str(path) for path in deck.files(index)],
                 "scenarios": [s.name for s in deck.scenarios[index]],
-                "months": deck.scenarios[index][0].calendar.months,
-                "levers": lever_state(deck.scenarios[index][-1]),
+                "months": deck.scenarios[index][0].calendar.months if not step.summary else None,
+                "levers": lever_state(deck.scenarios[index][-1]) if not step.summary else [],
+                "summary": step.summary,
+                "explain": explain_cost(*deck.scenarios[index]) if len(step.files) == 2 else None,
             }
             for index, step in enumerate(deck.steps)
         ]
@@ -226,13 +301,17 @@ def create_app(
             }
         )
 
+    async def step_and_levers(request: Request) -> tuple[int, dict[str, Any]]:
+        """The step and the moved levers a POST names; ``BadRequest``/``ScenarioError`` if bad."""
+        body = parse_json(await read_body(request))
+        if not isinstance(body, dict):
+            raise BadRequest('the body must be an object: {"step": N, "levers": {...}}')
+        step = _step(workshop, body.get("step"))
+        return step, _levers(workshop, step, body.get("levers", {}))
+
     async def run(request: Request) -> JSONResponse:
         try:
-            body = parse_json(await read_body(request))
-            if not isinstance(body, dict):
-                raise BadRequest('the body must be an object: {"step": N, "levers": {...}}')
-            step = _step(workshop, body.get("step"))
-            shown = workshop.run(step, _levers(workshop, step, body.get("levers", {})))
+            shown = workshop.run(*await step_and_levers(request))
         except (BadRequest, ScenarioError) as error:
             return _bad(error)
         return JSONResponse({"job": shown.job.id, "total": shown.job.replications})
@@ -249,12 +328,59 @@ def create_app(
             await anyio.to_thread.run_sync(shown.wait, seen)
         return JSONResponse(await anyio.to_thread.run_sync(workshop.view, shown))
 
+    async def explain_run(request: Request) -> JSONResponse:
+        try:
+            explaining = workshop.explain(*await step_and_levers(request))
+        except (BadRequest, ScenarioError) as error:
+            return _bad(error)
+        return JSONResponse({"explain": explaining.job.id, "designs": explaining.designs})
+
+    def _explaining(request: Request) -> Explaining | None:
+        number = whole_number(request.path_params["job"])
+        return None if number is None else workshop.explains.get(number)
+
+    async def explain_job(request: Request) -> JSONResponse:
+        explaining = _explaining(request)
+        if explaining is None:
+            return problems(["no such explain run (too old?)"], 404)
+        job = explaining.job
+        after = request.query_params.get("after")
+        seen = -1 if after is None else whole_number(after)
+        if seen is None:
+            return problems(["after must be a whole number of batches"], 400)
+        await anyio.to_thread.run_sync(job.wait_beyond, seen, LONG_POLL_SECONDS)
+        explanation = await anyio.to_thread.run_sync(explaining.explanation)
+        return JSONResponse(
+            {
+                "explain": job.id,
+                "designs": explaining.designs,
+                "replications": job.replications,
+                "arrived": job.arrived,
+                "expected": job.expected,
+                "done": explanation is not None,
+                "error": job.error,
+                "figure": f"/api/explain/{job.id}/waterfall.png" if explanation else None,
+            }
+        )
+
+    def waterfall(request: Request) -> Response:
+        explaining = _explaining(request)
+        explanation = None if explaining is None else explaining.explanation()
+        if explanation is None:
+            return Response(status_code=404)
+        width = figure_width(request.query_params.get("width"))
+        return Response(waterfall_png(explanation, width), media_type="image/png")
+
     def figure(request: Request) -> Response:
         shown = workshop.shown(request.path_params["job"])
         name = request.path_params["name"]
-        if shown is None or name not in FIGURES:
+        sample = whole_number(request.path_params["shown"])
+        if shown is None or name not in FIGURES or sample is None:
             return Response(status_code=404)
-        return Response(workshop.figure(shown, name), media_type="image/png")
+        png = workshop.figure(shown, name, sample, figure_width(request.query_params.get("width")))
+        if png is None:
+            return Response(status_code=404)
+        return Response(png, media_type="image/png")
 
     def scenario_yaml(request: Request) -> Response:
         try:
@@ -271,24 +397,31 @@ def create_app(
         headers = {"Content-Disposition": f'attachment; filename="{name}"'}
         return Response(text, media_type="application/x-yaml", headers=headers)
 
+    async def final(request: Request) -> JSONResponse:
+        """The closing step: held up to a long poll until every step has its full count."""
+        runs = workshop.final_runs()
+
+        def wait() -> None:
+            deadline = time.monotonic() + LONG_POLL_SECONDS
+            for shown in runs:
+                shown.job.finished.wait(max(0.0, deadline - time.monotonic()))
+
+        await anyio.to_thread.run_sync(wait)
+        views = [await anyio.to_thread.run_sync(workshop.view, shown) for shown in runs]
+        titles = [deck.steps[shown.step].title for shown in runs]
+        return JSONResponse(closing(titles, views))
+
     def handout(request: Request) -> Response:
         assert workshop.engine is not None
-        spec = deck.spec
         steps = [
-            StepRun(
-                step.title,
-                step.talking_point,
-                workshop.engine.start(
-                    workshop.sides(index, workshop.overrides.get(index, {})),
-                    spec.seed,
-                    spec.replications,
-                    live=False,
-                ),
-            )
-            for index, step in enumerate(deck.steps)
+            StepRun(deck.steps[shown.step].title, deck.steps[shown.step].talking_point, shown.job)
+            for shown in workshop.final_runs()
         ]
         try:
-            html = handout_html(steps, workshop.engine)
+            closing_words = [
+                (step.title, step.talking_point) for step in deck.steps if step.summary
+            ]
+            html = handout_html(steps, workshop.engine, closing_words)
         except HandoutError as error:
             return PlainTextResponse(f"No handout: {error}", status_code=503)
         headers = {"Content-Disposition": 'attachment; filename="workshop_handout.html"'}
@@ -302,6 +435,10 @@ def create_app(
         Route("/api/job/{job}", job),
         Route("/api/figure/{job}/{name}/{shown}.png", figure),
         Route("/api/scenario.yaml", scenario_yaml),
+        Route("/api/closing", final),
+        Route("/api/explain", explain_run, methods=["POST"]),
+        Route("/api/explain/{job}", explain_job),
+        Route("/api/explain/{job}/waterfall.png", waterfall),
         Route("/handout.html", handout),
     ]
     middleware = [

@@ -2,7 +2,8 @@
 
 A deck is YAML but not a scenario: it lists steps, each a title, a talking
 point and either one scenario file or a comparison of two, named relative to
-the deck. It lives outside ``scenarios/*.yaml`` (``scenarios/decks/``) so
+the deck, or ``summary: true`` for a closing step that runs nothing of its own
+and recalls what every other step showed. It lives outside ``scenarios/*.yaml`` (``scenarios/decks/``) so
 ``orgsim validate scenarios/*.yaml`` never mistakes it for a scenario. Bad
 decks raise ``ScenarioError`` with a problem per mistake, file and line
 included, so the CLI exits 2 as it does for a bad scenario.
@@ -31,25 +32,32 @@ class _Strict(BaseModel):
 
 
 class Step(_Strict):
-    """One step: a scenario to show, or a comparison of two (the second carries the levers)."""
+    """One step: a scenario to show, a comparison of two (the second carries the levers), or the
+    closing summary of the others."""
 
     title: Annotated[str, Field(min_length=1)]
     talking_point: Annotated[str, Field(min_length=1)]
     scenario: str | None = None
     compare: Annotated[list[str], Field(min_length=2, max_length=2)] | None = None
+    summary: bool = Field(
+        False, description="A closing step: what each other step showed, and the recommendation."
+    )
     months: Annotated[int, Field(ge=1, le=120)] | None = Field(
         None, description="Reported months for this step (fewer is faster); default the deck's."
     )
 
     @model_validator(mode="after")
     def _one_kind(self) -> Self:
-        if (self.scenario is None) == (self.compare is None):
-            raise ValueError("give either scenario: FILE or compare: [FILE, FILE]")
+        kinds = (self.scenario is not None) + (self.compare is not None) + self.summary
+        if kinds != 1:
+            raise ValueError("give one of scenario: FILE, compare: [FILE, FILE] or summary: true")
         return self
 
     @property
     def files(self) -> list[str]:
-        """The step's scenario files as written, baseline first."""
+        """The step's scenario files as written, baseline first (none for a summary)."""
+        if self.summary:
+            return []
         return self.compare if self.compare is not None else [self.scenario or ""]
 
 
@@ -70,6 +78,7 @@ class Deck:
     path: Path
     spec: DeckFile
     scenarios: list[list[Scenario]]
+    """Each step's scenarios, baseline first; empty for a summary step."""
 
     @property
     def title(self) -> str:
@@ -78,6 +87,11 @@ class Deck:
     @property
     def steps(self) -> list[Step]:
         return self.spec.steps
+
+    @property
+    def studies(self) -> list[int]:
+        """The steps that run scenarios, in order (every step but the summaries)."""
+        return [index for index, step in enumerate(self.steps) if not step.summary]
 
     def files(self, step: int) -> list[Path]:
         """The step's scenario files, resolved against the deck's directory."""
@@ -128,6 +142,8 @@ def load_deck(path: str | os.PathLike[str]) -> Deck:
                 problems.append(Problem(origin, key, f"scenario {file!r} does not load"))
                 problems.extend(error.problems)
         scenarios.append(loaded)
+    if not any(scenarios):
+        problems.append(Problem(Origin(name), "steps", "a deck needs a step that runs a scenario"))
     if problems:
         raise ScenarioError(problems)
     return Deck(deck_path, spec, scenarios)

@@ -2,9 +2,10 @@
 
 A room waits for every lever change, so the experiment layer's session (its
 process pool) is opened once and kept for the app's lifetime, and a run is cut into
-batches of ``BATCH`` replications submitted scenario by scenario in turn, so
-paired results (common random numbers: same seed, same replication indices)
-arrive together and the first verdict shows after one batch. Batches are
+batches (:func:`batches`: a first one of ``FIRST_BATCH`` replications, then
+``BATCH`` at a time) submitted scenario by scenario in turn, so paired results
+(common random numbers: same seed, same replication indices) arrive together
+and the first verdict shows after the first, short batch. Batches are
 cached by (scenario, seed, replications): moving a lever reruns only the
 changed side, and moving it back reruns nothing. A new live run cancels the
 batches of the previous one that it does not need. A worker that dies (killed,
@@ -31,8 +32,25 @@ from orgsim.experiment import ChunkResult, Session, results_of
 from orgsim.scenario import Scenario, resolved_yaml
 
 BATCH = 5
-"""Replications per task: few, so the first verdict is quick and a cancelled run frees the
-workers soon (``benchmarks/bench_workshop.py`` measures the wait a room sees)."""
+"""Replications per task: few, so a cancelled run frees the workers soon
+(``benchmarks/bench_workshop.py`` measures the wait a room sees)."""
+
+FIRST_BATCH = 2
+"""Replications of a run's first task: the fewest a verdict (a t interval) can be stated
+from, so the room sees a first answer after two replications' time, not five; the second
+task, up to ``BATCH``, runs beside it on the other worker."""
+
+
+def batches(replications: int) -> list[range]:
+    """A run's tasks, in order: ``[0, 2)``, ``[2, 5)``, then ``BATCH`` at a time.
+
+    The same ranges for every run of a count, so batches are shared through
+    the cache whatever run asked for them first.
+    """
+    edges = sorted({0, FIRST_BATCH, *range(BATCH, replications, BATCH), replications})
+    edges = [edge for edge in edges if edge <= replications]
+    return [range(low, high) for low, high in itertools.pairwise(edges)]
+
 
 CACHE_BATCHES = 4000
 """Batches kept (about 100 runs of 100 replications of two scenarios; a few MB)."""
@@ -91,7 +109,7 @@ class Job:
 
     @property
     def expected(self) -> int:
-        return len(range(0, self.replications, BATCH)) * len(self.scenarios)
+        return len(batches(self.replications)) * len(self.scenarios)
 
     def add(self, side: int, result: ChunkResult) -> None:
         with self._lock:
@@ -172,8 +190,8 @@ class Engine:
         job = Job(next(self._ids), tuple(scenarios), seed, replications, self.workers)
         keys = [scenario_key(s) for s in scenarios]
         plan = [
-            (side, (keys[side], seed, start, min(start + BATCH, replications)))
-            for start in range(0, replications, BATCH)
+            (side, (keys[side], seed, batch.start, batch.stop))
+            for batch in batches(replications)
             for side in range(len(scenarios))
         ]
         with self._lock:

@@ -3,7 +3,8 @@
 Each step is run to its full replication count on the app's pool (batches
 the room already saw come from the cache), written as a run directory and read
 back, so the handout is exactly what ``orgsim report`` makes of those runs,
-opened by the story: each step's title, talking point and verdict.
+opened by the story: each step's title, talking point and verdict, then the
+deck's closing words (its summary steps' talking points).
 """
 
 from __future__ import annotations
@@ -34,8 +35,11 @@ class StepRun:
     job: Job
 
 
-def handout_html(steps: Sequence[StepRun], engine: Engine) -> str:
-    """The self-contained report of every scenario the steps ran, with the story first."""
+def handout_html(
+    steps: Sequence[StepRun], engine: Engine, closing: Sequence[tuple[str, str]] = ()
+) -> str:
+    """The self-contained report of every scenario the steps ran, with the story first and
+    ``closing`` (title, words) after it."""
     for step in steps:
         step.job.finished.wait()
         if step.job.error is not None:
@@ -73,5 +77,7 @@ def handout_html(steps: Sequence[StepRun], engine: Engine) -> str:
             + "".join(f'<p class="note">{text(line)}</p>' for line in lines[1:])
             + "</li>"
         )
+    for title, words in closing:
+        story.append(f"<li><h3>{text(title)}</h3><p>{text(words)}</p></li>")
     story.append("</ol>")
     return report.html.replace('<h2 id="verdict">', "".join(story) + '<h2 id="verdict">', 1)

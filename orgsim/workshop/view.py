@@ -8,12 +8,17 @@ partial view is an honest smaller sample of the final one.
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from orgsim.analysis import HEADLINE_KPI, kpi_info, paired_differences, summarize, verdicts
 from orgsim.kpis import WORKSHOP_KPIS
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from orgsim.experiment.explain import Explanation
 
 N_BOOT = 0
 """No bootstrap: the live verdict quotes the t interval, recomputed at every poll."""
@@ -74,12 +79,31 @@ FIGURES = ("distributions", "funnel", "monthly")
 """The page's figures: the distributions redraw as replications arrive, the others once, at the end."""
 
 
-def figure_png(name: str, replications: pd.DataFrame, monthly: pd.DataFrame) -> bytes:
-    """Figure ``name`` of :data:`FIGURES` as a PNG, drawn by :mod:`orgsim.plots`.
+WIDTHS = range(480, 3841, 160)
+"""Pixel widths a figure is drawn at: the page asks for the width it shows the image at (times
+the screen's pixel ratio), rounded to this grid so a resize does not draw every pixel count."""
 
-    Rendering is serialized: matplotlib's style contexts are process-global.
+DEFAULT_WIDTH = 960
+
+
+def figure_width(asked: str | None) -> int:
+    """The drawn width for a page's ``width`` query: the nearest of :data:`WIDTHS`."""
+    if asked is None or not asked.isdigit() or len(asked) > 5:
+        return DEFAULT_WIDTH
+    return min(WIDTHS, key=lambda width: abs(width - int(asked)))
+
+
+def figure_png(
+    name: str, replications: pd.DataFrame, monthly: pd.DataFrame, width: int = DEFAULT_WIDTH
+) -> bytes:
+    """Figure ``name`` of :data:`FIGURES` as a PNG ``width`` pixels wide, drawn by :mod:`orgsim.plots`.
+
+    The dpi follows the width the page shows it at, so the image is sharp on a
+    projector and its type keeps the size the plots' style gives it relative to
+    the figure, never shrunk by the browser. Rendering is serialized:
+    matplotlib's style contexts are process-global.
     """
-    from orgsim.plots import funnel, kpi_distributions, monthly_band, png_bytes
+    from orgsim.plots import funnel, kpi_distributions, monthly_band
 
     with _render_lock:
         if name == "funnel":
@@ -88,4 +112,21 @@ def figure_png(name: str, replications: pd.DataFrame, monthly: pd.DataFrame) -> 
             figure = monthly_band(monthly, "sqls")
         else:
             figure = kpi_distributions(replications, kpi=HEADLINE_KPI)
-        return png_bytes(figure, dpi=72)
+        return _png(figure, width)
+
+
+def waterfall_png(explanation: Explanation, width: int = DEFAULT_WIDTH) -> bytes:
+    """The explain waterfall of ``explanation`` as a PNG ``width`` pixels wide."""
+    from orgsim.plots import contributions_waterfall
+
+    with _render_lock:
+        figure = contributions_waterfall(
+            explanation.table(), explanation.total, kpi=explanation.kpi
+        )
+        return _png(figure, width)
+
+
+def _png(figure: Figure, width: int) -> bytes:
+    from orgsim.plots import png_bytes
+
+    return png_bytes(figure, dpi=width / figure.get_figwidth())

@@ -34,6 +34,9 @@ steps:
     compare:
       - {scenarios}/sales_owns_inside_sales.yaml
       - {scenarios}/marketing_owns_inside_sales.yaml
+  - title: What we saw
+    talking_point: The recommendation.
+    summary: true
 """
 
 

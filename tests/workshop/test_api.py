@@ -4,6 +4,7 @@ a poll is held until there is news."""
 from __future__ import annotations
 
 import json
+import re
 import time
 import urllib.error
 import urllib.parse
@@ -71,6 +72,40 @@ def test_the_handout_is_a_self_contained_report_with_the_story(server):
         assert step["title"].split(":")[0] in html
     assert "data:image/png;base64," in html
     assert "http://" not in html.replace("http://www.w3.org", "")
+
+
+def test_the_closing_step_recalls_each_step_as_the_room_left_it(server):
+    final_view(server, 1, {"teams.sdr.headcount": 9})
+    closing = get_json(f"{server}api/closing")
+    while not closing["done"]:
+        closing = get_json(f"{server}api/closing")
+    titles = [step["title"] for step in get_json(f"{server}api/deck")["steps"]]
+    assert [step["title"] for step in closing["steps"]] == titles[:2]
+    assert closing["steps"][1]["moved"] == [
+        {"key": "teams.sdr.headcount", "label": "SDR headcount", "from": "8", "to": "9"}
+    ]
+    assert "[SDR headcount 9]" in closing["steps"][1]["verdict"]
+    assert re.fullmatch(
+        r"Of the \d designs shown, .+ has the lowest cost per win: .+", closing["best"]
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        post_json(f"{server}api/run", {"step": 2, "levers": {}})
+    assert "closing summary" in json.load(refused.value)["problems"][0]
+
+
+def test_explain_draws_the_waterfall_of_the_steps_two_sides(server):
+    """The SLA alone moved on the one-scenario step: one group, two designs, both the step's."""
+    levers = {"org.sla.enabled": True}
+    final_view(server, 0, levers)
+    started = post_json(f"{server}api/explain", {"step": 0, "levers": levers})
+    assert started["designs"] == 2
+    state = get_json(f"{server}api/explain/{started['explain']}")
+    while not state["done"]:
+        assert state["error"] is None
+        state = get_json(f"{server}api/explain/{started['explain']}?after={state['arrived']}")
+    with urllib.request.urlopen(f"{server}{state['figure'][1:]}?width=1280", timeout=60) as image:
+        png = image.read()
+    assert png.startswith(b"\x89PNG") and int.from_bytes(png[16:20], "big") == 1280
 
 
 def test_a_long_poll_answers_with_news_and_at_once_when_done(server):

@@ -33,7 +33,8 @@ def test_the_command_prints_its_address_serves_the_deck_and_stops_on_interrupt()
         with urllib.request.urlopen(found.group(1) + "api/deck", timeout=60) as response:
             deck = json.load(response)
         assert deck["title"] == "Who should own inside sales?"
-        assert len(deck["steps"]) == 8  # the shipped deck: done right, then the split by role
+        assert len(deck["steps"]) == 9  # the shipped deck: done right, the split by role, the close
+        assert deck["steps"][-1]["summary"]
     finally:
         _stop(process)
     assert process.returncode == 0

@@ -55,7 +55,7 @@ def test_a_bad_deck_lists_every_problem_with_its_line(bad_deck):
     with pytest.raises(ScenarioError) as caught:
         load_deck(bad_deck)
     text = str(caught.value)
-    assert f"{bad_deck}:4 steps.0: Value error, give either scenario" in text
+    assert f"{bad_deck}:4 steps.0: Value error, give one of scenario" in text
     assert f"{bad_deck}:12 steps.2.talking_pont: Extra inputs are not permitted" in text
     assert f"{bad_deck}:11 steps.2.talking_point: Field required" in text
 
@@ -85,5 +85,21 @@ def test_validate_names_every_problem_of_a_bad_deck_and_exits_2(bad_deck):
     result = CliRunner().invoke(main, ["validate", str(bad_deck)])
     assert result.exit_code == 2
     assert f"{bad_deck}:12 steps.2.talking_pont: Extra inputs are not permitted" in result.stderr
-    assert f"{bad_deck}:4 steps.0: Value error, give either scenario" in result.stderr
+    assert f"{bad_deck}:4 steps.0: Value error, give one of scenario" in result.stderr
     assert result.stderr.endswith("3 problem(s) in 1 of 1 file(s)\n")
+
+
+@pytest.mark.parametrize(
+    ("steps", "problem"),
+    [
+        ("  - {{title: t, talking_point: p, summary: true, scenario: {base}}}", "give one of"),
+        ("  - {{title: t, talking_point: p, summary: true}}", "a step that runs a scenario"),
+    ],
+    ids=["summary-and-scenario", "only-a-summary"],
+)
+def test_a_summary_step_runs_nothing_and_needs_a_step_that_does(tmp_path, steps, problem):
+    path = tmp_path / "deck.yaml"
+    base = SCENARIOS / "sales_owns_inside_sales.yaml"
+    path.write_text("title: t\nseed: 1\nsteps:\n" + steps.format(base=base) + "\n")
+    with pytest.raises(ScenarioError, match=problem):
+        load_deck(path)

@@ -13,7 +13,7 @@ import pytest
 
 import orgsim
 from orgsim.scenario import with_overrides
-from orgsim.workshop.engine import WORKER_DIED, Engine
+from orgsim.workshop.engine import WORKER_DIED, Engine, batches
 
 SCENARIOS = Path(__file__).parent.parent.parent / "scenarios"
 
@@ -75,3 +75,11 @@ def test_a_killed_worker_fails_its_run_and_the_next_run_gets_a_new_pool(short):
         assert len(again.tables()[0]) == 10
     finally:
         engine.close()
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 10, 21, 100])
+def test_a_run_is_cut_into_a_short_first_batch_then_batches_of_five(count):
+    tasks = batches(count)
+    assert [i for task in tasks for i in task] == list(range(count))
+    assert len(tasks[0]) == min(2, count)
+    assert all(task.stop % 5 == 0 or task.stop == count for task in tasks[1:])

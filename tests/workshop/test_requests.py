@@ -182,11 +182,15 @@ def test_a_figure_of_a_job_of_5000_digits_is_not_found(client):
     assert client.get("/api/figure/" + "9" * 5000 + "/funnel/0.png").status_code == 404
 
 
-def test_a_figure_count_of_5000_digits_is_no_error(client):
-    """The count only keeps browsers from showing a stale figure; it is never converted."""
+def test_a_figure_is_drawn_only_from_a_view_that_was_shown(client):
+    """The count names the view whose replications the figure draws; 5,000 digits name none."""
     job = post(client, '{"step": 0}').json()["job"]
-    response = client.get(f"/api/figure/{job}/funnel/" + "9" * 5000 + ".png")
-    assert response.status_code == 200
+    assert client.get(f"/api/figure/{job}/funnel/" + "9" * 5000 + ".png").status_code == 404
+    view = client.get(f"/api/job/{job}", params={"after": 0}).json()
+    while view["shown"] < 2:
+        view = client.get(f"/api/job/{job}", params={"after": view["arrived"]}).json()
+    response = client.get(view["figures"]["distributions"])
+    assert response.status_code == 200 and response.content.startswith(b"\x89PNG")
 
 
 def test_a_job_before_its_first_batch_draws_every_figure(small_deck):
