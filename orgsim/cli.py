@@ -8,7 +8,6 @@ import importlib.util
 import json
 import math
 import re
-import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,7 +33,6 @@ from orgsim.experiment import (
     OutputExistsError,
     OutputFile,
     OutputLocationError,
-    Progress,
     atomic_write,
     check_destination,
     describe_stop,
@@ -45,9 +43,10 @@ from orgsim.experiment import (
     summary_table,
     write_files,
 )
-from orgsim.kpis import KPI_NAMES, VERDICT_KPIS
+from orgsim.kpis import KEY_KPIS, KPI_NAMES, kpi_info
 from orgsim.scenario import Problem, Scenario, ScenarioError, load, resolved_yaml, validate_files
 from orgsim.scenario.document import MAX_INTEGER_DIGITS
+from orgsim.terminal import progress_bar, signed_change, text_table
 from orgsim.version import __version__
 from orgsim.workshop.deck import is_deck, load_deck
 
@@ -548,12 +547,12 @@ def run(
     replications, seed = experiment.replications, experiment.seed
     with _output_errors(output):
         if precision is None:
-            with _progress_bar(scenario.name) as progress:
+            with progress_bar(scenario.name) as progress:
                 results = simulate(
                     scenario, replications, seed, progress=progress, **experiment.where
                 )
         else:
-            with _progress_bar(scenario.name) as progress:
+            with progress_bar(scenario.name) as progress:
                 results, stop = simulate_until_precise(
                     scenario,
                     precision_kpi,
@@ -625,27 +624,6 @@ def _known_kpi(name: str, param: click.Parameter) -> str:
     return name
 
 
-@contextmanager
-def _progress_bar(label: str) -> Iterator[Progress | None]:
-    """A bar on stderr when it is a terminal; no progress output otherwise (logs, pipes, CI)."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    bar = None
-
-    def advance(completed: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = click.progressbar(length=total, label=label, file=sys.stderr)
-        bar.update(completed - bar.pos)
-
-    try:
-        yield advance
-    finally:
-        if bar is not None:
-            bar.render_finish()
-
-
 def _echo_table(table: Any, output: Output) -> None:
     """A result table on stdout: JSON records, or aligned text; then where it was saved."""
     if output.format == "json":
@@ -678,12 +656,13 @@ def compare_command(
     Writes replications.csv, monthly.csv, differences.csv/.json and comparison.json.
     """
     from orgsim import compare
+    from orgsim.experiment import PAIRS_CSV
 
     if len(files) < 2:
         raise click.UsageError("compare needs at least two scenario files")
     scenarios = [load(file, overrides, override_source=SET_SOURCE) for file in files]
     with _output_errors(output):
-        with _progress_bar("compare") as progress:
+        with progress_bar("compare") as progress:
             if posterior is None:
                 result = compare(
                     scenarios,
@@ -702,19 +681,35 @@ def compare_command(
         click.echo(f"nothing to compare: no replication of {' or '.join(empty)} completed")
         click.echo(f"wrote {output.out}", err=True)
     else:
-        click.echo("\n".join(result.verdicts()) + "\n")
-        columns = [
-            "scenario",
-            "kpi",
-            "baseline_mean",
-            "scenario_mean",
-            "rel_diff",
-            "rel_t_low",
-            "rel_t_high",
-            "p_better",
-        ]
-        _echo_table(result.table(VERDICT_KPIS)[columns], output)
+        click.echo("\n".join(result.answer()) + "\n")
+        click.echo("\n".join(result.matched_verdicts()) + "\n")
+        click.echo(_comparison_table(result))
+        click.echo(f"wrote {output.out}: every KPI with intervals in {PAIRS_CSV}", err=True)
     _exit_on_failures(result.runs)
+
+
+def _comparison_table(result: Any) -> str:
+    """Each design's mean of the key KPIs, and its change against the design it is judged against.
+
+    Designs are numbered, and the ``vs`` column gives the number of the design
+    each is judged against, so long names are written once.
+    """
+    number = {name: str(i) for i, name in enumerate(result.scenarios, start=1)}
+    against = {pair.design: pair.baseline for pair in result.pairs}
+    matched = result.matched.set_index(["scenario", "kpi"])
+    means = result.replications.groupby("scenario", sort=False)[list(KEY_KPIS)].mean()
+    rows = []
+    for name in result.scenarios:
+        cells = [number[name], name, number.get(against.get(name, ""), "")]
+        for kpi in KEY_KPIS:
+            cell = kpi_info(kpi).format(float(means.loc[name, kpi]))
+            if (name, kpi) in matched.index:
+                row = matched.loc[(name, kpi)]
+                cell += f" ({signed_change(kpi, row['diff'], row['rel_diff'])})"
+            cells.append(cell)
+        rows.append(cells)
+    header = ["#", "Design", "vs", *(kpi_info(kpi).title for kpi in KEY_KPIS)]
+    return text_table(header, rows, right={0, 2, *range(3, 3 + len(KEY_KPIS))})
 
 
 def _compare_over_posterior(
@@ -773,7 +768,7 @@ def sweep_command(
         raise click.BadParameter(str(error), param_hint="--vary") from None
     scenario = load(file, overrides, override_source=SET_SOURCE)
     with _output_errors(output):
-        with _progress_bar("sweep") as progress:
+        with progress_bar("sweep") as progress:
             result = sweep(
                 scenario,
                 vary,
@@ -849,7 +844,7 @@ def sensitivity_command(
         else:
             from orgsim import sensitivity
 
-            with _progress_bar("sensitivity") as progress:
+            with progress_bar("sensitivity") as progress:
                 result = sensitivity(
                     scenario,
                     ranges,
@@ -929,7 +924,7 @@ def explain_command(
 
     a, b = (load(file, overrides, override_source=SET_SOURCE) for file in (baseline, other))
     with _output_errors(output):
-        with _progress_bar("explain") as progress:
+        with progress_bar("explain") as progress:
             result = explain(
                 a,
                 b,
@@ -994,7 +989,7 @@ def discover_command(
     _known_kpi(kpi, click.Option(["--kpi"]))
     ranges = dict(_parse_range(text) for text in params) or None
     first, second = (load(file, overrides, override_source=SET_SOURCE) for file in (a, b))
-    with _output_errors(output), _study_errors(), _progress_bar("points") as progress:
+    with _output_errors(output), _study_errors(), progress_bar("points") as progress:
         result = discover(
             first,
             second,
@@ -1101,7 +1096,7 @@ def optimize_command(
     _finite(delta, click.Option(["--delta"]))
     load(file, overrides, override_source=SET_SOURCE)
     failed = _study_errors(ReplicationFailedError)
-    with _output_errors(output), failed, _progress_bar("trials") as progress:
+    with _output_errors(output), failed, progress_bar("trials") as progress:
         result = optimize(
             file,
             levers,
@@ -1387,7 +1382,7 @@ def calibrate_command(
     if seed is None:
         seed = scenario.seed if scenario.seed is not None else fresh_seed()
     budget = Budget(population, generations, simulations, predictive)
-    with _output_errors(output), _progress_bar("simulating") as progress:
+    with _output_errors(output), progress_bar("simulating") as progress:
         fit = calibrate(
             scenario if overrides else file, actuals, params, seed, budget=budget, progress=progress
         )

@@ -27,13 +27,14 @@ Direction = Literal["higher", "lower", "neutral"]
 Unit = Literal["$", "%", "hours", "months", "count", "index"]
 """How a value is printed; ``%`` KPIs are stored as fractions (0.25 is 25%)."""
 
-Screen = Literal["table", "verdicts", "report", "workshop"]
+Screen = Literal["table", "verdicts", "report", "workshop", "key"]
 """Where a KPI is shown unless a user asks for others.
 
 ``table``: the terminal table after ``run``; ``verdicts``: the sentences
 ``compare`` and the report state; ``report``: the paired differences the report
 computes and its forest plot draws (every verdict KPI among them); ``workshop``:
-the means the workshop page lists.
+the means the workshop page lists; ``key``: the few KPIs the executive summary of ``compare``
+and of every report shows beside the headline (the rest are in the files and folded tables).
 """
 
 HEADLINE_KPI = "cost_per_win"
@@ -112,7 +113,7 @@ REGISTRY: tuple[KPI, ...] = (
     # The contract of interface.md. Funnel volumes and revenue: more is better.
     _contract("leads", "leads", "count", "higher"),
     _contract("mqls", "MQLs", "count", "higher", "table"),
-    _contract("sqls", "SQLs", "count", "higher", "table", "verdicts", "report", "workshop"),
+    _contract("sqls", "SQLs", "count", "higher", "table", "verdicts", "report", "workshop", "key"),
     _contract(
         "opportunities",
         "opportunities",
@@ -123,7 +124,7 @@ REGISTRY: tuple[KPI, ...] = (
         "report",
         "workshop",
     ),
-    _contract("wins", "wins", "count", "higher", "table", "verdicts", "report", "workshop"),
+    _contract("wins", "wins", "count", "higher", "table", "verdicts", "report", "workshop", "key"),
     _contract("revenue", "revenue", "$", "higher", "table", "report"),
     # Conversion rates: a higher share moves on.
     _contract("lead_to_mql", "lead-to-MQL rate", "%", "higher"),
@@ -141,10 +142,19 @@ REGISTRY: tuple[KPI, ...] = (
         "verdicts",
         "report",
         "workshop",
+        "key",
     ),
     _contract("cost_per_sql", "cost per SQL", "$", "lower", "table", "report"),
     _contract(
-        "cost_per_win", "cost per win", "$", "lower", "table", "verdicts", "report", "workshop"
+        "cost_per_win",
+        "cost per win",
+        "$",
+        "lower",
+        "table",
+        "verdicts",
+        "report",
+        "workshop",
+        "key",
     ),
     _contract(
         "speed_to_lead_hours_median",
@@ -156,7 +166,7 @@ REGISTRY: tuple[KPI, ...] = (
         "report",
     ),
     # Loads and plans where neither way is better in itself.
-    _contract("sdr_utilization", "SDR utilization", "%", "neutral"),
+    _contract("sdr_utilization", "SDR time on MQL touches", "%", "neutral"),
     _contract("ae_utilization", "AE utilization", "%", "neutral"),
     _contract("manager_hours_sdr_planned", "manager hours planned for SDRs", "hours", "neutral"),
     _contract(
@@ -261,6 +271,9 @@ VERDICT_KPIS = screen_kpis("verdicts")
 
 REPORT_KPIS = screen_kpis("report")
 """The KPIs the report pairs against its baseline and the forest plot draws."""
+
+KEY_KPIS = screen_kpis("key")
+"""The headline and the few KPIs an executive summary shows beside it."""
 
 WORKSHOP_KPIS = screen_kpis("workshop")
 """The KPIs whose means the workshop page lists; its live verdicts are on the first three."""

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     )
     from orgsim.experiment.precision import PRECISION_MAX_REPLICATIONS, simulate_until_precise
     from orgsim.experiment.results import Results
-    from orgsim.experiment.rundir import SOBOL_CSV
+    from orgsim.experiment.rundir import PAIRS_CSV, SOBOL_CSV
     from orgsim.experiment.search import parse_lever
     from orgsim.experiment.sensitivity import Sensitivity, one_at_a_time
     from orgsim.experiment.session import (
@@ -51,6 +51,7 @@ __all__ = [
     "DEFAULT_REPLICATIONS",
     "DISCOVER_REPLICATIONS",
     "EXPLAIN_REPLICATIONS",
+    "PAIRS_CSV",
     "PRECISION_MAX_REPLICATIONS",
     "SOBOL_CSV",
     "SOBOL_REPLICATIONS",
@@ -117,7 +118,7 @@ _EXPORTS = {
     "results": ("Results",),
     "sensitivity": ("Sensitivity", "one_at_a_time"),
     "session": ("DEFAULT_REPLICATIONS", "Progress", "Runs", "Session", "results_of", "simulate"),
-    "rundir": ("SOBOL_CSV",),
+    "rundir": ("PAIRS_CSV", "SOBOL_CSV"),
     "search": ("parse_lever",),
     "sobol": ("SOBOL_REPLICATIONS", "SALibUnavailableError", "sobol_indices"),
     "stops": ("describe_stop", "exit_status"),

@@ -17,7 +17,9 @@ SCENARIO_YAML = "scenario.yaml"
 DIFFERENCES_CSV = "differences.csv"
 DIFFERENCES_JSON = "differences.json"
 COMPARISON_JSON = "comparison.json"
-"""A comparison's files besides the stacked tables and each scenario's YAML."""
+PAIRS_CSV = "pairs.csv"
+"""A comparison's files besides the stacked tables and each scenario's YAML (``pairs.csv``: each
+design against the design it is judged against, ``orgsim.analysis.answer``)."""
 
 SWEEP_CSV = "sweep.csv"
 SENSITIVITY_CSV = "sensitivity.csv"
