@@ -40,6 +40,8 @@ from orgsim.experiment import (
     simulate,
     simulate_until_precise,
     staged_directory,
+    study_file,
+    study_seed,
     summary_table,
     write_files,
 )
@@ -624,13 +626,99 @@ def _known_kpi(name: str, param: click.Parameter) -> str:
     return name
 
 
-def _echo_table(table: Any, output: Output) -> None:
-    """A result table on stdout: JSON records, or aligned text; then where it was saved."""
+def _echo_table(table: Any, output: Output, text: str) -> None:
+    """A result table on stdout: JSON records of ``table``, or ``text`` for people; then where."""
     if output.format == "json":
         click.echo(table.to_json(orient="records", indent=2))
         return
-    click.echo(table.to_string(index=False, float_format=lambda value: f"{value:,.4g}"))
+    click.echo(text)
     click.echo(f"wrote {output.out}", err=True)
+
+
+def _seed_and_replications(experiment: Experiment, scenario: Scenario) -> tuple[int, int]:
+    """The seed and replications the study will run, resolved first so ``study.json`` has them."""
+    from orgsim.experiment import study_replications, study_seed
+
+    return study_seed(experiment.seed, scenario), study_replications(
+        experiment.replications, scenario
+    )
+
+
+def _signed(info: Any, value: float) -> str:
+    return ("+" if value > 0 else "") + info.format(value)
+
+
+def _summary_text(table: Any, keys: Sequence[str]) -> str:
+    """Sweep rows (swept keys, kpi, mean, interval, percentiles) with labels and the KPI's format."""
+    from orgsim.scenario.labels import setting_title
+
+    rows = []
+    for row in table.to_dict("records"):
+        fmt = kpi_info(row["kpi"]).format
+        rows.append(
+            [
+                *(
+                    f"{row[key]:,.4g}" if isinstance(row[key], float) else str(row[key])
+                    for key in keys
+                ),
+                kpi_info(row["kpi"]).title,
+                fmt(row["mean"]),
+                f"{fmt(row['ci_low'])} to {fmt(row['ci_high'])}",
+                fmt(row["p5"]),
+                fmt(row["p95"]),
+            ]
+        )
+    header = [*map(setting_title, keys), "KPI", "Mean", "95% CI", "p5", "p95"]
+    return text_table(header, rows, right={*range(len(keys)), *range(len(keys) + 1, len(header))})
+
+
+def _swings_text(table: Any, kpi: str) -> str:
+    """The tornado's rows: each assumption's range, the KPI at either end and the swing."""
+    from orgsim.scenario.labels import setting_title
+
+    fmt = kpi_info(kpi).format
+    rows = [
+        [
+            setting_title(row["parameter"]),
+            f"{row['low_value']:,.4g} to {row['high_value']:,.4g}",
+            fmt(row["kpi_at_low"]),
+            fmt(row["kpi_at_high"]),
+            fmt(row["swing"]),
+        ]
+        for row in table.to_dict("records")
+    ]
+    header = ["Assumption", "Range", "At low", "At high", "Swing"]
+    return text_table(header, rows, right={1, 2, 3, 4})
+
+
+def _sobol_text(table: Any) -> str:
+    """Sobol indices as shares of the KPI's variance, with their bootstrap half-widths."""
+    from orgsim.scenario.labels import setting_title
+
+    rows = [
+        [
+            setting_title(row["parameter"]),
+            f"{row['S1']:.2f} ± {row['S1_conf']:.2f}",
+            f"{row['ST']:.2f} ± {row['ST_conf']:.2f}",
+        ]
+        for row in table.to_dict("records")
+    ]
+    return text_table(["Assumption", "First-order index", "Total index"], rows, right={1, 2})
+
+
+def _contributions_text(table: Any, kpi: str) -> str:
+    """Explain's rows: each mechanism's mean contribution and interval, in the KPI's unit."""
+    info = kpi_info(kpi)
+    rows = [
+        [
+            row["group"],
+            _signed(info, row["mean"]),
+            f"{_signed(info, row['ci_low'])} to {_signed(info, row['ci_high'])}",
+            row["settings"],
+        ]
+        for row in table.to_dict("records")
+    ]
+    return text_table(["Mechanism", "Contribution", "95% CI", "Settings"], rows, right={1, 2})
 
 
 @main.command(name="compare")
@@ -767,16 +855,10 @@ def sweep_command(
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--vary") from None
     scenario = load(file, overrides, override_source=SET_SOURCE)
+    seed, count = _seed_and_replications(experiment, scenario)
     with _output_errors(output):
         with progress_bar("sweep") as progress:
-            result = sweep(
-                scenario,
-                vary,
-                experiment.replications,
-                experiment.seed,
-                progress=progress,
-                **experiment.where,
-            )
+            result = sweep(scenario, vary, count, seed, progress=progress, **experiment.where)
         from orgsim.plots import sweep_curve
 
         key = next(iter(vary))
@@ -785,9 +867,12 @@ def sweep_command(
             for kpi in kpis
             if len(vary) == 1
         }
-        _write_output(output, result.files(), _named_figures(curves))
+        details = {"vary": {k: list(v) for k, v in vary.items()}, "kpis": list(kpis)}
+        provenance = study_file("sweep", seed, count, [scenario.name], details)
+        _write_output(output, [*result.files(), provenance], _named_figures(curves))
     rows = result.table[result.table["kpi"].isin(kpis)]
-    _echo_table(rows[[*result.keys, "kpi", "mean", "ci_low", "ci_high", "p5", "p95"]], output)
+    table = rows[[*result.keys, "kpi", "mean", "ci_low", "ci_high", "p5", "p95"]]
+    _echo_table(table, output, _summary_text(table, result.keys))
 
 
 @main.command(name="sensitivity")
@@ -836,32 +921,35 @@ def sensitivity_command(
     scenario = load(file, overrides, override_source=SET_SOURCE)
     if kpi is not None and kpi not in KPI_NAMES:
         raise click.BadParameter(f"unknown KPI {kpi!r}", param_hint="--kpi")
+    seed, count = _seed_and_replications(experiment, scenario)
     with _output_errors(output):
         if method == "sobol":
-            table = _sobol(scenario, ranges, kpi, base_samples, experiment)
+            count = experiment.replications or SOBOL_REPLICATIONS
+            table = _sobol(scenario, ranges, kpi, base_samples, experiment, seed, count)
             sobol_file: OutputFile = (SOBOL_CSV, lambda f: table.to_csv(f, index=False), False)
-            _write_output(output, [sobol_file], _named_figures({}))
+            details: dict[str, Any] = {"method": "sobol", "kpi": kpi or scenario.sensitivity.kpi}
+            provenance = study_file("sensitivity", seed, count, [scenario.name], details)
+            _write_output(output, [sobol_file, provenance], _named_figures({}))
+            text = _sobol_text(table)
         else:
             from orgsim import sensitivity
 
             with progress_bar("sensitivity") as progress:
                 result = sensitivity(
-                    scenario,
-                    ranges,
-                    kpi,
-                    experiment.replications,
-                    experiment.seed,
-                    progress=progress,
-                    **experiment.where,
+                    scenario, ranges, kpi, count, seed, progress=progress, **experiment.where
                 )
             from orgsim.plots import tornado
 
             swings = functools.partial(tornado, result.table, kpi=result.kpi)
-            _write_output(output, result.files(), _named_figures({"tornado": swings}))
+            details = {"method": "oat", "kpi": result.kpi, "base": result.base}
+            provenance = study_file("sensitivity", seed, count, [scenario.name], details)
+            files = [*result.files(), provenance]
+            _write_output(output, files, _named_figures({"tornado": swings}))
             table = result.table.drop(columns=["kpi", "base"])
-            if output.format != "json":
-                click.echo(f"{result.kpi} at the scenario's values: {result.base:,.4g}")
-    _echo_table(table, output)
+            info = kpi_info(result.kpi)
+            text = f"{info.title} at the scenario's values: {info.format(result.base)}\n"
+            text += _swings_text(table, result.kpi)
+    _echo_table(table, output, text)
 
 
 def _sobol(
@@ -870,19 +958,23 @@ def _sobol(
     kpi: str | None,
     base_samples: int,
     experiment: Experiment,
+    seed: int,
+    replications: int,
 ) -> Any:
     from orgsim.experiment import SALibUnavailableError, sobol_indices
 
     try:
-        return sobol_indices(
-            scenario,
-            ranges,
-            kpi,
-            base_samples,
-            experiment.replications,
-            experiment.seed,
-            **experiment.where,
-        )
+        with progress_bar("sobol") as progress:
+            return sobol_indices(
+                scenario,
+                ranges,
+                kpi,
+                base_samples,
+                replications,
+                seed,
+                progress=progress,
+                **experiment.where,
+            )
     except SALibUnavailableError as error:
         click.echo(str(error), err=True)
         raise click.exceptions.Exit(2) from None
@@ -923,28 +1015,32 @@ def explain_command(
     from orgsim import explain
 
     a, b = (load(file, overrides, override_source=SET_SOURCE) for file in (baseline, other))
+    seed = study_seed(experiment.seed, a)
+    count = experiment.replications or EXPLAIN_REPLICATIONS
     with _output_errors(output):
         with progress_bar("explain") as progress:
-            result = explain(
-                a,
-                b,
-                kpi,
-                experiment.replications,
-                experiment.seed,
-                progress=progress,
-                **experiment.where,
-            )
+            result = explain(a, b, kpi, count, seed, progress=progress, **experiment.where)
         from orgsim.plots import contributions_waterfall
 
         table = result.table()
         waterfall = functools.partial(contributions_waterfall, table, result.total, kpi=result.kpi)
-        _write_output(output, result.files(), _named_figures({"contributions": waterfall}))
-    if output.format != "json":
-        click.echo(
-            f"{result.scenario} - {result.baseline}, {kpi}: {result.total.mean:,.4g} on average "
-            "over replications, of which:"
-        )
-    _echo_table(table, output)
+        total = result.total
+        details = {
+            "kpi": result.kpi,
+            "baseline": result.baseline,
+            "scenario": result.scenario,
+            "total": {"n": total.n, "mean": total.mean, "low": total.ci_low, "high": total.ci_high},
+        }
+        provenance = study_file("explain", seed, count, [result.baseline, result.scenario], details)
+        files = [*result.files(), provenance]
+        _write_output(output, files, _named_figures({"contributions": waterfall}))
+    info = kpi_info(result.kpi)
+    text = (
+        f"{result.scenario} against {result.baseline}: {info.label} "
+        f"{_signed(info, total.mean)} on average (95% CI {_signed(info, total.ci_low)} to "
+        f"{_signed(info, total.ci_high)}), of which:\n" + _contributions_text(table, result.kpi)
+    )
+    _echo_table(table, output, text)
 
 
 @main.command(name="discover")

@@ -81,7 +81,7 @@ def format_value(value: float, unit: Unit) -> str:
         return "n/a"
     if unit == "$":
         sign = "-" if value < 0 else ""
-        digits = 2 if abs(value) < 100 else 0
+        digits = 2 if 0 < abs(value) < 100 else 0
         return f"{sign}${abs(value):,.{digits}f}"
     if unit == "%":
         return f"{value * 100:.1f}%"

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         write_files,
     )
     from orgsim.experiment.precision import PRECISION_MAX_REPLICATIONS, simulate_until_precise
+    from orgsim.experiment.provenance import study_file
     from orgsim.experiment.results import Results
     from orgsim.experiment.rundir import PAIRS_CSV, SOBOL_CSV
     from orgsim.experiment.search import parse_lever
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
         Session,
         results_of,
         simulate,
+        study_replications,
+        study_seed,
     )
     from orgsim.experiment.sobol import SOBOL_REPLICATIONS, SALibUnavailableError, sobol_indices
     from orgsim.experiment.stops import describe_stop, exit_status
@@ -91,6 +94,9 @@ __all__ = [
     "simulate_until_precise",
     "sobol_indices",
     "staged_directory",
+    "study_file",
+    "study_replications",
+    "study_seed",
     "summary_table",
     "sweep",
     "write_directory",
@@ -117,7 +123,17 @@ _EXPORTS = {
     "precision": ("PRECISION_MAX_REPLICATIONS", "simulate_until_precise"),
     "results": ("Results",),
     "sensitivity": ("Sensitivity", "one_at_a_time"),
-    "session": ("DEFAULT_REPLICATIONS", "Progress", "Runs", "Session", "results_of", "simulate"),
+    "provenance": ("study_file",),
+    "session": (
+        "DEFAULT_REPLICATIONS",
+        "Progress",
+        "Runs",
+        "Session",
+        "results_of",
+        "simulate",
+        "study_replications",
+        "study_seed",
+    ),
     "rundir": ("PAIRS_CSV", "SOBOL_CSV"),
     "search": ("parse_lever",),
     "sobol": ("SOBOL_REPLICATIONS", "SALibUnavailableError", "sobol_indices"),

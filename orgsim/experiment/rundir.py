@@ -28,6 +28,10 @@ CONTRIBUTIONS_CSV = "contributions.csv"
 """The table of ``orgsim sweep``, ``sensitivity`` (one at a time, Sobol) and ``explain``."""
 
 
+STUDY_JSON = "study.json"
+"""What a sweep, sensitivity or explain directory was made from: kind, seed, replications, version."""
+
+
 def compared_scenario_yaml(position: int) -> str:
     """The resolved scenario of the comparison's ``position``-th design (1 for the baseline)."""
     return f"scenario_{position}.yaml"
