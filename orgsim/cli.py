@@ -45,10 +45,10 @@ from orgsim.experiment import (
     summary_table,
     write_files,
 )
-from orgsim.kpis import KEY_KPIS, KPI_NAMES, kpi_info
+from orgsim.kpis import KEY_KPIS, KPI_NAMES, format_change, kpi_info
 from orgsim.scenario import Problem, Scenario, ScenarioError, load, resolved_yaml, validate_files
 from orgsim.scenario.document import MAX_INTEGER_DIGITS
-from orgsim.terminal import progress_bar, signed_change, text_table
+from orgsim.terminal import progress_bar, text_table
 from orgsim.version import __version__
 from orgsim.workshop.deck import is_deck, load_deck
 
@@ -477,23 +477,29 @@ def plot(directory: Path, out: Path | None, output_format: str) -> None:
 def report(
     directories: tuple[Path, ...], out: Path | None, baseline: str | None, output_format: str
 ) -> None:
-    """Write a self-contained HTML report of run directories.
+    """Write a self-contained HTML report of results directories of any kind.
 
-    Several directories (one per scenario, same seed) are compared on common
-    random numbers: the verdict comes first, then figures, KPIs, the settings
-    that differ and how to repeat each run.
+    Run and compare directories (one per scenario or several designs, same
+    seed) are compared on common random numbers; sweep, sensitivity, explain,
+    discover, optimize and calibrate directories each get their own section.
+    The summary comes first (with an explain or discover directory beside a
+    comparison, what drives the answer and what would change it), then
+    figures, KPIs, the settings that differ and how to repeat each run.
     """
     from orgsim.report import BaselineError, RunDirectoryError, read_run, write_report
+    from orgsim.report.studies import read_study, study_kind
 
     target = out or (
         directories[0] / "report.html" if len(directories) == 1 else Path("report.html")
     )
+    kinds = {directory: study_kind(directory) for directory in directories}
     try:
-        runs = [read_run(directory) for directory in directories]
-    except RunDirectoryError as error:
+        runs = [read_run(directory) for directory, kind in kinds.items() if kind is None]
+        studies = [read_study(directory) for directory, kind in kinds.items() if kind]
+    except (RunDirectoryError, ValueError, OSError) as error:
         raise click.BadParameter(str(error), param_hint="DIRECTORIES") from None
     try:
-        built = write_report(runs, target, baseline)
+        built = write_report(runs, target, baseline, studies)
     except BaselineError as error:
         raise click.BadParameter(str(error), param_hint="--baseline") from None
     if output_format == "json":
@@ -502,6 +508,7 @@ def report(
             "scenarios": built.scenarios,
             "baseline": built.baseline,
             "figures": built.figures,
+            "summary": built.summary,
             "verdicts": built.verdicts,
         }
         click.echo(json.dumps(summary, indent=2))
@@ -793,7 +800,7 @@ def _comparison_table(result: Any) -> str:
             cell = kpi_info(kpi).format(float(means.loc[name, kpi]))
             if (name, kpi) in matched.index:
                 row = matched.loc[(name, kpi)]
-                cell += f" ({signed_change(kpi, row['diff'], row['rel_diff'])})"
+                cell += f" ({format_change(kpi, row['diff'], row['rel_diff'])})"
             cells.append(cell)
         rows.append(cells)
     header = ["#", "Design", "vs", *(kpi_info(kpi).title for kpi in KEY_KPIS)]

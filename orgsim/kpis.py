@@ -94,6 +94,23 @@ def format_value(value: float, unit: Unit) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
+def format_change(kpi: str, diff: float, relative: float) -> str:
+    """A change as a reader compares it: percentage points for rates, else percent of the baseline.
+
+    Falls back to the KPI's unit when the relative change is undefined (a baseline of 0).
+    """
+    info = kpi_info(kpi)
+    if info.unit == "%":
+        value, text = diff * 100, f"{abs(diff) * 100:.1f} pts"
+    elif not math.isnan(relative):
+        value, text = relative, f"{abs(relative) * 100:.1f}%"
+    else:
+        value, text = diff, info.format(abs(diff))
+    if math.isnan(value):
+        return "n/a"
+    return f"{'+' if value > 0 else '-' if value < 0 else ''}{text}"
+
+
 def _kpi(
     name: str,
     label: str,

@@ -71,11 +71,8 @@ def plain_change(
     """
     kpi = kpi_info(row["kpi"])
     per = kpi.label.removeprefix("cost per ") if kpi.label.startswith("cost per ") else None
-    better = "cheaper" if per is not None and kpi.direction == "lower" else kpi.direction
-    if kpi.direction == "neutral":
-        better, share = "higher", float(row["p_higher"])
-    else:
-        share = float(row["p_better"])
+    better = better_word(row["kpi"])
+    share = float(row["p_higher" if kpi.direction == "neutral" else "p_better"])
     if row["p_tie"] == 1:
         return f"makes no difference to {kpi.label} (equal in every run)"
     quoted = _quoted(row, interval)
@@ -104,6 +101,15 @@ def plain_change(
         )
         change = f"{lead} {spread}"
     return f"{change}; {better} {runs_counted(row, share)}"
+
+
+def better_word(name: str) -> str:
+    """The word for a run in which a design does better on KPI ``name``: ``cheaper`` for a cost
+    per something, else its better direction (``higher`` for a neutral KPI)."""
+    kpi = kpi_info(name)
+    if kpi.label.startswith("cost per ") and kpi.direction == "lower":
+        return "cheaper"
+    return "higher" if kpi.direction == "neutral" else kpi.direction
 
 
 def _quoted(
@@ -161,7 +167,7 @@ def _how_often(row: Mapping[str, Any]) -> str:
     return f"{comparative} {runs_counted(row, float(share))}"
 
 
-def runs_counted(row: Mapping[str, Any], share: float) -> str:
+def runs_counted(row: Mapping[Any, Any], share: float) -> str:
     """``in 35 of 40 runs``, ``in 6 of 180 runs (20 without a value)``, ``..., equal in 3``.
 
     ``share`` is a ``p_`` column of the row, which counts a tie as half a run:

@@ -6,6 +6,6 @@ is never touched by either.
 """
 
 from orgsim.terminal.progress import progress_bar
-from orgsim.terminal.tables import signed_change, text_table
+from orgsim.terminal.tables import text_table
 
-__all__ = ["progress_bar", "signed_change", "text_table"]
+__all__ = ["progress_bar", "text_table"]

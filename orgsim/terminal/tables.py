@@ -1,4 +1,4 @@
-"""Aligned text tables with the KPI registry's formats: ``$52,750``, ``23.4%``, ``+8.4%``.
+"""Aligned text tables whose cells are written in the KPI registry's formats (``$52,750``, ``+8.4%``).
 
 pandas' ``to_string`` would print ``5.275e+04`` and the columns' internal
 names; a table here gets its header and every cell as the reader should see
@@ -8,8 +8,6 @@ them, so one format per unit holds across commands.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-
-from orgsim.kpis import kpi_info
 
 
 def text_table(
@@ -27,20 +25,3 @@ def text_table(
         return "  ".join(cells).rstrip()
 
     return "\n".join(render(line) for line in lines)
-
-
-def signed_change(kpi: str, diff: float, relative: float) -> str:
-    """A change as a reader compares it: percentage points for rates, else percent of the baseline.
-
-    Falls back to the KPI's unit when the relative change is undefined (a baseline of 0).
-    """
-    info = kpi_info(kpi)
-    if info.unit == "%":
-        value, text = diff * 100, f"{abs(diff) * 100:.1f} pts"
-    elif relative == relative:  # not NaN
-        value, text = relative, f"{abs(relative) * 100:.1f}%"
-    else:
-        value, text = diff, info.format(abs(diff))
-    if value != value:
-        return "n/a"
-    return f"{'+' if value > 0 else '-' if value < 0 else '±'}{text}"
