@@ -40,7 +40,10 @@ def test_marketing_designs_are_judged_against_the_nearest_sales_design_beyond_ow
 
 
 def test_without_a_sales_owned_design_every_design_is_judged_against_the_first():
-    designs = {"As it turns out": settings("marketing"), "Diversion": settings("marketing", sla=True)}
+    designs = {
+        "As it turns out": settings("marketing"),
+        "Diversion": settings("marketing", sla=True),
+    }
     (pair,) = matched_pairs(designs)
     assert (pair.baseline, pair.ownership) == ("As it turns out", False)
     assert owner({}) == "sales"
@@ -58,7 +61,11 @@ def test_the_answer_judges_ownership_at_marketings_best_like_for_like():
     }
     replications = pd.concat(
         pd.DataFrame(
-            {"scenario": name, "replication": range(60), "cost_per_win": values * rng.normal(1, 0.01, 60)}
+            {
+                "scenario": name,
+                "replication": range(60),
+                "cost_per_win": values * rng.normal(1, 0.01, 60),
+            }
         )
         for name, values in cost.items()
     )

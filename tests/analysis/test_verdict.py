@@ -87,8 +87,7 @@ def test_a_kpi_where_more_is_better_reads_higher():
         p_higher=0.2,
     )
     assert verdict(wins) == (
-        "Marketing-owned lowers wins by 10.0% (95% CI 5.0% to 15.0%); "
-        "higher in 100 of 500 runs"
+        "Marketing-owned lowers wins by 10.0% (95% CI 5.0% to 15.0%); higher in 100 of 500 runs"
     )
 
 
