@@ -8,6 +8,7 @@ not, so without this file their report could not say how to repeat them.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -32,5 +33,17 @@ def study_file(
         "scenarios": list(scenarios),
         **(details or {}),
     }
-    text = json.dumps(document, indent=2, allow_nan=False) + "\n"
+    text = json.dumps(_finite(document), indent=2, allow_nan=False) + "\n"
     return (STUDY_JSON, lambda f: f.write(text), False)
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with every NaN or infinite number as null (a KPI undefined in every run: no win,
+    no cost per win), so the file stays JSON that any reader takes."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, Mapping):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    return value

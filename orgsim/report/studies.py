@@ -367,7 +367,18 @@ def _optimize(directory: Path) -> Study:
             ]
             for r in shown.to_dict("records")
         ]
-    figures = _pngs(directory, {"trials": f"Each trial's mean {info.label}, the winner marked."})
+    figures = []
+    if trials is not None and kpi in trials.columns:
+        from orgsim.plots import optimization_trials
+
+        figures.append(
+            StudyFigure(
+                "trials",
+                f"Each trial's mean {info.label} with its standard error, feasible or not; the "
+                "candidates re-run by ranking and selection, and the best so far.",
+                draw=functools.partial(optimization_trials, trials, kpi),
+            )
+        )
     return Study(
         "optimize",
         directory,
