@@ -126,9 +126,11 @@ def build_report(
                 else ""
             )
             + '<a href="#repeat">Repeat</a></nav>',
-            f'<h2 id="summary">Summary</h2><div class="verdict"><p class="headline">'
+            # The summary keeps the anchor ``verdict``, which links and the workshop's handout
+            # (its story goes before it) already name.
+            f'<h2 id="verdict">Summary</h2><div class="verdict"><p class="headline">'
             f"{text(summary[0] if summary else 'Nothing to summarize.')}</p>{summary_html}</div>",
-            f'<h2 id="verdict">Verdicts</h2><details class="verdicts"><summary>Every design '
+            f'<h2 id="verdicts">Verdicts</h2><details class="verdicts"><summary>Every design '
             f"against {text(chosen)} on {len(VERDICT_KPIS)} KPIs</summary>{verdict_html}</details>"
             f"{notes_html}"
             if verdict_html

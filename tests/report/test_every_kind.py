@@ -109,7 +109,7 @@ def test_every_kind_of_directory_is_reported_with_its_seed_replications_and_vers
     assert {"run", "compare", "sweep", "sensitivity", "explain", "optimize"} <= set(reports)
     for kind, path in reports.items():
         html = unescape(path.read_text(encoding="utf-8"))
-        assert html.index('id="summary"') < html.index('id="figures"'), kind
+        assert html.index('id="verdict"') < html.index('id="figures"'), kind
         repeat = html[html.index('id="repeat"') :]
         assert "not recorded" not in repeat, kind
         assert "<td>5</td>" in repeat, kind  # the seed
@@ -117,7 +117,7 @@ def test_every_kind_of_directory_is_reported_with_its_seed_replications_and_vers
 
 def test_a_comparison_report_opens_with_the_answer_and_what_drives_it(reports):
     html = unescape(reports["compare+explain"].read_text(encoding="utf-8"))
-    summary = html[html.index('id="summary"') : html.index('id="figures"')]
+    summary = html[html.index('id="verdict"') : html.index('id="figures"')]
     headline = re.search(r'<p class="headline">(.*?)</p>', summary, flags=re.DOTALL)
     assert headline and re.match(
         r"(Keep inside sales|Move inside sales|No clear answer)", headline[1]
@@ -161,7 +161,7 @@ def test_every_report_opens_in_headless_chromium_with_no_broken_section(reports)
                 assert broken == 0, kind
                 if kind != "discover":  # its figures are drawn by discover --plots only
                     assert page.evaluate("document.images.length") > 0, kind
-                headline = page.inner_text("#summary + .verdict .headline")
+                headline = page.inner_text("#verdict + .verdict .headline")
                 assert len(headline) > 20, kind
                 # Nothing wider than the page: a table or figure that overflows is cut off.
                 wide = page.evaluate(
