@@ -46,6 +46,14 @@ from orgsim.experiment import (
     write_files,
 )
 from orgsim.kpis import KEY_KPIS, KPI_NAMES, format_change, kpi_info
+from orgsim.readable import (
+    Readable,
+    contribution_rows,
+    signed,
+    sobol_rows,
+    sweep_rows,
+    swing_rows,
+)
 from orgsim.scenario import Problem, Scenario, ScenarioError, load, resolved_yaml, validate_files
 from orgsim.scenario.document import MAX_INTEGER_DIGITS
 from orgsim.terminal import progress_bar, text_table
@@ -651,81 +659,8 @@ def _seed_and_replications(experiment: Experiment, scenario: Scenario) -> tuple[
     )
 
 
-def _signed(info: Any, value: float) -> str:
-    return ("+" if value > 0 else "") + info.format(value)
-
-
-def _summary_text(table: Any, keys: Sequence[str]) -> str:
-    """Sweep rows (swept keys, kpi, mean, interval, percentiles) with labels and the KPI's format."""
-    from orgsim.scenario.labels import setting_title
-
-    rows = []
-    for row in table.to_dict("records"):
-        fmt = kpi_info(row["kpi"]).format
-        rows.append(
-            [
-                *(
-                    f"{row[key]:,.4g}" if isinstance(row[key], float) else str(row[key])
-                    for key in keys
-                ),
-                kpi_info(row["kpi"]).title,
-                fmt(row["mean"]),
-                f"{fmt(row['ci_low'])} to {fmt(row['ci_high'])}",
-                fmt(row["p5"]),
-                fmt(row["p95"]),
-            ]
-        )
-    header = [*map(setting_title, keys), "KPI", "Mean", "95% CI", "p5", "p95"]
-    return text_table(header, rows, right={*range(len(keys)), *range(len(keys) + 1, len(header))})
-
-
-def _swings_text(table: Any, kpi: str) -> str:
-    """The tornado's rows: each assumption's range, the KPI at either end and the swing."""
-    from orgsim.scenario.labels import setting_title
-
-    fmt = kpi_info(kpi).format
-    rows = [
-        [
-            setting_title(row["parameter"]),
-            f"{row['low_value']:,.4g} to {row['high_value']:,.4g}",
-            fmt(row["kpi_at_low"]),
-            fmt(row["kpi_at_high"]),
-            fmt(row["swing"]),
-        ]
-        for row in table.to_dict("records")
-    ]
-    header = ["Assumption", "Range", "At low", "At high", "Swing"]
-    return text_table(header, rows, right={1, 2, 3, 4})
-
-
-def _sobol_text(table: Any) -> str:
-    """Sobol indices as shares of the KPI's variance, with their bootstrap half-widths."""
-    from orgsim.scenario.labels import setting_title
-
-    rows = [
-        [
-            setting_title(row["parameter"]),
-            f"{row['S1']:.2f} ± {row['S1_conf']:.2f}",
-            f"{row['ST']:.2f} ± {row['ST_conf']:.2f}",
-        ]
-        for row in table.to_dict("records")
-    ]
-    return text_table(["Assumption", "First-order index", "Total index"], rows, right={1, 2})
-
-
-def _contributions_text(table: Any, kpi: str) -> str:
-    """Explain's rows: each mechanism's mean contribution and interval, in the KPI's unit."""
-    info = kpi_info(kpi)
-    rows = [
-        [
-            row["group"],
-            _signed(info, row["mean"]),
-            f"{_signed(info, row['ci_low'])} to {_signed(info, row['ci_high'])}",
-            row["settings"],
-        ]
-        for row in table.to_dict("records")
-    ]
-    return text_table(["Mechanism", "Contribution", "95% CI", "Settings"], rows, right={1, 2})
+def _readable(table: Readable) -> str:
+    return text_table(table.header, table.rows, right=table.numeric)
 
 
 @main.command(name="compare")
@@ -879,7 +814,8 @@ def sweep_command(
         _write_output(output, [*result.files(), provenance], _named_figures(curves))
     rows = result.table[result.table["kpi"].isin(kpis)]
     table = rows[[*result.keys, "kpi", "mean", "ci_low", "ci_high", "p5", "p95"]]
-    _echo_table(table, output, _summary_text(table, result.keys))
+    records = table.to_dict("records")
+    _echo_table(table, output, _readable(sweep_rows(records, result.keys)))
 
 
 @main.command(name="sensitivity")
@@ -937,7 +873,7 @@ def sensitivity_command(
             details: dict[str, Any] = {"method": "sobol", "kpi": kpi or scenario.sensitivity.kpi}
             provenance = study_file("sensitivity", seed, count, [scenario.name], details)
             _write_output(output, [sobol_file, provenance], _named_figures({}))
-            text = _sobol_text(table)
+            text = _readable(sobol_rows(table.to_dict("records")))
         else:
             from orgsim import sensitivity
 
@@ -955,7 +891,7 @@ def sensitivity_command(
             table = result.table.drop(columns=["kpi", "base"])
             info = kpi_info(result.kpi)
             text = f"{info.title} at the scenario's values: {info.format(result.base)}\n"
-            text += _swings_text(table, result.kpi)
+            text += _readable(swing_rows(table.to_dict("records"), result.kpi))
     _echo_table(table, output, text)
 
 
@@ -1044,8 +980,9 @@ def explain_command(
     info = kpi_info(result.kpi)
     text = (
         f"{result.scenario} against {result.baseline}: {info.label} "
-        f"{_signed(info, total.mean)} on average (95% CI {_signed(info, total.ci_low)} to "
-        f"{_signed(info, total.ci_high)}), of which:\n" + _contributions_text(table, result.kpi)
+        f"{signed(kpi, total.mean)} on average (95% CI {signed(kpi, total.ci_low)} to "
+        f"{signed(kpi, total.ci_high)}), of which:\n"
+        + _readable(contribution_rows(table.to_dict("records"), result.kpi))
     )
     _echo_table(table, output, text)
 

@@ -174,9 +174,35 @@ def _percent(value: float, _position: object = None) -> str:
     return _number(round(value * 100, 6)) + "%"
 
 
+class _MoneyTicks(Formatter):
+    """Money ticks in one style per axis: all in millions once the largest reaches $1M
+    (``$0.8M``, ``$1.4M``), else in dollars, never ``$800,000`` beside ``$1.2M``."""
+
+    def __call__(self, value: float, position: object = None) -> str:
+        largest = max((abs(loc) for loc in self.locs), default=abs(value))
+        if largest < 1e6:
+            return _money(value)
+        sign = "-" if value < 0 else ""
+        millions = abs(value) / 1e6
+        # The fewest decimals that write every tick exactly: $1M, $1.4M, $1.25M.
+        digits = next(
+            (
+                d
+                for d in (0, 1)
+                if all(
+                    abs(loc / 1e6 * 10**d - round(loc / 1e6 * 10**d)) < 1e-6 for loc in self.locs
+                )
+            ),
+            2,
+        )
+        return f"{sign}${millions:,.{digits}f}M" if millions else "$0"
+
+
 def unit_formatter(unit: Unit) -> Formatter:
     """Tick labels in ``unit``: ``$12,000`` or ``$1.5M``, ``25%`` for fractions, ``1,200`` else."""
-    return FuncFormatter({"$": _money, "%": _percent}.get(unit, _number))
+    if unit == "$":
+        return _MoneyTicks()
+    return FuncFormatter({"%": _percent}.get(unit, _number))
 
 
 def signed_percent_formatter() -> Formatter:

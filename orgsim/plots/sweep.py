@@ -8,6 +8,7 @@ much one real year could differ).
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
@@ -51,6 +52,9 @@ def sweep_curve(table: pd.DataFrame, x: str, kpi: str) -> Figure:
         ax.fill_between(curve[x], curve["ci_low"], curve["ci_high"], color=color, alpha=0.35, lw=0)
         ax.plot(curve[x], curve["mean"], "-o", color=color, markersize=8, label=str(name))
     ax.set_xlabel(setting_title(x))
+    values = np.sort(pd.unique(rows[x].to_numpy(dtype=float)))
+    if len(values) <= 12:  # ticks at the grid's own points: 6, 8, 10 headcount, not 6.5
+        ax.set_xticks(values, [f"{v:,.4g}" for v in values])
     ax.set_ylabel(axis_label(kpi))
     ax.yaxis.set_major_formatter(unit_formatter(kpi_info(kpi).unit))
     ax.set_title(f"{kpi_label(kpi)} as the {setting_label(x)} varies")

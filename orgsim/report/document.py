@@ -211,12 +211,13 @@ def _study_section(study: Study, in_comparison: bool) -> str:
     anchor = f"study-{study.kind}-{study.directory.name}"
     parts = [f'<h2 id="{text(anchor)}">{text(study.title)}</h2>']
     parts += [f"<p>{text(line)}</p>" for line in study.summary if in_comparison]
-    if study.rows:
-        parts.append(table(study.header, study.rows[:SHOWN_ROWS], study.numeric))
-        if len(study.rows) > SHOWN_ROWS:
-            rest = table(study.header, study.rows[SHOWN_ROWS:], study.numeric)
+    shown = study.table
+    if shown is not None and shown.rows:
+        parts.append(table(shown.header, shown.rows[:SHOWN_ROWS], shown.numeric))
+        if len(shown.rows) > SHOWN_ROWS:
+            rest = table(shown.header, shown.rows[SHOWN_ROWS:], shown.numeric)
             parts.append(
-                f"<details><summary>{len(study.rows) - SHOWN_ROWS} more rows</summary>{rest}</details>"
+                f"<details><summary>{len(shown.rows) - SHOWN_ROWS} more rows</summary>{rest}</details>"
             )
     return "".join(parts)
 

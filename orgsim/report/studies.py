@@ -38,6 +38,15 @@ from orgsim.experiment.rundir import (
     SWEEP_CSV,
 )
 from orgsim.kpis import HEADLINE_KPI
+from orgsim.readable import (
+    Readable,
+    contribution_rows,
+    setting_value,
+    signed,
+    sobol_rows,
+    sweep_rows,
+    swing_rows,
+)
 from orgsim.scenario.labels import setting_label, setting_title
 
 MARKERS = (
@@ -74,9 +83,7 @@ class Study:
     title: str
     summary: list[str]
     provenance: dict[str, Any]
-    header: list[str] = field(default_factory=list)
-    rows: list[list[str]] = field(default_factory=list)
-    numeric: tuple[int, ...] = ()
+    table: Readable | None = None
     figures: list[StudyFigure] = field(default_factory=list)
     drives: str | None = None
     """For an explanation: which mechanisms drive the difference, in one sentence."""
@@ -155,26 +162,14 @@ def _sweep(directory: Path) -> Study:
         for k in kpis
         if len(keys) == 1
     ]
-    rows = [
-        [
-            *(f"{row[key]:g}" for key in keys),
-            kpi_info(row["kpi"]).title,
-            kpi_info(row["kpi"]).format(row["mean"]),
-            f"{kpi_info(row['kpi']).format(row['ci_low'])} to "
-            f"{kpi_info(row['kpi']).format(row['ci_high'])}",
-        ]
-        for row in table[table["kpi"].isin(kpis)].to_dict("records")
-    ]
-    header = [*map(setting_title, keys), "KPI", "Mean", "95% CI of the mean"]
+    readable = sweep_rows(table[table["kpi"].isin(kpis)].to_dict("records"), keys)
     return Study(
         "sweep",
         directory,
         f"Sweep of {', '.join(map(setting_label, keys))}",
         summary,
         study,
-        header,
-        rows,
-        (*tuple(range(len(keys))), len(keys) + 1, len(keys) + 2),
+        readable,
         figures,
     )
 
@@ -189,24 +184,13 @@ def _sensitivity(directory: Path) -> Study:
             f"{setting_title(top['parameter'])} accounts for the largest share of the variance "
             f"of {label} (total Sobol index {top['ST']:.2f}, first-order {top['S1']:.2f})."
         ]
-        rows = [
-            [
-                setting_title(r["parameter"]),
-                f"{r['S1']:.2f} ± {r['S1_conf']:.2f}",
-                f"{r['ST']:.2f} ± {r['ST_conf']:.2f}",
-            ]
-            for r in table.to_dict("records")
-        ]
-        header = ["Assumption", "First-order index", "Total index"]
         return Study(
             "sensitivity",
             directory,
             f"Sobol indices of {label}",
             summary,
             study,
-            header,
-            rows,
-            (1, 2),
+            sobol_rows(table.to_dict("records")),
         )
     from orgsim.plots import tornado
 
@@ -223,32 +207,19 @@ def _sensitivity(directory: Path) -> Study:
     ]
     if len(table) > 1:
         summary[0] += f" Next: {', '.join(setting_label(p) for p in table['parameter'][1:3])}."
-    rows = [
-        [
-            setting_title(r["parameter"]),
-            f"{r['low_value']:g} to {r['high_value']:g}",
-            fmt(r["kpi_at_low"]),
-            fmt(r["kpi_at_high"]),
-            fmt(r["swing"]),
-        ]
-        for r in table.to_dict("records")
-    ]
     figure = StudyFigure(
         "tornado",
         f"{info.title} at each assumption's low and high end, everything else at the "
         "scenario's values; the widest swing is on top.",
         draw=lambda: tornado(table, kpi=kpi),
     )
-    header = ["Assumption", "Range", "At low", "At high", "Swing"]
     return Study(
         "sensitivity",
         directory,
         f"What moves {info.label}",
         summary,
         study,
-        header,
-        rows,
-        (1, 2, 3, 4),
+        swing_rows(table.to_dict("records"), kpi),
         [figure],
     )
 
@@ -269,21 +240,20 @@ def _explain(directory: Path) -> Study:
         "high": float("nan"),
     }
 
-    def signed(value: float) -> str:
-        return ("+" if value > 0 else "") + info.format(value)
-
     movers = table[table["mean"] != 0].head(2)
-    named = " and ".join(f"{r['group']} ({signed(r['mean'])})" for r in movers.to_dict("records"))
+    named = " and ".join(
+        f"{r['group']} ({signed(kpi, r['mean'])})" for r in movers.to_dict("records")
+    )
     against = f"{study.get('scenario', 'B')} against {study.get('baseline', 'A')}"
     drives = (
-        f"What drives it ({against}): mostly {named}, of {signed(total['mean'])} per "
+        f"What drives it ({against}): mostly {named}, of {signed(kpi, total['mean'])} per "
         f"{info.label.removeprefix('cost per ')} in all."
         if named and info.label.startswith("cost per ")
-        else f"What drives it ({against}): mostly {named}, of {signed(total['mean'])} in all."
+        else f"What drives it ({against}): mostly {named}, of {signed(kpi, total['mean'])} in all."
     )
     summary = [
-        f"{against}: {info.label} {signed(total['mean'])} on average (95% CI "
-        f"{signed(total['low'])} to {signed(total['high'])}); {drives.split(': ', 1)[1]}"
+        f"{against}: {info.label} {signed(kpi, total['mean'])} on average (95% CI "
+        f"{signed(kpi, total['low'])} to {signed(kpi, total['high'])}); {drives.split(': ', 1)[1]}"
     ]
     whole = Contribution(
         "total", np.asarray(0.0), total["n"], total["mean"], total["low"], total["high"]
@@ -294,25 +264,13 @@ def _explain(directory: Path) -> Study:
         "intervals), and the total at the bottom.",
         draw=lambda: contributions_waterfall(table, whole, kpi=kpi),
     )
-    rows = [
-        [
-            str(r["group"]),
-            signed(r["mean"]),
-            f"{signed(r['ci_low'])} to {signed(r['ci_high'])}",
-            str(r["settings"]),
-        ]
-        for r in table.to_dict("records")
-    ]
-    header = ["Mechanism", "Contribution", "95% CI", "Settings"]
     return Study(
         "explain",
         directory,
         f"What each mechanism contributes: {against}",
         summary,
         study,
-        header,
-        rows,
-        (1, 2),
+        contribution_rows(table.to_dict("records"), kpi),
         [figure],
         drives=drives,
     )
@@ -339,9 +297,7 @@ def _discover(directory: Path) -> Study:
         "Where each design wins",
         sentences,
         document,
-        ["Design", "Points where it wins"],
-        rows,
-        (1,),
+        Readable(["Design", "Points where it wins"], rows, frozenset({1})),
         figures,
         changes=changes,
     )
@@ -361,7 +317,7 @@ def _optimize(directory: Path) -> Study:
         rows = [
             [
                 str(r["trial"]),
-                *(f"{r[key]:g}" for key in levers),
+                *(setting_value(r[key]) for key in levers),
                 info.format(r[kpi]),
                 "yes" if r.get("feasible") else "no",
             ]
@@ -385,9 +341,7 @@ def _optimize(directory: Path) -> Study:
         f"The best lever settings for {info.label}",
         [str(document.get("sentence", ""))],
         document,
-        header,
-        rows,
-        tuple(range(1, len(header) - 1)),
+        Readable(header, rows, frozenset(range(1, len(header) - 1))),
         figures,
     )
 
@@ -426,9 +380,9 @@ def _calibrate(directory: Path) -> Study:
         f"Calibration of {document.get('scenario', 'the scenario')}",
         summary,
         provenance,
-        ["Parameter", "Posterior median", "90% low", "90% high"],
-        rows,
-        (1, 2, 3),
+        Readable(
+            ["Parameter", "Posterior median", "90% low", "90% high"], rows, frozenset({1, 2, 3})
+        ),
         figures,
     )
 
