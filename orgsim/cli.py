@@ -673,12 +673,21 @@ def _readable(table: Readable) -> str:
     type=click.Path(dir_okay=False),
     help="posterior.csv of orgsim calibrate: each replication draws its parameters from it.",
 )
+@click.option(
+    "--findings",
+    multiple=True,
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    metavar="DIR",
+    help="An explain or discover directory made earlier: the summary adds what drives the "
+    "answer, or what would change it. Repeatable.",
+)
 def compare_command(
     files: tuple[str, ...],
     experiment: Experiment,
     overrides: dict[str, Any],
     output: Output,
     posterior: str | None,
+    findings: tuple[Path, ...],
 ) -> None:
     """Compare designs on common random numbers: verdicts and paired differences vs the first.
 
@@ -690,6 +699,7 @@ def compare_command(
 
     if len(files) < 2:
         raise click.UsageError("compare needs at least two scenario files")
+    context = _findings(findings)
     scenarios = [load(file, overrides, override_source=SET_SOURCE) for file in files]
     with _output_errors(output):
         with progress_bar("compare") as progress:
@@ -711,11 +721,27 @@ def compare_command(
         click.echo(f"nothing to compare: no replication of {' or '.join(empty)} completed")
         click.echo(f"wrote {output.out}", err=True)
     else:
-        click.echo("\n".join(result.answer()) + "\n")
+        first, *rest = result.answer()
+        click.echo("\n".join([first, *context, *rest]) + "\n")
         click.echo("\n".join(result.matched_verdicts()) + "\n")
         click.echo(_comparison_table(result))
         click.echo(f"wrote {output.out}: every KPI with intervals in {PAIRS_CSV}", err=True)
     _exit_on_failures(result.runs)
+
+
+def _findings(directories: Sequence[Path]) -> list[str]:
+    """What the explain and discover directories given say about the answer, a sentence each."""
+    from orgsim.report.studies import read_study, study_kind
+
+    lines = []
+    for directory in directories:
+        if study_kind(directory) not in ("explain", "discover"):
+            raise click.BadParameter(
+                f"{directory}: not an explain or discover directory", param_hint="--findings"
+            )
+        study = read_study(directory)
+        lines += [line for line in (study.drives, study.changes) if line]
+    return lines
 
 
 def _comparison_table(result: Any) -> str:

@@ -171,3 +171,16 @@ def test_every_report_opens_in_headless_chromium_with_no_broken_section(reports)
                 assert wide == 0, kind
         finally:
             browser.close()
+
+
+def test_compare_quotes_what_drives_the_answer_from_an_explain_directory(study_dirs, tmp_path):
+    findings = ["--findings", str(study_dirs["explain"])]
+    result = CliRunner().invoke(
+        main, [*COMMANDS["compare"], *findings, "--out", str(tmp_path / "c")]
+    )
+    assert result.exit_code == 0, result.output
+    first, second, *_ = result.stdout.splitlines()
+    assert "95% CI" in first
+    assert second.startswith("What drives it (Sales owns inside sales, with a signed SLA against")
+    wrong = CliRunner().invoke(main, [*COMMANDS["compare"], "--findings", str(tmp_path)])
+    assert wrong.exit_code == 2 and "not an explain or discover directory" in wrong.output
