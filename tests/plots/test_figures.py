@@ -312,3 +312,16 @@ def test_many_scenarios_fade_the_monthly_bands_so_overlaps_stay_legible(monthly)
     fills = bands(ax)
     assert len(fills) == 8
     assert max(fill.get_alpha() for fill in fills) * 8 <= 0.5
+
+
+def test_the_waterfalls_values_stay_inside_its_plot_area():
+    """Each value is written past its interval's end; it must not run into the tick labels."""
+    table, total = contributions()
+    figure = contributions_waterfall(table, total, kpi="cost_per_opportunity")
+    assert outside(figure) == []
+    (ax,) = figure.axes
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    area = ax.get_window_extent(renderer)
+    for text in ax.texts:
+        box = text.get_window_extent(renderer)
+        assert area.x0 <= box.x0 and box.x1 <= area.x1, text.get_text()
