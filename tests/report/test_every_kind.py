@@ -182,5 +182,8 @@ def test_compare_quotes_what_drives_the_answer_from_an_explain_directory(study_d
     first, second, *_ = result.stdout.splitlines()
     assert "95% CI" in first
     assert second.startswith("What drives it (Sales owns inside sales, with a signed SLA against")
+    # Terminal tables use the registry's names and formats, never internal columns or e-notation.
+    assert not re.search(r"rel_diff|rel_t_|p_better|baseline_mean|\de[+-]\d", result.stdout)
+    assert "Cost per win" in result.stdout and "$" in result.stdout
     wrong = CliRunner().invoke(main, [*COMMANDS["compare"], "--findings", str(tmp_path)])
     assert wrong.exit_code == 2 and "not an explain or discover directory" in wrong.output
