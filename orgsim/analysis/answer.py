@@ -159,7 +159,18 @@ def _recommendation(
         if clear and _advantage(row) < 0:
             lead = f"Keep inside sales in {stayer}: {case}{mover} ownership ({best.design})"
         elif clear:
-            lead = f"Move inside sales to {mover}: {best.design}"
+            lead = f"Move inside sales to {mover}, done as {best.design}: it"
+            # The move pays only as this design makes it: say how the other ways of making it do.
+            worse = [
+                p
+                for p in ownership
+                if p is not best and _clear(rows[p.design]) and _advantage(rows[p.design]) < 0
+            ]
+            if worse:
+                others = len(ownership) - 1
+                change += (
+                    f"; {len(worse)} of the {others} other {mover}-owned designs are clearly worse"
+                )
         else:
             lead = f"No clear answer: {case}{mover} ownership ({best.design})"
         return f"{lead} {change}."

@@ -81,3 +81,32 @@ def test_the_answer_judges_ownership_at_marketings_best_like_for_like():
     )
     assert "more per win than Sales + SLA (95% CI " in first and "simulated runs." in first
     assert best.startswith("Lowest cost per win of the 5 designs: Sales + SLA, $")
+
+
+def test_a_move_that_pays_only_done_one_way_says_how_the_other_ways_fare():
+    rng = np.random.default_rng(4)
+    base = rng.lognormal(10, 0.2, 60)
+    cost = {
+        "Sales": base,
+        "Marketing": base * 1.10,
+        "Marketing + SLA": base * 0.60,
+        "Sales + SLA": base * 0.55,
+        "Marketing done right": base * 0.50,
+    }
+    replications = pd.concat(
+        pd.DataFrame(
+            {
+                "scenario": name,
+                "replication": range(60),
+                "cost_per_win": values * rng.normal(1, 0.01, 60),
+            }
+        )
+        for name, values in cost.items()
+    )
+    pairs = matched_pairs(DECK)
+    table = matched_differences(replications, pairs, ["cost_per_win"], n_boot=0, seed=1)
+    first, _ = answer(replications, table, pairs, {name: owner(s) for name, s in DECK.items()})
+    assert first.startswith(
+        "Move inside sales to marketing, done as Marketing done right: it costs 9."
+    )
+    assert first.endswith("; 2 of the 2 other marketing-owned designs are clearly worse.")
