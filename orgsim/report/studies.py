@@ -280,6 +280,12 @@ def _discover(directory: Path) -> Study:
     document = _json(directory / DISCOVERY_JSON)
     sentences = [str(s) for s in document.get("sentences", [])]
     wins = document.get("wins", {})
+    designs = list(wins)
+    if len(designs) == 2 and wins[designs[1]] > wins[designs[0]]:
+        # The design that wins at more points leads; its sentences come second in the file.
+        sentences = [s for s in sentences if s.startswith(designs[1])] + [
+            s for s in sentences if not s.startswith(designs[1])
+        ]
     rows = [[str(design), str(count)] for design, count in wins.items()]
     boxed = [s for s in sentences if " where " in s]
     changes = f"What would change it: {(boxed or sentences or ['no region found'])[0]}"
