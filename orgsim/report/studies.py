@@ -283,8 +283,8 @@ def _discover(directory: Path) -> Study:
     designs = list(wins)
     if len(designs) == 2 and wins[designs[1]] > wins[designs[0]]:
         # The design that wins at more points leads; its sentences come second in the file.
-        sentences = [s for s in sentences if s.startswith(designs[1])] + [
-            s for s in sentences if not s.startswith(designs[1])
+        sentences = [s for s in sentences if s.startswith(f"{designs[1]} ")] + [
+            s for s in sentences if not s.startswith(f"{designs[1]} ")
         ]
     rows = [[str(design), str(count)] for design, count in wins.items()]
     boxed = [s for s in sentences if " where " in s]
