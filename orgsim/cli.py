@@ -689,10 +689,13 @@ def compare_command(
     posterior: str | None,
     findings: tuple[Path, ...],
 ) -> None:
-    """Compare designs on common random numbers: verdicts and paired differences vs the first.
+    """Compare designs on common random numbers: the answer first, then each design's verdict.
 
     Every FILE runs with the same seed and replications; --set applies to all.
-    Writes replications.csv, monthly.csv, differences.csv/.json and comparison.json.
+    Each design is judged against the design it changes least: a marketing-owned
+    design against the sales-owned design nearest to it beyond ownership, any
+    other against the first. Writes replications.csv, monthly.csv, pairs.csv
+    (those pairs), differences.csv/.json (against the first) and comparison.json.
     """
     from orgsim import compare
     from orgsim.experiment import PAIRS_CSV
