@@ -108,7 +108,7 @@ def build_report(
     title = (
         " vs ".join(names)
         if names and len(names) <= 3
-        else f"{len(names)} scenarios"
+        else f"{len(names)} designs compared"
         if names
         else "; ".join(titles)
     )
@@ -202,7 +202,7 @@ def _answer(
         "95% CI",
         f"{better_word(HEADLINE_KPI).capitalize()} in",
     ]
-    return lines, per_design, table(header, rows, numeric=(2, 3))
+    return lines, per_design, table(header, rows, numeric=(2, 3, 4))
 
 
 def _study_section(study: Study, in_comparison: bool) -> str:
