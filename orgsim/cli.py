@@ -8,7 +8,6 @@ import importlib.util
 import json
 import math
 import re
-import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,7 +33,6 @@ from orgsim.experiment import (
     OutputExistsError,
     OutputFile,
     OutputLocationError,
-    Progress,
     atomic_write,
     check_destination,
     describe_stop,
@@ -42,12 +40,23 @@ from orgsim.experiment import (
     simulate,
     simulate_until_precise,
     staged_directory,
+    study_file,
+    study_seed,
     summary_table,
     write_files,
 )
-from orgsim.kpis import KPI_NAMES, VERDICT_KPIS
+from orgsim.kpis import KEY_KPIS, KPI_NAMES, format_change, kpi_info
+from orgsim.readable import (
+    Readable,
+    contribution_rows,
+    signed,
+    sobol_rows,
+    sweep_rows,
+    swing_rows,
+)
 from orgsim.scenario import Problem, Scenario, ScenarioError, load, resolved_yaml, validate_files
 from orgsim.scenario.document import MAX_INTEGER_DIGITS
+from orgsim.terminal import progress_bar, text_table
 from orgsim.version import __version__
 from orgsim.workshop.deck import is_deck, load_deck
 
@@ -497,23 +506,29 @@ def plot(directory: Path, out: Path | None, output_format: str) -> None:
 def report(
     directories: tuple[Path, ...], out: Path | None, baseline: str | None, output_format: str
 ) -> None:
-    """Write a self-contained HTML report of run directories.
+    """Write a self-contained HTML report of results directories of any kind.
 
-    Several directories (one per scenario, same seed) are compared on common
-    random numbers: the verdict comes first, then figures, KPIs, the settings
-    that differ and how to repeat each run.
+    Run and compare directories (one per scenario or several designs, same
+    seed) are compared on common random numbers; sweep, sensitivity, explain,
+    discover, optimize and calibrate directories each get their own section.
+    The summary comes first (with an explain or discover directory beside a
+    comparison, what drives the answer and what would change it), then
+    figures, KPIs, the settings that differ and how to repeat each run.
     """
     from orgsim.report import BaselineError, RunDirectoryError, read_run, write_report
+    from orgsim.report.studies import read_study, study_kind
 
     target = out or (
         directories[0] / "report.html" if len(directories) == 1 else Path("report.html")
     )
+    kinds = {directory: study_kind(directory) for directory in directories}
     try:
-        runs = [read_run(directory) for directory in directories]
-    except RunDirectoryError as error:
+        runs = [read_run(directory) for directory, kind in kinds.items() if kind is None]
+        studies = [read_study(directory) for directory, kind in kinds.items() if kind]
+    except (RunDirectoryError, ValueError, OSError) as error:
         raise click.BadParameter(str(error), param_hint="DIRECTORIES") from None
     try:
-        built = write_report(runs, target, baseline)
+        built = write_report(runs, target, baseline, studies)
     except BaselineError as error:
         raise click.BadParameter(str(error), param_hint="--baseline") from None
     if output_format == "json":
@@ -522,6 +537,7 @@ def report(
             "scenarios": built.scenarios,
             "baseline": built.baseline,
             "figures": built.figures,
+            "summary": built.summary,
             "verdicts": built.verdicts,
         }
         click.echo(json.dumps(summary, indent=2))
@@ -588,12 +604,12 @@ def run(
             draws, count, seed = _over_posterior(scenario, posterior, experiment)
             results = run_over_posterior(scenario, draws, count, seed, **experiment.where)
         elif precision is None:
-            with _progress_bar(scenario.name) as progress:
+            with progress_bar(scenario.name) as progress:
                 results = simulate(
                     scenario, replications, seed, progress=progress, **experiment.where
                 )
         else:
-            with _progress_bar(scenario.name) as progress:
+            with progress_bar(scenario.name) as progress:
                 results, stop = simulate_until_precise(
                     scenario,
                     precision_kpi,
@@ -665,34 +681,26 @@ def _known_kpi(name: str, param: click.Parameter) -> str:
     return name
 
 
-@contextmanager
-def _progress_bar(label: str) -> Iterator[Progress | None]:
-    """A bar on stderr when it is a terminal; no progress output otherwise (logs, pipes, CI)."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    bar = None
-
-    def advance(completed: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = click.progressbar(length=total, label=label, file=sys.stderr)
-        bar.update(completed - bar.pos)
-
-    try:
-        yield advance
-    finally:
-        if bar is not None:
-            bar.render_finish()
-
-
-def _echo_table(table: Any, output: Output) -> None:
-    """A result table on stdout: JSON records, or aligned text; then where it was saved."""
+def _echo_table(table: Any, output: Output, text: str) -> None:
+    """A result table on stdout: JSON records of ``table``, or ``text`` for people; then where."""
     if output.format == "json":
         click.echo(table.to_json(orient="records", indent=2))
         return
-    click.echo(table.to_string(index=False, float_format=lambda value: f"{value:,.4g}"))
+    click.echo(text)
     click.echo(f"wrote {output.out}", err=True)
+
+
+def _seed_and_replications(experiment: Experiment, scenario: Scenario) -> tuple[int, int]:
+    """The seed and replications the study will run, resolved first so ``study.json`` has them."""
+    from orgsim.experiment import study_replications, study_seed
+
+    return study_seed(experiment.seed, scenario), study_replications(
+        experiment.replications, scenario
+    )
+
+
+def _readable(table: Readable) -> str:
+    return text_table(table.header, table.rows, right=table.numeric)
 
 
 @main.command(name="compare")
@@ -701,25 +709,39 @@ def _echo_table(table: Any, output: Output) -> None:
 @overrides_option
 @output_options("results/compare")
 @POSTERIOR_OPTION
+@click.option(
+    "--findings",
+    multiple=True,
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    metavar="DIR",
+    help="An explain or discover directory made earlier: the summary adds what drives the "
+    "answer, or what would change it. Repeatable.",
+)
 def compare_command(
     files: tuple[str, ...],
     experiment: Experiment,
     overrides: dict[str, Any],
     output: Output,
     posterior: str | None,
+    findings: tuple[Path, ...],
 ) -> None:
-    """Compare designs on common random numbers: verdicts and paired differences vs the first.
+    """Compare designs on common random numbers: the answer first, then each design's verdict.
 
     Every FILE runs with the same seed and replications; --set applies to all.
-    Writes replications.csv, monthly.csv, differences.csv/.json and comparison.json.
+    Each design is judged against the design it changes least: a marketing-owned
+    design against the sales-owned design nearest to it beyond ownership, any
+    other against the first. Writes replications.csv, monthly.csv, pairs.csv
+    (those pairs), differences.csv/.json (against the first) and comparison.json.
     """
     from orgsim import compare
+    from orgsim.experiment import PAIRS_CSV
 
     if len(files) < 2:
         raise click.UsageError("compare needs at least two scenario files")
+    context = _findings(findings)
     scenarios = [load(file, overrides, override_source=SET_SOURCE) for file in files]
     with _output_errors(output):
-        with _progress_bar("compare") as progress:
+        with progress_bar("compare") as progress:
             if posterior is None:
                 result = compare(
                     scenarios,
@@ -738,19 +760,51 @@ def compare_command(
         click.echo(f"nothing to compare: no replication of {' or '.join(empty)} completed")
         click.echo(f"wrote {output.out}", err=True)
     else:
-        click.echo("\n".join(result.verdicts()) + "\n")
-        columns = [
-            "scenario",
-            "kpi",
-            "baseline_mean",
-            "scenario_mean",
-            "rel_diff",
-            "rel_t_low",
-            "rel_t_high",
-            "p_better",
-        ]
-        _echo_table(result.table(VERDICT_KPIS)[columns], output)
+        first, *rest = result.answer()
+        click.echo("\n".join([first, *context, *rest]) + "\n")
+        click.echo("\n".join(result.matched_verdicts()) + "\n")
+        click.echo(_comparison_table(result))
+        click.echo(f"wrote {output.out}: every KPI with intervals in {PAIRS_CSV}", err=True)
     _exit_on_failures(result.runs)
+
+
+def _findings(directories: Sequence[Path]) -> list[str]:
+    """What the explain and discover directories given say about the answer, a sentence each."""
+    from orgsim.report.studies import read_study, study_kind
+
+    lines = []
+    for directory in directories:
+        if study_kind(directory) not in ("explain", "discover"):
+            raise click.BadParameter(
+                f"{directory}: not an explain or discover directory", param_hint="--findings"
+            )
+        study = read_study(directory)
+        lines += [line for line in (study.drives, study.changes) if line]
+    return lines
+
+
+def _comparison_table(result: Any) -> str:
+    """Each design's mean of the key KPIs, and its change against the design it is judged against.
+
+    Designs are numbered, and the ``vs`` column gives the number of the design
+    each is judged against, so long names are written once.
+    """
+    number = {name: str(i) for i, name in enumerate(result.scenarios, start=1)}
+    against = {pair.design: pair.baseline for pair in result.pairs}
+    matched = result.matched.set_index(["scenario", "kpi"])
+    means = result.replications.groupby("scenario", sort=False)[list(KEY_KPIS)].mean()
+    rows = []
+    for name in result.scenarios:
+        cells = [number[name], name, number.get(against.get(name, ""), "")]
+        for kpi in KEY_KPIS:
+            cell = kpi_info(kpi).format(float(means.loc[name, kpi]))
+            if (name, kpi) in matched.index:
+                row = matched.loc[(name, kpi)]
+                cell += f" ({format_change(kpi, row['diff'], row['rel_diff'])})"
+            cells.append(cell)
+        rows.append(cells)
+    header = ["#", "Design", "vs", *(kpi_info(kpi).title for kpi in KEY_KPIS)]
+    return text_table(header, rows, right={0, 2, *range(3, 3 + len(KEY_KPIS))})
 
 
 def _over_posterior(
@@ -816,16 +870,10 @@ def sweep_command(
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--vary") from None
     scenario = load(file, overrides, override_source=SET_SOURCE)
+    seed, count = _seed_and_replications(experiment, scenario)
     with _output_errors(output):
-        with _progress_bar("sweep") as progress:
-            result = sweep(
-                scenario,
-                vary,
-                experiment.replications,
-                experiment.seed,
-                progress=progress,
-                **experiment.where,
-            )
+        with progress_bar("sweep") as progress:
+            result = sweep(scenario, vary, count, seed, progress=progress, **experiment.where)
         from orgsim.plots import sweep_curve
 
         key = next(iter(vary))
@@ -834,9 +882,13 @@ def sweep_command(
             for kpi in kpis
             if len(vary) == 1
         }
-        _write_output(output, result.files(), _named_figures(curves))
+        details = {"vary": {k: list(v) for k, v in vary.items()}, "kpis": list(kpis)}
+        provenance = study_file("sweep", seed, count, [scenario.name], details)
+        _write_output(output, [*result.files(), provenance], _named_figures(curves))
     rows = result.table[result.table["kpi"].isin(kpis)]
-    _echo_table(rows[[*result.keys, "kpi", "mean", "ci_low", "ci_high", "p5", "p95"]], output)
+    table = rows[[*result.keys, "kpi", "mean", "ci_low", "ci_high", "p5", "p95"]]
+    records = table.to_dict("records")
+    _echo_table(table, output, _readable(sweep_rows(records, result.keys)))
 
 
 @main.command(name="sensitivity")
@@ -885,32 +937,35 @@ def sensitivity_command(
     scenario = load(file, overrides, override_source=SET_SOURCE)
     if kpi is not None and kpi not in KPI_NAMES:
         raise click.BadParameter(f"unknown KPI {kpi!r}", param_hint="--kpi")
+    seed, count = _seed_and_replications(experiment, scenario)
     with _output_errors(output):
         if method == "sobol":
-            table = _sobol(scenario, ranges, kpi, base_samples, experiment)
+            count = experiment.replications or SOBOL_REPLICATIONS
+            table = _sobol(scenario, ranges, kpi, base_samples, experiment, seed, count)
             sobol_file: OutputFile = (SOBOL_CSV, lambda f: table.to_csv(f, index=False), False)
-            _write_output(output, [sobol_file], _named_figures({}))
+            details: dict[str, Any] = {"method": "sobol", "kpi": kpi or scenario.sensitivity.kpi}
+            provenance = study_file("sensitivity", seed, count, [scenario.name], details)
+            _write_output(output, [sobol_file, provenance], _named_figures({}))
+            text = _readable(sobol_rows(table.to_dict("records")))
         else:
             from orgsim import sensitivity
 
-            with _progress_bar("sensitivity") as progress:
+            with progress_bar("sensitivity") as progress:
                 result = sensitivity(
-                    scenario,
-                    ranges,
-                    kpi,
-                    experiment.replications,
-                    experiment.seed,
-                    progress=progress,
-                    **experiment.where,
+                    scenario, ranges, kpi, count, seed, progress=progress, **experiment.where
                 )
             from orgsim.plots import tornado
 
             swings = functools.partial(tornado, result.table, kpi=result.kpi)
-            _write_output(output, result.files(), _named_figures({"tornado": swings}))
+            details = {"method": "oat", "kpi": result.kpi, "base": result.base}
+            provenance = study_file("sensitivity", seed, count, [scenario.name], details)
+            files = [*result.files(), provenance]
+            _write_output(output, files, _named_figures({"tornado": swings}))
             table = result.table.drop(columns=["kpi", "base"])
-            if output.format != "json":
-                click.echo(f"{result.kpi} at the scenario's values: {result.base:,.4g}")
-    _echo_table(table, output)
+            info = kpi_info(result.kpi)
+            text = f"{info.title} at the scenario's values: {info.format(result.base)}\n"
+            text += _readable(swing_rows(table.to_dict("records"), result.kpi))
+    _echo_table(table, output, text)
 
 
 def _sobol(
@@ -919,19 +974,23 @@ def _sobol(
     kpi: str | None,
     base_samples: int,
     experiment: Experiment,
+    seed: int,
+    replications: int,
 ) -> Any:
     from orgsim.experiment import SALibUnavailableError, sobol_indices
 
     try:
-        return sobol_indices(
-            scenario,
-            ranges,
-            kpi,
-            base_samples,
-            experiment.replications,
-            experiment.seed,
-            **experiment.where,
-        )
+        with progress_bar("sobol") as progress:
+            return sobol_indices(
+                scenario,
+                ranges,
+                kpi,
+                base_samples,
+                replications,
+                seed,
+                progress=progress,
+                **experiment.where,
+            )
     except SALibUnavailableError as error:
         click.echo(str(error), err=True)
         raise click.exceptions.Exit(2) from None
@@ -972,28 +1031,33 @@ def explain_command(
     from orgsim import explain
 
     a, b = (load(file, overrides, override_source=SET_SOURCE) for file in (baseline, other))
+    seed = study_seed(experiment.seed, a)
+    count = experiment.replications or EXPLAIN_REPLICATIONS
     with _output_errors(output):
-        with _progress_bar("explain") as progress:
-            result = explain(
-                a,
-                b,
-                kpi,
-                experiment.replications,
-                experiment.seed,
-                progress=progress,
-                **experiment.where,
-            )
+        with progress_bar("explain") as progress:
+            result = explain(a, b, kpi, count, seed, progress=progress, **experiment.where)
         from orgsim.plots import contributions_waterfall
 
         table = result.table()
         waterfall = functools.partial(contributions_waterfall, table, result.total, kpi=result.kpi)
-        _write_output(output, result.files(), _named_figures({"contributions": waterfall}))
-    if output.format != "json":
-        click.echo(
-            f"{result.scenario} - {result.baseline}, {kpi}: {result.total.mean:,.4g} on average "
-            "over replications, of which:"
-        )
-    _echo_table(table, output)
+        total = result.total
+        details = {
+            "kpi": result.kpi,
+            "baseline": result.baseline,
+            "scenario": result.scenario,
+            "total": {"n": total.n, "mean": total.mean, "low": total.ci_low, "high": total.ci_high},
+        }
+        provenance = study_file("explain", seed, count, [result.baseline, result.scenario], details)
+        files = [*result.files(), provenance]
+        _write_output(output, files, _named_figures({"contributions": waterfall}))
+    info = kpi_info(result.kpi)
+    text = (
+        f"{result.scenario} against {result.baseline}: {info.label} "
+        f"{signed(kpi, total.mean)} on average (95% CI {signed(kpi, total.ci_low)} to "
+        f"{signed(kpi, total.ci_high)}), of which:\n"
+        + _readable(contribution_rows(table.to_dict("records"), result.kpi))
+    )
+    _echo_table(table, output, text)
 
 
 @main.command(name="discover")
@@ -1038,7 +1102,7 @@ def discover_command(
     _known_kpi(kpi, click.Option(["--kpi"]))
     ranges = dict(_parse_range(text) for text in params) or None
     first, second = (load(file, overrides, override_source=SET_SOURCE) for file in (a, b))
-    with _output_errors(output), _study_errors(), _progress_bar("points") as progress:
+    with _output_errors(output), _study_errors(), progress_bar("points") as progress:
         result = discover(
             first,
             second,
@@ -1145,7 +1209,7 @@ def optimize_command(
     _finite(delta, click.Option(["--delta"]))
     load(file, overrides, override_source=SET_SOURCE)
     failed = _study_errors(ReplicationFailedError)
-    with _output_errors(output), failed, _progress_bar("trials") as progress:
+    with _output_errors(output), failed, progress_bar("trials") as progress:
         result = optimize(
             file,
             levers,
@@ -1433,7 +1497,7 @@ def calibrate_command(
     if seed is None:
         seed = scenario.seed if scenario.seed is not None else fresh_seed()
     budget = Budget(population, generations, simulations, predictive)
-    with _output_errors(output), _progress_bar("simulating") as progress:
+    with _output_errors(output), progress_bar("simulating") as progress:
         fit = calibrate(
             scenario if overrides else file,
             actuals,

@@ -27,13 +27,14 @@ Direction = Literal["higher", "lower", "neutral"]
 Unit = Literal["$", "%", "hours", "months", "count", "index"]
 """How a value is printed; ``%`` KPIs are stored as fractions (0.25 is 25%)."""
 
-Screen = Literal["table", "verdicts", "report", "workshop"]
+Screen = Literal["table", "verdicts", "report", "workshop", "key"]
 """Where a KPI is shown unless a user asks for others.
 
 ``table``: the terminal table after ``run``; ``verdicts``: the sentences
 ``compare`` and the report state; ``report``: the paired differences the report
 computes and its forest plot draws (every verdict KPI among them); ``workshop``:
-the means the workshop page lists.
+the means the workshop page lists; ``key``: the few KPIs the executive summary of ``compare``
+and of every report shows beside the headline (the rest are in the files and folded tables).
 """
 
 HEADLINE_KPI = "cost_per_win"
@@ -80,7 +81,7 @@ def format_value(value: float, unit: Unit) -> str:
         return "n/a"
     if unit == "$":
         sign = "-" if value < 0 else ""
-        digits = 2 if abs(value) < 100 else 0
+        digits = 2 if 0 < abs(value) < 100 else 0
         return f"{sign}${abs(value):,.{digits}f}"
     if unit == "%":
         return f"{value * 100:.1f}%"
@@ -91,6 +92,23 @@ def format_value(value: float, unit: Unit) -> str:
     if unit == "index":
         return f"{value:.2f}"
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def format_change(kpi: str, diff: float, relative: float) -> str:
+    """A change as a reader compares it: percentage points for rates, else percent of the baseline.
+
+    Falls back to the KPI's unit when the relative change is undefined (a baseline of 0).
+    """
+    info = kpi_info(kpi)
+    if info.unit == "%":
+        value, text = diff * 100, f"{abs(diff) * 100:.1f} pts"
+    elif not math.isnan(relative):
+        value, text = relative, f"{abs(relative) * 100:.1f}%"
+    else:
+        value, text = diff, info.format(abs(diff))
+    if math.isnan(value):
+        return "n/a"
+    return f"{'+' if value > 0 else '-' if value < 0 else ''}{text}"
 
 
 def _kpi(
@@ -112,7 +130,7 @@ REGISTRY: tuple[KPI, ...] = (
     # The contract of interface.md. Funnel volumes and revenue: more is better.
     _contract("leads", "leads", "count", "higher"),
     _contract("mqls", "MQLs", "count", "higher", "table"),
-    _contract("sqls", "SQLs", "count", "higher", "table", "verdicts", "report", "workshop"),
+    _contract("sqls", "SQLs", "count", "higher", "table", "verdicts", "report", "workshop", "key"),
     _contract(
         "opportunities",
         "opportunities",
@@ -123,7 +141,7 @@ REGISTRY: tuple[KPI, ...] = (
         "report",
         "workshop",
     ),
-    _contract("wins", "wins", "count", "higher", "table", "verdicts", "report", "workshop"),
+    _contract("wins", "wins", "count", "higher", "table", "verdicts", "report", "workshop", "key"),
     _contract("revenue", "revenue", "$", "higher", "table", "report"),
     # Conversion rates: a higher share moves on.
     _contract("lead_to_mql", "lead-to-MQL rate", "%", "higher"),
@@ -141,10 +159,19 @@ REGISTRY: tuple[KPI, ...] = (
         "verdicts",
         "report",
         "workshop",
+        "key",
     ),
     _contract("cost_per_sql", "cost per SQL", "$", "lower", "table", "report"),
     _contract(
-        "cost_per_win", "cost per win", "$", "lower", "table", "verdicts", "report", "workshop"
+        "cost_per_win",
+        "cost per win",
+        "$",
+        "lower",
+        "table",
+        "verdicts",
+        "report",
+        "workshop",
+        "key",
     ),
     _contract(
         "speed_to_lead_hours_median",
@@ -156,7 +183,7 @@ REGISTRY: tuple[KPI, ...] = (
         "report",
     ),
     # Loads and plans where neither way is better in itself.
-    _contract("sdr_utilization", "SDR utilization", "%", "neutral"),
+    _contract("sdr_utilization", "SDR time on MQL touches", "%", "neutral"),
     _contract("ae_utilization", "AE utilization", "%", "neutral"),
     _contract("manager_hours_sdr_planned", "manager hours planned for SDRs", "hours", "neutral"),
     _contract(
@@ -261,6 +288,9 @@ VERDICT_KPIS = screen_kpis("verdicts")
 
 REPORT_KPIS = screen_kpis("report")
 """The KPIs the report pairs against its baseline and the forest plot draws."""
+
+KEY_KPIS = screen_kpis("key")
+"""The headline and the few KPIs an executive summary shows beside it."""
 
 WORKSHOP_KPIS = screen_kpis("workshop")
 """The KPIs whose means the workshop page lists; its live verdicts are on the first three."""

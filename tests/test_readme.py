@@ -28,17 +28,28 @@ def test_readme_opens_with_the_install_and_run_and_the_test_commands(tmp_path, m
     (tmp_path / "scenarios").symlink_to(repo / "scenarios")
     small = ["--reps", "3", "--workers", "1", "--set", "calendar.months=2"]
     small += ["--set", "calendar.warm_up_months=0"]
+    outputs = []
     for command in commands:
         extra = small if command[1] == "compare" else []
         result = CliRunner().invoke(main, [*command[1:], *extra])
         assert result.exit_code == 0, result.output
+        outputs.append(result)
     assert (tmp_path / "results" / "compare" / "report.html").stat().st_size > 10_000
-    rerun = CliRunner().invoke(main, [*commands[0][1:], *small, "--force"])
+    rerun = outputs[0]
     designs = [load(path).name for path in commands[0][2:] if path.endswith(".yaml")]
-    verdicts = [line for line in rerun.stdout.splitlines() if " cost per win " in line]
-    assert len(verdicts) == len(designs) - 1
-    for design, line in zip(designs[1:], verdicts, strict=True):
+    assert len(designs) == 8 and "Sales owns inside sales, with a signed SLA" in designs
+    answer, *rest = rerun.stdout.split("\n\n")
+    # The first line is the answer, with its interval and how many runs agree.
+    first = answer.splitlines()[0]
+    assert re.match(r"(Keep inside sales in|Move inside sales to|No clear answer)", first), first
+    assert "cost" in first and "per win" in first and "95% CI" in first, first
+    assert re.search(r"cheaper in \d+ of 3 simulated runs", first), first
+    # Then one line per design after the first, naming the design it is judged against.
+    per_design = rest[0].splitlines()
+    assert len(per_design) == len(designs) - 1
+    for design, line in zip(designs[1:], per_design, strict=True):
         assert line.startswith(design), (design, line)
+    assert all(" Sales owns inside sales, with a signed SLA (" in line for line in per_design[4:6])
     assert "Warning" not in rerun.output
     assert second.strip() == (
         "python -m venv .venv && . .venv/bin/activate && pip install '.[test]' && python -m pytest"

@@ -28,8 +28,9 @@ if TYPE_CHECKING:
         write_files,
     )
     from orgsim.experiment.precision import PRECISION_MAX_REPLICATIONS, simulate_until_precise
+    from orgsim.experiment.provenance import study_file
     from orgsim.experiment.results import Results
-    from orgsim.experiment.rundir import SOBOL_CSV
+    from orgsim.experiment.rundir import PAIRS_CSV, SOBOL_CSV
     from orgsim.experiment.search import parse_lever
     from orgsim.experiment.sensitivity import Sensitivity, one_at_a_time
     from orgsim.experiment.session import (
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
         Session,
         results_of,
         simulate,
+        study_replications,
+        study_seed,
     )
     from orgsim.experiment.sobol import SOBOL_REPLICATIONS, SALibUnavailableError, sobol_indices
     from orgsim.experiment.stops import describe_stop, exit_status
@@ -51,6 +54,7 @@ __all__ = [
     "DEFAULT_REPLICATIONS",
     "DISCOVER_REPLICATIONS",
     "EXPLAIN_REPLICATIONS",
+    "PAIRS_CSV",
     "PRECISION_MAX_REPLICATIONS",
     "SOBOL_CSV",
     "SOBOL_REPLICATIONS",
@@ -90,6 +94,9 @@ __all__ = [
     "simulate_until_precise",
     "sobol_indices",
     "staged_directory",
+    "study_file",
+    "study_replications",
+    "study_seed",
     "summary_table",
     "sweep",
     "write_directory",
@@ -116,8 +123,18 @@ _EXPORTS = {
     "precision": ("PRECISION_MAX_REPLICATIONS", "simulate_until_precise"),
     "results": ("Results",),
     "sensitivity": ("Sensitivity", "one_at_a_time"),
-    "session": ("DEFAULT_REPLICATIONS", "Progress", "Runs", "Session", "results_of", "simulate"),
-    "rundir": ("SOBOL_CSV",),
+    "provenance": ("study_file",),
+    "session": (
+        "DEFAULT_REPLICATIONS",
+        "Progress",
+        "Runs",
+        "Session",
+        "results_of",
+        "simulate",
+        "study_replications",
+        "study_seed",
+    ),
+    "rundir": ("PAIRS_CSV", "SOBOL_CSV"),
     "search": ("parse_lever",),
     "sobol": ("SOBOL_REPLICATIONS", "SALibUnavailableError", "sobol_indices"),
     "stops": ("describe_stop", "exit_status"),

@@ -23,6 +23,8 @@ from orgsim.analysis import (
     shared_replications,
     verdicts,
 )
+from orgsim.analysis.answer import Pair, answer, matched_differences, matched_pairs, owner
+from orgsim.analysis.verdict import plain_change
 from orgsim.experiment.backends import BackendName
 from orgsim.experiment.output import OutputFile, write_directory
 from orgsim.experiment.results import Results
@@ -31,12 +33,13 @@ from orgsim.experiment.rundir import (
     DIFFERENCES_CSV,
     DIFFERENCES_JSON,
     MONTHLY_CSV,
+    PAIRS_CSV,
     REPLICATIONS_CSV,
     compared_scenario_yaml,
 )
 from orgsim.experiment.session import Progress, ScenarioSource, Session, as_scenario
 from orgsim.experiment.tasks import ReplicationModel
-from orgsim.kpis import VERDICT_KPIS
+from orgsim.kpis import HEADLINE_KPI, VERDICT_KPIS
 from orgsim.model import run_replication
 from orgsim.scenario import Scenario
 
@@ -57,6 +60,50 @@ class Comparison:
     @property
     def scenarios(self) -> list[str]:
         return [run.scenario.name for run in self.runs]
+
+    @functools.cached_property
+    def settings(self) -> dict[str, dict[str, object]]:
+        """Each design's resolved settings, by name, in the comparison's order."""
+        return {run.scenario.name: run.scenario.model_dump(mode="json") for run in self.runs}
+
+    @functools.cached_property
+    def pairs(self) -> list[Pair]:
+        """Each design after the first with the design it is judged against (``analysis.answer``)."""
+        return matched_pairs(self.settings)
+
+    @functools.cached_property
+    def matched(self) -> pd.DataFrame:
+        """Paired differences of each design against the design it is judged against, every KPI.
+
+        Rows of designs judged against the first are those of :attr:`differences`;
+        the others are computed alike (same resamples, same seed).
+        """
+        first = [pair.design for pair in self.pairs if pair.baseline == self.baseline]
+        others = [pair for pair in self.pairs if pair.baseline != self.baseline]
+        tables = [self.differences[self.differences["scenario"].isin(first)]]
+        if others:
+            kpis = list(dict.fromkeys(self.differences["kpi"])) or None
+            paired = shared_replications(self.replications)
+            tables.append(
+                matched_differences(
+                    paired, others, kpis, n_boot=VERDICT_RESAMPLES, seed=self.runs[0].seed
+                )
+            )
+        table = pd.concat(tables, ignore_index=True)
+        order = {pair.design: i for i, pair in enumerate(self.pairs)}
+        return table.sort_values(
+            "scenario", key=lambda column: column.map(order), kind="stable"
+        ).reset_index(drop=True)
+
+    def answer(self, kpi: str = HEADLINE_KPI) -> list[str]:
+        """The executive summary: the recommendation on ``kpi`` with its interval, then the best."""
+        owners = {name: owner(settings) for name, settings in self.settings.items()}
+        return answer(self.replications, self.matched, self.pairs, owners, kpi)
+
+    def matched_verdicts(self, kpi: str = HEADLINE_KPI) -> list[str]:
+        """One plain sentence per design on ``kpi``, naming the design it is judged against."""
+        rows = self.matched[self.matched["kpi"] == kpi].to_dict("records")
+        return [f"{row['scenario']} {plain_change(row, against=row['baseline'])}" for row in rows]
 
     def table(self, kpis: Sequence[str] | None = None) -> pd.DataFrame:
         """Paired differences to the baseline with a one-line verdict per scenario and KPI."""
@@ -87,6 +134,7 @@ class Comparison:
             (MONTHLY_CSV, lambda f: self.monthly.to_csv(f, index=False), False),
             (DIFFERENCES_CSV, lambda f: table.to_csv(f, index=False), False),
             (DIFFERENCES_JSON, lambda f: f.write(table.to_json(orient="records", indent=2)), False),
+            (PAIRS_CSV, lambda f: self.matched.to_csv(f, index=False), False),
             (
                 COMPARISON_JSON,
                 lambda f: json.dump(self.document(), f, indent=2, allow_nan=False),
@@ -101,8 +149,10 @@ class Comparison:
     def document(self) -> dict[str, object]:
         """The comparison's verdicts and each run's summary, JSON-ready."""
         return {
+            "answer": self.answer(),
             "baseline": self.baseline,
             "scenarios": self.scenarios,
+            "pairs": [pair.document() for pair in self.pairs],
             "verdicts": self.verdicts(),
             "runs": [run.summary_document() for run in self.runs],
         }

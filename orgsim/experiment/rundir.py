@@ -17,13 +17,19 @@ SCENARIO_YAML = "scenario.yaml"
 DIFFERENCES_CSV = "differences.csv"
 DIFFERENCES_JSON = "differences.json"
 COMPARISON_JSON = "comparison.json"
-"""A comparison's files besides the stacked tables and each scenario's YAML."""
+PAIRS_CSV = "pairs.csv"
+"""A comparison's files besides the stacked tables and each scenario's YAML (``pairs.csv``: each
+design against the design it is judged against, ``orgsim.analysis.answer``)."""
 
 SWEEP_CSV = "sweep.csv"
 SENSITIVITY_CSV = "sensitivity.csv"
 SOBOL_CSV = "sobol.csv"
 CONTRIBUTIONS_CSV = "contributions.csv"
 """The table of ``orgsim sweep``, ``sensitivity`` (one at a time, Sobol) and ``explain``."""
+
+
+STUDY_JSON = "study.json"
+"""What a sweep, sensitivity or explain directory was made from: kind, seed, replications, version."""
 
 
 def compared_scenario_yaml(position: int) -> str:

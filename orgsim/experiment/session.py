@@ -212,13 +212,11 @@ class Session:
         )
 
     def _count(self, scenario: Scenario) -> int:
-        if self.replications is None:
-            self.replications = scenario.replications
-        self.replications = _replications(self.replications)
+        self.replications = study_replications(self.replications, scenario)
         return self.replications
 
     def _fix_seed(self, scenario: Scenario) -> int:
-        self.seed = _seed(scenario.seed if self.seed is None else self.seed)
+        self.seed = study_seed(self.seed, scenario)
         return self.seed
 
     @contextmanager
@@ -319,6 +317,20 @@ def simulate(
         model=model,
     )
     return session.simulate(scenario)
+
+
+def study_replications(replications: int | None, scenario: Scenario) -> int:
+    """The replications a session runs: ``replications``, else the scenario's, else the default."""
+    return _replications(scenario.replications if replications is None else replications)
+
+
+def study_seed(seed: int | None, scenario: Scenario) -> int:
+    """The seed a session runs from: ``seed``, else the scenario's, else fresh entropy.
+
+    A command that must record the seed of a study whose result does not carry
+    it (sweep, sensitivity, explain) resolves it here first and passes it on.
+    """
+    return _seed(scenario.seed if seed is None else seed)
 
 
 def _replications(count: object) -> int:

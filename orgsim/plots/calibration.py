@@ -14,9 +14,12 @@ from typing import IO, TYPE_CHECKING, Any, BinaryIO, cast
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
+from orgsim.kpis import KPIS, kpi_info
 from orgsim.plots.export import _render
 from orgsim.plots.style import OKABE_ITO, new_figure, styled, wrap
+from orgsim.scenario.labels import setting_title
 
 if TYPE_CHECKING:
     from orgsim.calibration.priors import Prior
@@ -43,8 +46,9 @@ def backtest_figure(backtest: pd.DataFrame) -> Figure:
         ax.fill_between(x, rows["low"], rows["high"], color=OKABE_ITO["blue"], alpha=0.2, lw=0)
         ax.plot(x, rows["median"], color=OKABE_ITO["blue"], label="posterior predictive median")
         ax.plot(x, rows["actual"], "o", color=OKABE_ITO["vermillion"], label="actual")
-        ax.set_title(name.replace("_", " "))
-        ax.set_xlabel("month")
+        ax.set_title(kpi_info(name).title if name in KPIS else setting_title(name))
+        ax.set_xlabel("Month")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     for ax in list(axes.flat)[len(columns) :]:
         ax.set_visible(False)
     handles, labels = axes.flat[0].get_legend_handles_labels()
@@ -74,7 +78,8 @@ def marginals_figure(posterior: pd.DataFrame, priors: Sequence[Prior]) -> Figure
         )
         grid = np.linspace(prior.low, prior.high, 201)
         ax.plot(grid, prior.density(grid), color="#555555", ls="--", label="prior")
-        ax.set_title(wrap(prior.key, 30))
+        ax.set_title(wrap(setting_title(prior.key), 30), fontsize="medium")
+        ax.set_xlabel(prior.key, fontsize="small")
         ax.set_yticks([])
     handles, labels = axes.flat[0].get_legend_handles_labels()
     figure.legend(handles, labels, loc="outside lower center", ncols=2)

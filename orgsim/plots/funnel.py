@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import LogLocator, NullFormatter
+from matplotlib.ticker import FixedLocator, LogLocator, MaxNLocator, NullFormatter
 
 from orgsim.analysis import kpi_info, summarize
 from orgsim.plots.style import (
@@ -101,7 +101,14 @@ def funnel(replications: pd.DataFrame) -> Figure:
     rates.yaxis.set_major_formatter(unit_formatter("%"))
     shares = means[list(RATES)].to_numpy(float)
     shares = shares[np.isfinite(shares)]  # no rate is defined without leads
-    rates.set_ylim(0, (float(shares.max()) if shares.size else 1.0) * (1.6 if crowded else 1.3))
+    top = (float(shares.max()) if shares.size else 1.0) * (1.6 if crowded else 1.3)
+    rates.set_ylim(0, top)
+    # The headroom above the bars holds their labels; the scale itself stops at 100%.
+    ceiling = min(top, 1.0)
+    rates.yaxis.set_major_locator(
+        FixedLocator([t for t in MaxNLocator(4).tick_values(0, ceiling) if t <= ceiling + 1e-9])
+    )
+    rates.spines["left"].set_bounds(0, ceiling)
     rates.set_xticks(np.arange(len(RATES)) + 0.5, RATE_NAMES, fontsize=13, style="italic")
     for ax in (volumes, rates):
         ax.grid(axis="x", visible=False)

@@ -66,11 +66,14 @@ def draw_bands(ax: Axes, monthly: pd.DataFrame, column: str, linestyle: str = "-
     bands = percentile_bands(monthly, column)
     names = scenario_order(monthly)
     colors = scenario_colors(names)
+    # Overlapping fills add up to brown: the more scenarios, the fainter each fill, and each
+    # band keeps a dotted outline in its own colour so it can still be followed.
+    fill = min(0.15, 0.45 / len(names))
     for i, (name, band) in enumerate(bands.groupby("scenario", sort=False)):
         color = colors[str(name)]
-        ax.fill_between(band["month"], band["low"], band["high"], color=color, alpha=0.15, lw=0)
+        ax.fill_between(band["month"], band["low"], band["high"], color=color, alpha=fill, lw=0)
         for edge in ("low", "high"):
-            ax.plot(band["month"], band[edge], color=color, alpha=0.55, linewidth=1)
+            ax.plot(band["month"], band[edge], ":", color=color, alpha=0.8, linewidth=1.2)
         ax.plot(
             band["month"] + DODGE * (i - (len(names) - 1) / 2),
             band["median"],

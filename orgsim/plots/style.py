@@ -174,9 +174,36 @@ def _percent(value: float, _position: object = None) -> str:
     return _number(round(value * 100, 6)) + "%"
 
 
+class _MoneyTicks(Formatter):
+    """Money ticks in one style per axis: all in millions once the largest reaches $1M
+    (``$0.8M``, ``$1.4M``), else in dollars, never ``$800,000`` beside ``$1.2M``."""
+
+    def format_ticks(self, values: Any) -> list[str]:
+        values = [float(value) for value in values]
+        if max((abs(value) for value in values), default=0.0) < 1e6:
+            return [_money(value) for value in values]
+        # The fewest decimals that write every tick exactly: $1M, $1.4M, $1.25M.
+        digits = next(
+            (
+                d
+                for d in (0, 1)
+                if all(abs(v / 1e6 * 10**d - round(v / 1e6 * 10**d)) < 1e-6 for v in values)
+            ),
+            2,
+        )
+        return [
+            f"{'-' if v < 0 else ''}${abs(v) / 1e6:,.{digits}f}M" if v else "$0" for v in values
+        ]
+
+    def __call__(self, value: float, position: object = None) -> str:
+        return self.format_ticks([value])[0]
+
+
 def unit_formatter(unit: Unit) -> Formatter:
     """Tick labels in ``unit``: ``$12,000`` or ``$1.5M``, ``25%`` for fractions, ``1,200`` else."""
-    return FuncFormatter({"$": _money, "%": _percent}.get(unit, _number))
+    if unit == "$":
+        return _MoneyTicks()
+    return FuncFormatter({"%": _percent}.get(unit, _number))
 
 
 def signed_percent_formatter() -> Formatter:

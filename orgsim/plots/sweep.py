@@ -8,6 +8,7 @@ much one real year could differ).
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
@@ -22,6 +23,7 @@ from orgsim.plots.style import (
     styled,
     unit_formatter,
 )
+from orgsim.scenario.labels import setting_label, setting_title
 
 
 @styled
@@ -49,10 +51,13 @@ def sweep_curve(table: pd.DataFrame, x: str, kpi: str) -> Figure:
             ax.fill_between(curve[x], curve["p5"], curve["p95"], color=color, alpha=0.12, lw=0)
         ax.fill_between(curve[x], curve["ci_low"], curve["ci_high"], color=color, alpha=0.35, lw=0)
         ax.plot(curve[x], curve["mean"], "-o", color=color, markersize=8, label=str(name))
-    ax.set_xlabel(x)
+    ax.set_xlabel(setting_title(x))
+    values = np.sort(pd.unique(rows[x].to_numpy(dtype=float)))
+    if len(values) <= 12:  # ticks at the grid's own points: 6, 8, 10 headcount, not 6.5
+        ax.set_xticks(values, [f"{v:,.4g}" for v in values])
     ax.set_ylabel(axis_label(kpi))
     ax.yaxis.set_major_formatter(unit_formatter(kpi_info(kpi).unit))
-    ax.set_title(f"{kpi_label(kpi)} as {x.rsplit('.', 1)[-1]} varies")
+    ax.set_title(f"{kpi_label(kpi)} as the {setting_label(x)} varies")
     handles, _ = ax.get_legend_handles_labels()
     confidence = f"{float(rows['confidence'].iloc[0]) * 100:g}%" if "confidence" in rows else "95%"
     handles.append(Patch(color="#777777", alpha=0.45, label=f"{confidence} CI of the mean"))

@@ -22,6 +22,7 @@ from orgsim.plots.style import (
     styled,
     unit_formatter,
 )
+from orgsim.scenario.labels import setting_title
 
 LOW = OKABE_ITO["sky blue"]
 HIGH = OKABE_ITO["orange"]
@@ -67,13 +68,15 @@ def tornado(table: pd.DataFrame, kpi: str = HEADLINE_KPI) -> Figure:
             ax.barh(position, value - base, left=base, height=0.6, color=color, edgecolor="white")
             _label(ax, value, position, _setting(setting), right=value >= base)
     ax.axvline(base, color=INK, linewidth=1.5)
-    ax.set_yticks(y, rows["parameter"].astype(str))
+    ax.set_yticks(y, [setting_title(str(key)) for key in rows["parameter"]])
     ax.set_ylim(-0.6, len(rows) - 0.4)
     ax.grid(axis="y", visible=False)
     ax.margins(x=0.18)
     ax.set_xlabel(axis_label(kpi))
     ax.xaxis.set_major_formatter(unit_formatter(info.unit))
-    ax.set_title(f"What moves {kpi_info(kpi).label} most (base {info.format(base)})")
+    # Over the whole figure, not the axes: long setting labels push the axes right, and a
+    # title centred over them would run off the figure's edge.
+    figure.suptitle(f"What moves {info.label} most (base {info.format(base)})", fontweight="bold")
     handles = [
         Patch(color=LOW, label="Setting at its low value"),
         Patch(color=HIGH, label="Setting at its high value"),

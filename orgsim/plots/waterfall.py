@@ -66,7 +66,9 @@ def contributions_waterfall(
     ax.set_ylim(-0.6, count - 0.4)
     ax.grid(axis="y", visible=False)
     ax.use_sticky_edges = False
-    ax.margins(x=0.15)
+    # Room for the value written past each interval's end: with less, the value of a step
+    # whose interval reaches the edge runs into the tick labels.
+    ax.margins(x=0.3)
     label = axis_label(kpi)
     ax.set_xlabel(f"Contribution to the difference in {label[:1].lower()}{label[1:]}")
     ax.xaxis.set_major_formatter(unit_formatter(info.unit))

@@ -1,9 +1,12 @@
 """Reading run directories (interface.md) and combining several into one comparison.
 
 A run directory holds ``replications.csv``, ``monthly.csv``, ``summary.json``
-and ``scenario.yaml``. Only the replications table is indispensable; a
-missing file is reported as unknown rather than failing, so a directory
-assembled by hand still gets its figures. Several directories, one per
+and ``scenario.yaml``; a comparison's (``orgsim compare``) holds the same
+tables for every design, ``comparison.json`` (each run's summary) and
+``scenario_<i>.yaml`` per design. The file names come from
+``orgsim.experiment.rundir``, as the writers' do. Only the replications table
+is indispensable; a missing file is reported as unknown rather than failing,
+so a directory assembled by hand still gets its figures. Several directories, one per
 scenario, combine by stacking their tables: runs made with the same seed
 pair up by ``replication`` (common random numbers).
 """
@@ -21,7 +24,14 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from orgsim.experiment.rundir import MONTHLY_CSV, REPLICATIONS_CSV, SCENARIO_YAML, SUMMARY_JSON
+from orgsim.experiment.rundir import (
+    COMPARISON_JSON,
+    MONTHLY_CSV,
+    REPLICATIONS_CSV,
+    SCENARIO_YAML,
+    SUMMARY_JSON,
+    compared_scenario_yaml,
+)
 from orgsim.plots.style import scenario_order
 
 
@@ -37,7 +47,8 @@ class Run:
     replications: pd.DataFrame
     monthly: pd.DataFrame | None
     summary: dict[str, Any] = field(default_factory=dict)
-    scenario_yaml: str = ""
+    scenario_yamls: dict[str, str] = field(default_factory=dict)
+    """Each scenario's resolved YAML by the file it is in (``scenario.yaml``, ``scenario_2.yaml``)."""
 
     @property
     def scenarios(self) -> list[str]:
@@ -60,10 +71,14 @@ class Run:
         return self.summary.get("version") or self.summary.get("orgsim_version")
 
     @property
-    def settings(self) -> dict[str, Any]:
-        """The resolved scenario as a mapping (empty when ``scenario.yaml`` is absent)."""
-        loaded = yaml.safe_load(self.scenario_yaml) if self.scenario_yaml else None
-        return loaded if isinstance(loaded, dict) else {}
+    def settings(self) -> dict[str, dict[str, Any]]:
+        """Each scenario's resolved settings by its name (empty when no scenario YAML is there)."""
+        found = {}
+        for text in self.scenario_yamls.values():
+            loaded = yaml.safe_load(text)
+            if isinstance(loaded, dict):
+                found[str(loaded.get("name"))] = loaded
+        return found
 
 
 def read_run(directory: str | os.PathLike[str]) -> Run:
@@ -78,20 +93,34 @@ def read_run(directory: str | os.PathLike[str]) -> Run:
         )
     replications = _read_table(path / REPLICATIONS_CSV)
     monthly = _read_table(path / MONTHLY_CSV) if (path / MONTHLY_CSV).is_file() else None
-    summary: dict[str, Any] = {}
-    if (path / SUMMARY_JSON).is_file():
-        try:
-            loaded = json.loads((path / SUMMARY_JSON).read_text(encoding="utf-8"))
-        except json.JSONDecodeError as error:
-            raise RunDirectoryError(f"{path / SUMMARY_JSON}: not valid JSON ({error})") from None
-        summary = loaded if isinstance(loaded, dict) else {}
+    summary = _read_json(path / SUMMARY_JSON)
+    if (path / COMPARISON_JSON).is_file():
+        # A comparison: every design ran with the first's seed and replications.
+        first = (_read_json(path / COMPARISON_JSON).get("runs") or [{}])[0]
+        summary = {key: first.get(key) for key in ("seed", "replications", "orgsim_version")}
     if replications.empty:
         failed = summary.get("failures")
         why = f": all {len(failed)} failed, see {SUMMARY_JSON}" if failed else ""
         raise RunDirectoryError(f"{path / REPLICATIONS_CSV}: no completed replication to show{why}")
-    yaml_path = path / SCENARIO_YAML
-    scenario_yaml = yaml_path.read_text(encoding="utf-8") if yaml_path.is_file() else ""
-    return Run(path, replications, monthly, summary, scenario_yaml)
+    names = [
+        SCENARIO_YAML,
+        *map(compared_scenario_yaml, range(1, len(scenario_order(replications)) + 1)),
+    ]
+    yamls = {
+        name: (path / name).read_text(encoding="utf-8") for name in names if (path / name).is_file()
+    }
+    return Run(path, replications, monthly, summary, yamls)
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    """A JSON object from ``path``; empty when the file is absent."""
+    if not path.is_file():
+        return {}
+    try:
+        loaded = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise RunDirectoryError(f"{path}: not valid JSON ({error})") from None
+    return loaded if isinstance(loaded, dict) else {}
 
 
 def _read_table(path: Path) -> pd.DataFrame:
@@ -129,7 +158,7 @@ def distinct_names(runs: Sequence[Run]) -> list[Run]:
                 run.replications.replace({"scenario": mapping}),
                 monthly,
                 run.summary,
-                run.scenario_yaml,
+                run.scenario_yamls,
             )
         )
     return renamed

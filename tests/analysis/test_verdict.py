@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from orgsim.analysis.paired import paired_differences
-from orgsim.analysis.verdict import verdict, verdicts
+from orgsim.analysis.verdict import plain_change, verdict, verdicts
 
 
 def row(**changes: object) -> dict[str, object]:
@@ -42,14 +42,14 @@ def row(**changes: object) -> dict[str, object]:
 def test_a_cost_that_rises_reads_raises_and_lower_in_few_replications():
     assert verdict(row()) == (
         "Marketing-owned raises cost per opportunity by 18% (95% CI 12% to 24%); "
-        "it is lower in 3% of replications"
+        "lower in 15 of 500 runs"
     )
 
 
 def test_a_kpi_undefined_in_some_replications_says_how_many_it_rests_on():
     """Cost per win has no value in a replication with no win: the verdict counts what is left."""
     assert verdict(row(n_pairs=180, n_dropped=20)).endswith(
-        "it is lower in 3% of 180 of 200 replications"
+        "lower in 5 of 180 runs (20 without a value)"
     )
 
 
@@ -64,7 +64,7 @@ def test_a_cost_that_falls_reads_lowers_with_the_interval_as_magnitudes():
     )
     assert verdict(falls) == (
         "Marketing-owned lowers cost per opportunity by 18% (95% CI 12% to 24%); "
-        "it is lower in 97% of replications"
+        "lower in 485 of 500 runs"
     )
 
 
@@ -72,7 +72,7 @@ def test_an_interval_containing_zero_reads_no_clear_difference_with_signs():
     unclear = row(rel_diff=0.02, rel_t_low=-0.03, rel_t_high=0.07, p_better=0.45, p_higher=0.55)
     assert verdict(unclear) == (
         "Marketing-owned: no clear difference in cost per opportunity "
-        "(+2.0%, 95% CI -3.0% to +7.0%); it is lower in 45% of replications"
+        "(+2.0%, 95% CI -3.0% to +7.0%); lower in 225 of 500 runs"
     )
 
 
@@ -87,8 +87,7 @@ def test_a_kpi_where_more_is_better_reads_higher():
         p_higher=0.2,
     )
     assert verdict(wins) == (
-        "Marketing-owned lowers wins by 10.0% (95% CI 5.0% to 15.0%); "
-        "it is higher in 20% of replications"
+        "Marketing-owned lowers wins by 10.0% (95% CI 5.0% to 15.0%); higher in 100 of 500 runs"
     )
 
 
@@ -102,7 +101,7 @@ def test_a_neutral_kpi_reports_how_often_it_is_higher():
         p_better=math.nan,
         p_higher=0.8,
     )
-    assert verdict(neutral).endswith("; it is higher in 80% of replications")
+    assert verdict(neutral).endswith("; higher in 400 of 500 runs")
 
 
 def test_a_rate_changes_by_percentage_points_not_percent():
@@ -136,16 +135,15 @@ def test_a_zero_baseline_changes_by_an_absolute_amount_in_the_kpis_unit():
     )
 
 
-def test_ties_are_mentioned_when_they_count_half():
+def test_ties_are_counted_apart_not_as_halves():
+    """p_better counts a tie as half a run; the sentence gives whole runs and the ties."""
     tied = row(kpi="sdr_exits", p_better=0.55, p_tie=0.3)
-    assert verdict(tied).endswith(
-        "it is lower in 55% of replications (counting the 30% of ties as half)"
-    )
+    assert verdict(tied).endswith("lower in 200 of 500 runs, equal in 150")
 
 
 def test_equal_in_every_replication_says_so():
     assert verdict(row(p_tie=1.0)) == (
-        "Marketing-owned: no difference in cost per opportunity (equal in every replication)"
+        "Marketing-owned: no difference in cost per opportunity (equal in every run)"
     )
 
 
@@ -168,9 +166,9 @@ def test_the_bootstrap_verdict_quotes_the_bootstrap_interval():
     assert "(95% CI 10% to 26%)" in verdict(bootstrap, interval="bootstrap")
 
 
-def test_rare_and_near_certain_shares_do_not_round_to_never_or_always():
-    assert verdict(row(p_better=0.002)).endswith("lower in <1% of replications")
-    assert verdict(row(p_better=0.998)).endswith("lower in >99% of replications")
+def test_rare_and_near_certain_outcomes_are_counted_not_rounded_to_never_or_always():
+    assert verdict(row(p_better=0.002)).endswith("lower in 1 of 500 runs")
+    assert verdict(row(p_better=0.998)).endswith("lower in 499 of 500 runs")
 
 
 def test_small_changes_keep_two_significant_digits():
@@ -215,3 +213,18 @@ def test_verdicts_read_a_whole_paired_differences_table():
 def test_an_unknown_interval_kind_is_an_error():
     with pytest.raises(ValueError, match="interval must be 't' or 'bootstrap'"):
         verdict(row(), interval="z")
+
+
+def test_plain_change_reads_a_cost_per_something_as_a_price_and_names_the_baseline():
+    rises = row(kpi="cost_per_win", rel_diff=0.061, rel_t_low=0.05, rel_t_high=0.08, p_better=0.11)
+    assert plain_change(rises, against="Sales-owned") == (
+        "costs 6.1% more per win than Sales-owned (95% CI 5.0% to 8.0%); cheaper in 55 of 500 runs"
+    )
+    unclear = row(kpi="cost_per_win", rel_diff=0.01, rel_t_low=-0.02, rel_t_high=0.04)
+    assert plain_change(unclear).startswith("costs about the same per win (+1.0%, 95% CI -2.0%")
+
+
+def test_plain_change_of_any_other_kpi_raises_or_lowers_it():
+    wins = row(kpi="wins", direction="higher", rel_diff=0.04, rel_t_low=0.02, rel_t_high=0.06)
+    assert plain_change(wins, against="A").startswith("raises wins by 4.0% against A (95% CI")
+    assert plain_change(wins).endswith("higher in 15 of 500 runs")

@@ -30,6 +30,7 @@ def test_a_forced_comparison_of_fewer_designs_leaves_no_stale_scenario(baseline_
         "differences.csv",
         "differences.json",
         "monthly.csv",
+        "pairs.csv",
         "replications.csv",
         "scenario_1.yaml",
         "scenario_2.yaml",
@@ -44,7 +45,11 @@ def test_a_forced_sweep_without_plots_leaves_no_stale_figure(baseline_path, tmp_
 
     invoke("sweep", baseline_path, *grid, *QUICK, "--out", out, "--force")
 
-    assert sorted(path.name for path in out.iterdir()) == ["replications.csv", "sweep.csv"]
+    assert sorted(path.name for path in out.iterdir()) == [
+        "replications.csv",
+        "study.json",
+        "sweep.csv",
+    ]
     assert list(tmp_path.iterdir()) == [out]  # no staging directory left beside it
 
 

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from fixtures.results import contributions, sweep_table, tornado_table
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
@@ -29,6 +30,7 @@ from orgsim.plots import (
 from orgsim.plots.forest import OUTCOMES, outcome
 from orgsim.plots.funnel import RATES, STAGE_NAMES, STAGES
 from orgsim.plots.style import STYLE
+from orgsim.scenario.labels import setting_title
 
 
 def legend_texts(figure: Figure) -> list[str]:
@@ -145,7 +147,7 @@ def test_sweep_curve_draws_the_mean_with_both_bands():
     key = "management.sdr_manager.time.planned_share"
     figure = sweep_curve(table, key, "cost_per_opportunity")
     (ax,) = figure.axes
-    assert ax.get_xlabel() == key
+    assert ax.get_xlabel() == setting_title(key) == "SDR manager's planned share of week"
     assert ax.get_ylabel() == "Cost per opportunity ($)"
     assert len(bands(ax)) == 2
     (curve,) = ax.lines
@@ -173,7 +175,8 @@ def test_tornado_puts_the_widest_swing_on_top_and_names_inert_settings():
     assert ax.get_xlabel() == "Cost per win ($)"  # the headline KPI by default
     swing = (table["kpi_at_high"] - table["kpi_at_low"]).abs()
     widest_first = table.assign(swing=swing).sort_values("swing", ascending=False)["parameter"]
-    assert unwrapped(ax.get_yticklabels())[::-1] == list(widest_first)
+    assert unwrapped(ax.get_yticklabels())[::-1] == [setting_title(k) for k in widest_first]
+    assert "." not in "".join(unwrapped(ax.get_yticklabels()))  # no raw dotted key
     inert = swing == 0
     assert len(bars(ax)) == 2 * int((~inert).sum())
     assert any(t.get_text().startswith("no change") for t in ax.texts) == bool(inert.any())
@@ -245,3 +248,80 @@ def test_money_axes_have_thousands_separators(replications):
     assert labels
     assert all(label.startswith("$") for label in labels)
     assert any("," in label for label in labels)
+
+
+def outside(figure: Figure) -> list[str]:
+    """The titles, axis labels and tick labels whose drawn extent leaves the figure (none, if fine)."""
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    page = figure.bbox
+    texts = [figure._suptitle] if figure._suptitle is not None else []
+    for ax in figure.axes:
+        texts += [ax.title, ax._left_title, ax.xaxis.label, ax.yaxis.label]
+        # Only the ticks in view are drawn; matplotlib keeps labels for some just beyond.
+        low, high = sorted(ax.get_xlim())
+        texts += [t for t in ax.get_xticklabels() if low <= t.get_position()[0] <= high]
+        low, high = sorted(ax.get_ylim())
+        texts += [t for t in ax.get_yticklabels() if low <= t.get_position()[1] <= high]
+    found = []
+    for text in texts:
+        if not text.get_text() or not text.get_visible():
+            continue
+        box = text.get_window_extent(renderer)
+        if (
+            box.x0 < page.x0 - 1
+            or box.x1 > page.x1 + 1
+            or box.y0 < page.y0 - 1
+            or box.y1 > page.y1 + 1
+        ):
+            found.append(text.get_text())
+    return found
+
+
+def test_the_tornado_title_and_labels_stay_inside_the_figure():
+    """Long setting labels push the axes right; the title must not run off the figure's edge."""
+    table = tornado_table()
+    figure = tornado(table, kpi="cost_per_opportunity")
+    assert outside(figure) == []
+    assert figure._suptitle is not None and figure._suptitle.get_text().startswith("What moves")
+
+
+def test_the_funnels_rate_scale_stops_at_100_percent(replications):
+    figure = funnel(replications)
+    rates = figure.axes[1]
+    assert max(rates.get_yticks()) <= 1.0
+    assert outside(figure) == []
+
+
+def test_sweep_and_monthly_figures_keep_their_text_inside(monthly):
+    assert (
+        outside(sweep_curve(sweep_table(), "management.sdr_manager.time.planned_share", "sqls"))
+        == []
+    )
+    assert outside(monthly_band(monthly, "sqls")) == []
+
+
+def test_many_scenarios_fade_the_monthly_bands_so_overlaps_stay_legible(monthly):
+    """Eight overlapping fills at a fixed alpha turn brown: each fades with the number of bands."""
+    many = pd.concat(
+        [monthly.assign(scenario=f"{name} {i}") for i, name in enumerate(["a"] * 8)],
+        ignore_index=True,
+    )
+    (ax,) = monthly_band(many, "sqls").axes
+    fills = bands(ax)
+    assert len(fills) == 8
+    assert max(fill.get_alpha() for fill in fills) * 8 <= 0.5
+
+
+def test_the_waterfalls_values_stay_inside_its_plot_area():
+    """Each value is written past its interval's end; it must not run into the tick labels."""
+    table, total = contributions()
+    figure = contributions_waterfall(table, total, kpi="cost_per_opportunity")
+    assert outside(figure) == []
+    (ax,) = figure.axes
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    area = ax.get_window_extent(renderer)
+    for text in ax.texts:
+        box = text.get_window_extent(renderer)
+        assert area.x0 <= box.x0 and box.x1 <= area.x1, text.get_text()

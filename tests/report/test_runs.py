@@ -24,7 +24,7 @@ def test_a_run_directory_gives_its_tables_and_provenance(run_dirs):
     assert run.requested == len(run.replications) == 12
     assert run.version == "0.1.0"
     assert run.monthly is not None and set(run.monthly["month"]) == set(range(1, 7))
-    assert run.settings["calendar"]["months"] == 6
+    assert run.settings["Sales owns inside sales"]["calendar"]["months"] == 6
 
 
 def test_only_the_replications_table_is_indispensable(run_dirs, tmp_path):
