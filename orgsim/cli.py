@@ -1016,6 +1016,7 @@ def _parse_range(text: str) -> tuple[str, tuple[float, float]]:
 @experiment_options(f"Replications per design (default: {EXPLAIN_REPLICATIONS}).")
 @overrides_option
 @output_options("results/explain")
+@POSTERIOR_OPTION
 def explain_command(
     baseline: str,
     other: str,
@@ -1023,10 +1024,12 @@ def explain_command(
     experiment: Experiment,
     overrides: dict[str, Any],
     output: Output,
+    posterior: str | None,
 ) -> None:
     """What each mechanism contributes to OTHER - BASELINE (Shapley values over setting groups).
 
-    Runs 2^groups designs: keep --reps modest.
+    Runs up to 2^groups designs (fewer where a mechanism cannot act): keep --reps modest.
+    With --posterior, replication i of every design takes the posterior's i-th draw.
     """
     from orgsim import explain
 
@@ -1034,8 +1037,16 @@ def explain_command(
     seed = study_seed(experiment.seed, a)
     count = experiment.replications or EXPLAIN_REPLICATIONS
     with _output_errors(output):
-        with progress_bar("explain") as progress:
-            result = explain(a, b, kpi, count, seed, progress=progress, **experiment.where)
+        if posterior is not None:
+            from orgsim.calibration.posterior import read_posterior
+            from orgsim.calibration.second_order import explain_over_posterior
+
+            draws = read_posterior(posterior)
+            click.echo(f"over {count} draws from {posterior}, seed {seed}", err=True)
+            result = explain_over_posterior(a, b, draws, count, seed, kpi=kpi, **experiment.where)
+        else:
+            with progress_bar("explain") as progress:
+                result = explain(a, b, kpi, count, seed, progress=progress, **experiment.where)
         from orgsim.plots import contributions_waterfall
 
         table = result.table()
@@ -1054,8 +1065,8 @@ def explain_command(
     text = (
         f"{result.scenario} against {result.baseline}: {info.label} "
         f"{signed(kpi, total.mean)} on average (95% CI {signed(kpi, total.ci_low)} to "
-        f"{signed(kpi, total.ci_high)}), of which:\n"
-        + _readable(contribution_rows(table.to_dict("records"), result.kpi))
+        f"{signed(kpi, total.ci_high)}; {result.designs} designs of {count} replications), "
+        "of which:\n" + _readable(contribution_rows(table.to_dict("records"), result.kpi))
     )
     _echo_table(table, output, text)
 

@@ -19,8 +19,10 @@ from orgsim.calibration.posterior import Posterior, read_posterior
 from orgsim.calibration.runs import run_draws
 from orgsim.experiment.backends import BackendName
 from orgsim.experiment.compare import Comparison, _distinct_names
+from orgsim.experiment.explain import Explanation, explain_plan
 from orgsim.experiment.results import Results
 from orgsim.experiment.session import Session
+from orgsim.kpis import HEADLINE_KPI
 from orgsim.scenario import Scenario, with_overrides
 
 POSTERIOR_SOURCE = "--posterior draw"
@@ -86,6 +88,36 @@ def compare_over_posterior(
     )
     monthly = pd.concat([run.monthly for run in runs], ignore_index=True)
     return Comparison(tuple(runs), table, monthly, differences)
+
+
+def explain_over_posterior(
+    a: Scenario,
+    b: Scenario,
+    posterior: Posterior | str | os.PathLike[str],
+    replications: int,
+    seed: int,
+    *,
+    kpi: str = HEADLINE_KPI,
+    workers: int | None = 1,
+    backend: BackendName = "local",
+    address: str | None = None,
+) -> Explanation:
+    """``orgsim.explain`` with replication i of every design under the posterior's i-th draw.
+
+    The contributions then hold what the data leave uncertain as well as each
+    replication's luck. Where the draws run is :func:`run_over_posterior`'s.
+    """
+    plan = explain_plan(a, b)
+    runs = _runs_over_posterior(
+        plan.designs, posterior, replications, seed, workers, backend, address
+    )
+    by_coalition = dict(zip(plan.coalitions, runs, strict=True))
+
+    def value(coalition: frozenset[str]) -> np.ndarray:
+        table = by_coalition[coalition].replications.set_index("replication")[kpi]
+        return table.reindex(range(replications)).to_numpy(dtype=float)
+
+    return plan.explanation(kpi, replications, value)
 
 
 def _runs_over_posterior(

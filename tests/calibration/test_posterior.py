@@ -123,3 +123,29 @@ def test_run_refuses_a_posterior_with_until_precision(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "--posterior and --until-precision do not combine" in result.output
+
+
+def test_explain_over_a_posterior_adds_up_and_each_design_runs_the_same_draw(
+    tmp_path: Path,
+) -> None:
+    """With two lead volumes as the posterior, the contributions still sum to B - A replication
+    by replication, and B - A is the paired difference of the designs run over the draws."""
+    from orgsim.calibration.second_order import explain_over_posterior
+
+    posterior = normalized(
+        pd.DataFrame({"demand.leads_per_month": [200.0, 400.0]}), np.array([1.0, 1.0])
+    )
+    sales = orgsim.load(COMPANY, {"calendar.months": 1})
+    marketing = orgsim.load(
+        COMPANY,
+        {"calendar.months": 1, "org.inside_sales_reports_to": "marketing", "name": "marketing"},
+    )
+    result = explain_over_posterior(sales, marketing, posterior, 4, seed=8, kpi="sqls")
+    parts = sum(c.values for c in result.contributions.values())
+    np.testing.assert_allclose(parts, result.total.values)
+    paired = compare_over_posterior([sales, marketing], posterior, 4, seed=8, n_boot=20)
+    by_design = [
+        run.replications.sort_values("replication")["sqls"].to_numpy() for run in paired.runs
+    ]
+    np.testing.assert_allclose(result.total.values, by_design[1] - by_design[0])
+    assert 1 <= result.designs <= 2 ** len(result.contributions)
