@@ -68,7 +68,7 @@ def draw_bands(ax: Axes, monthly: pd.DataFrame, column: str, linestyle: str = "-
     colors = scenario_colors(names)
     # Overlapping fills add up to brown: the more scenarios, the fainter each fill, and each
     # band keeps a dotted outline in its own colour so it can still be followed.
-    fill = min(0.15, 0.45 / len(names))
+    fill = min(0.15, 0.45 / max(len(names), 1))
     for i, (name, band) in enumerate(bands.groupby("scenario", sort=False)):
         color = colors[str(name)]
         ax.fill_between(band["month"], band["low"], band["high"], color=color, alpha=fill, lw=0)

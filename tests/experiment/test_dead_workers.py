@@ -93,5 +93,5 @@ def test_compare_with_some_failed_replications_prints_its_verdicts_and_exits_1(
     )
 
     assert result.exit_code == 1, result.output
-    assert "cost per opportunity" in result.stdout
+    assert "cost per opportunity" in result.stdout.lower()
     assert result.stderr.count("1 replication(s) failed and are left out") == 2
