@@ -12,9 +12,11 @@ first one raises: the cleanup is bounded and must not be broken off.
 from __future__ import annotations
 
 import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
+from typing import Any
 
 STOP_SIGNALS = tuple(
     getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
@@ -68,14 +70,28 @@ def signals_deferred(signals: tuple[signal.Signals, ...] = STOP_SIGNALS) -> Iter
 
     Around a few renames, so that a stop never falls between them; and around
     starting a worker, which inherits the blocked signals and so cannot die of
-    Ctrl-C while it imports, before it has set its own handlers. (Windows
+    Ctrl-C while it imports, before it has set its own handlers. Blocking them
+    in this thread is not enough: a signal sent to the process goes to any
+    thread that does not block it (numpy's BLAS threads, started at import), and
+    Python then runs its handler in the main thread all the same. So in the
+    main thread the handlers are also swapped for one that only notes the
+    signal, and the first noted is raised again when the block ends. (Windows
     cannot block signals; there this does nothing.)
     """
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    noted: list[int] = []
+    handlers: dict[int, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        for number in signals:
+            handlers[number] = signal.signal(number, lambda signum, _frame: noted.append(signum))
     try:
         yield
     finally:
+        for held, handler in handlers.items():
+            signal.signal(held, handler)
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        if noted:
+            signal.raise_signal(noted[0])  # to the handler just restored
