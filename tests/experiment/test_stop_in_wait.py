@@ -24,6 +24,9 @@ SCRIPT = textwrap.dedent(
 
     import orgsim
 
+    # Ctrl-C raises KeyboardInterrupt, as in a terminal: a parent that ignores SIGINT
+    # (pytest-xdist's workers do) would otherwise hand that ignoring down to this process.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     original = _base._AcquireFutures.__enter__
     fired = []
 
