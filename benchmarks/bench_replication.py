@@ -17,16 +17,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import re
 import shutil
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import simpy
+from valgrind import count as valgrind_count
 
 import orgsim
 from orgsim.model import Streams, run_replication
@@ -125,18 +122,7 @@ def _floor_instructions(valgrind: str) -> float:
 
 def _valgrind(valgrind: str, arguments: list[str], seed: int) -> tuple[int, float]:
     """(instructions executed, events simulated) by this script run as a child under Valgrind."""
-    command = [valgrind, "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
-    command += [sys.executable, __file__, "--seed", str(seed), *arguments]
-    env = {
-        **os.environ,
-        "PYTHONHASHSEED": "0",  # string hashes, and so set and dict probes, alike in both runs
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-    }
-    done = subprocess.run(command, check=True, env=env, capture_output=True, text=True)
-    counted = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
-    if counted is None:
-        raise RuntimeError(f"no instruction count in Valgrind's output:\n{done.stderr}")
-    return int(counted.group(1).replace(",", "")), json.loads(done.stdout)["events"]
+    return valgrind_count(valgrind, __file__, ["--seed", str(seed), *arguments])
 
 
 def _child(path: Path, reps: int, seed: int) -> None:

@@ -27,15 +27,14 @@ import json
 import math
 import os
 import platform
-import re
 import shutil
 import statistics
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from valgrind import count as valgrind_count
 
 import orgsim
 from orgsim.model import Streams, run_replication
@@ -175,19 +174,8 @@ def _valgrind_child(
     valgrind: str, scale: int, months: int, reps: int, seed: int
 ) -> tuple[int, float]:
     """(instructions executed, events simulated) by a child running ``reps`` replications."""
-    command = [valgrind, "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
-    command += [sys.executable, __file__, "--seed", str(seed)]
-    command += ["--child", str(scale), str(months), str(reps)]
-    env = {
-        **os.environ,
-        "PYTHONHASHSEED": "0",  # string hashes, and so set and dict probes, alike in both runs
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-    }
-    done = subprocess.run(command, check=True, env=env, capture_output=True, text=True)
-    counted = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
-    if counted is None:
-        raise RuntimeError(f"no instruction count in Valgrind's output:\n{done.stderr}")
-    return int(counted.group(1).replace(",", "")), json.loads(done.stdout)["events"]
+    arguments = ["--seed", str(seed), "--child", str(scale), str(months), str(reps)]
+    return valgrind_count(valgrind, __file__, arguments)
 
 
 def _child(scale: int, months: int, reps: int, seed: int) -> None:
