@@ -11,12 +11,9 @@ passes fits.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from orgsim.scenario.errors import Origin, Problem, ScenarioError
-
-if TYPE_CHECKING:  # the schema validates with this module
-    from orgsim.scenario.schema import Scenario
+from orgsim.scenario.schema import Scenario
 
 BYTES_PER_LEAD = 16
 """Measured 7: a lead's id and its place in the nurture pool."""

@@ -25,6 +25,7 @@ from orgsim.scenario.document import (
     scenario_bytes,
 )
 from orgsim.scenario.errors import Origin, Problem, ScenarioError, describe_value, flow_yaml
+from orgsim.scenario.footprint import too_big_for_one_replication
 from orgsim.scenario.merge import merge, override
 from orgsim.scenario.messages import explain
 from orgsim.scenario.schema import Scenario
@@ -72,6 +73,9 @@ def _validated(document: Document, name: str, problems: list[Problem]) -> Scenar
     except ValidationError as error:
         problems.extend(_problem(detail, document, name) for detail in error.errors())
         raise ScenarioError(problems) from None
+    reason = too_big_for_one_replication(scenario)
+    if reason is not None:
+        problems.append(_whole_scenario_problem(reason, document, name))
     if problems:
         raise ScenarioError(problems)
     return scenario
@@ -233,8 +237,11 @@ def _problem(detail: Any, document: Document, name: str) -> Problem:
     path, message = explain(detail, document.data)
     if path:
         return Problem(_origin_of(path, document.origins, name), ".".join(map(str, path)), message)
-    # A check across sections (a validator on the whole scenario) names its keys in
-    # its message: point at the first of those keys that was actually written.
+    return _whole_scenario_problem(message, document, name)
+
+
+def _whole_scenario_problem(message: str, document: Document, name: str) -> Problem:
+    """A check across sections names its keys in its message: point at the first written one."""
     for mentioned in _DOTTED.findall(message):
         origin = document.origins.get(tuple(mentioned.split(".")))
         if origin is not None:

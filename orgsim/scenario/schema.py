@@ -34,7 +34,6 @@ from orgsim.scenario.distributions import (
     PositiveDistribution,
     UnitDistribution,
 )
-from orgsim.scenario.footprint import too_big_for_one_replication
 from orgsim.scenario.settings import setting
 
 
@@ -1150,13 +1149,6 @@ class Scenario(Section):
                 raise ValueError(
                     f"sensitivity.parameters.{key}: low must be below high, got [{low}, {high}]"
                 )
-        return self
-
-    @model_validator(mode="after")
-    def _fits_in_memory(self) -> Scenario:
-        reason = too_big_for_one_replication(self)
-        if reason is not None:
-            raise ValueError(reason)
         return self
 
     @model_validator(mode="after")

@@ -10,8 +10,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2] / "orgsim"
 
 
@@ -113,25 +111,6 @@ def test_the_command_line_uses_the_experiment_layers_public_api() -> None:
     assert reached == {"orgsim.experiment"}
 
 
-KNOWN_CYCLES = {
-    "orgsim.scenario": "schema <-> footprint (under TYPE_CHECKING): the scenario layer's to fix",
-}
-"""Layers whose own cycles are someone else's open work; the strict xfails below say when they go."""
-
-
-def test_no_import_cycles_elsewhere() -> None:
-    def known(group: list[str]) -> bool:
-        return any(all(in_layer(m, layer) for m in group) for layer in KNOWN_CYCLES)
-
-    assert [group for group in cycles() if not known(group)] == []
-
-
-@pytest.mark.parametrize(
-    "layer",
-    [
-        pytest.param(layer, marks=pytest.mark.xfail(strict=True, reason=why))
-        for layer, why in KNOWN_CYCLES.items()
-    ],
-)
-def test_no_import_cycles_inside_a_layer(layer: str) -> None:
-    assert cycles(layer) == []
+def test_no_import_cycles() -> None:
+    """Not even under TYPE_CHECKING: a cycle there still ties two modules' designs together."""
+    assert cycles() == []
