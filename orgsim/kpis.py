@@ -126,11 +126,14 @@ def _contract(name: str, label: str, unit: Unit, direction: Direction, *screens:
     return _kpi(name, label, unit, direction, *screens, contract=True)
 
 
+KEY_SCREENS: tuple[Screen, ...] = ("table", "verdicts", "report", "workshop", "key")
+"""Where a key KPI shows: everywhere."""
+
 REGISTRY: tuple[KPI, ...] = (
     # The contract of interface.md. Funnel volumes and revenue: more is better.
     _contract("leads", "leads", "count", "higher"),
     _contract("mqls", "MQLs", "count", "higher", "table"),
-    _contract("sqls", "SQLs", "count", "higher", "table", "verdicts", "report", "workshop", "key"),
+    _contract("sqls", "SQLs", "count", "higher", *KEY_SCREENS),
     _contract(
         "opportunities",
         "opportunities",
@@ -141,7 +144,7 @@ REGISTRY: tuple[KPI, ...] = (
         "report",
         "workshop",
     ),
-    _contract("wins", "wins", "count", "higher", "table", "verdicts", "report", "workshop", "key"),
+    _contract("wins", "wins", "count", "higher", *KEY_SCREENS),
     _contract("revenue", "revenue", "$", "higher", "table", "report"),
     # Conversion rates: a higher share moves on.
     _contract("lead_to_mql", "lead-to-MQL rate", "%", "higher"),
@@ -150,29 +153,9 @@ REGISTRY: tuple[KPI, ...] = (
     _contract("opportunity_to_win", "opportunity-to-win rate", "%", "higher"),
     # Costs: less is better.
     _contract("cost_total", "total cost", "$", "lower", "table"),
-    _contract(
-        "cost_per_opportunity",
-        "cost per opportunity",
-        "$",
-        "lower",
-        "table",
-        "verdicts",
-        "report",
-        "workshop",
-        "key",
-    ),
+    _contract("cost_per_opportunity", "cost per opportunity", "$", "lower", *KEY_SCREENS),
     _contract("cost_per_sql", "cost per SQL", "$", "lower", "table", "report"),
-    _contract(
-        "cost_per_win",
-        "cost per win",
-        "$",
-        "lower",
-        "table",
-        "verdicts",
-        "report",
-        "workshop",
-        "key",
-    ),
+    _contract("cost_per_win", "cost per win", "$", "lower", *KEY_SCREENS),
     _contract(
         "speed_to_lead_hours_median",
         "median speed to lead",

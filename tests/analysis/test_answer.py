@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from orgsim.analysis.answer import answer, matched_differences, matched_pairs, owner
+from orgsim.analysis.answer import Pair, answer, matched_differences, matched_pairs, owner
 
 
 def settings(owner: str, sla: bool = False, closed_loop: bool = False, share: float = 1.0) -> dict:
@@ -50,27 +50,7 @@ def test_without_a_sales_owned_design_every_design_is_judged_against_the_first()
 
 
 def test_the_answer_judges_ownership_at_marketings_best_like_for_like():
-    rng = np.random.default_rng(3)
-    base = rng.lognormal(10, 0.2, 60)
-    cost = {
-        "Sales": base,
-        "Marketing": base * 1.10,
-        "Marketing + SLA": base * 0.62,
-        "Sales + SLA": base * 0.55,
-        "Marketing done right": base * 0.58,
-    }
-    replications = pd.concat(
-        pd.DataFrame(
-            {
-                "scenario": name,
-                "replication": range(60),
-                "cost_per_win": values * rng.normal(1, 0.01, 60),
-            }
-        )
-        for name, values in cost.items()
-    )
-    pairs = matched_pairs(DECK)
-    table = matched_differences(replications, pairs, ["cost_per_win"], n_boot=0, seed=1)
+    replications, pairs, table = deck_costs(seed=3, marketing_sla=0.62, marketing_done_right=0.58)
     assert list(table["scenario"]) == [pair.design for pair in pairs]
     owners = {name: owner(s) for name, s in DECK.items()}
     first, best = answer(replications, table, pairs, owners)
@@ -84,14 +64,27 @@ def test_the_answer_judges_ownership_at_marketings_best_like_for_like():
 
 
 def test_a_move_that_pays_only_done_one_way_says_how_the_other_ways_fare():
-    rng = np.random.default_rng(4)
+    replications, pairs, table = deck_costs(seed=4, marketing_sla=0.60, marketing_done_right=0.50)
+    first, _ = answer(replications, table, pairs, {name: owner(s) for name, s in DECK.items()})
+    assert first.startswith(
+        "Move inside sales to marketing, done as Marketing done right: it costs 9."
+    )
+    assert first.endswith("; 2 of the 2 other marketing-owned designs are clearly worse.")
+
+
+def deck_costs(
+    seed: int, marketing_sla: float, marketing_done_right: float
+) -> tuple[pd.DataFrame, list[Pair], pd.DataFrame]:
+    """60 replications of the deck's cost per win, each design a fixed multiple of sales',
+    with 1% noise; its matched pairs and their differences."""
+    rng = np.random.default_rng(seed)
     base = rng.lognormal(10, 0.2, 60)
     cost = {
         "Sales": base,
         "Marketing": base * 1.10,
-        "Marketing + SLA": base * 0.60,
+        "Marketing + SLA": base * marketing_sla,
         "Sales + SLA": base * 0.55,
-        "Marketing done right": base * 0.50,
+        "Marketing done right": base * marketing_done_right,
     }
     replications = pd.concat(
         pd.DataFrame(
@@ -105,8 +98,4 @@ def test_a_move_that_pays_only_done_one_way_says_how_the_other_ways_fare():
     )
     pairs = matched_pairs(DECK)
     table = matched_differences(replications, pairs, ["cost_per_win"], n_boot=0, seed=1)
-    first, _ = answer(replications, table, pairs, {name: owner(s) for name, s in DECK.items()})
-    assert first.startswith(
-        "Move inside sales to marketing, done as Marketing done right: it costs 9."
-    )
-    assert first.endswith("; 2 of the 2 other marketing-owned designs are clearly worse.")
+    return replications, pairs, table

@@ -18,6 +18,7 @@ from orgsim.calibration.second_order import (
 )
 from orgsim.calibration.statistics import summary_statistics
 from orgsim.cli import main
+from orgsim.scenario import Scenario
 
 COMPANY = Path(__file__).parent / "companies" / "small_company.yaml"
 
@@ -50,11 +51,7 @@ def test_each_design_runs_replication_i_under_the_same_posterior_draw() -> None:
     posterior = normalized(
         pd.DataFrame({"demand.leads_per_month": [100.0, 1000.0]}), np.array([1.0, 1.0])
     )
-    sales = orgsim.load(COMPANY, {"calendar.months": 1})
-    marketing = orgsim.load(
-        COMPANY,
-        {"calendar.months": 1, "org.inside_sales_reports_to": "marketing", "name": "marketing"},
-    )
+    sales, marketing = one_month_of_each_owner()
     result = compare_over_posterior([sales, marketing], posterior, 6, seed=8, n_boot=50)
     expected = posterior_draws(posterior, 6, seed=8)["demand.leads_per_month"].to_numpy()
     assert 0 < (expected == 100.0).sum() < 6
@@ -135,11 +132,7 @@ def test_explain_over_a_posterior_adds_up_and_each_design_runs_the_same_draw(
     posterior = normalized(
         pd.DataFrame({"demand.leads_per_month": [200.0, 400.0]}), np.array([1.0, 1.0])
     )
-    sales = orgsim.load(COMPANY, {"calendar.months": 1})
-    marketing = orgsim.load(
-        COMPANY,
-        {"calendar.months": 1, "org.inside_sales_reports_to": "marketing", "name": "marketing"},
-    )
+    sales, marketing = one_month_of_each_owner()
     result = explain_over_posterior(sales, marketing, posterior, 4, seed=8, kpi="sqls")
     parts = sum(c.values for c in result.contributions.values())
     np.testing.assert_allclose(parts, result.total.values)
@@ -149,3 +142,13 @@ def test_explain_over_a_posterior_adds_up_and_each_design_runs_the_same_draw(
     ]
     np.testing.assert_allclose(result.total.values, by_design[1] - by_design[0])
     assert 1 <= result.designs <= 2 ** len(result.contributions)
+
+
+def one_month_of_each_owner() -> tuple[Scenario, Scenario]:
+    """The small company for one month, with sales and with marketing owning inside sales."""
+    sales = orgsim.load(COMPANY, {"calendar.months": 1})
+    marketing = orgsim.load(
+        COMPANY,
+        {"calendar.months": 1, "org.inside_sales_reports_to": "marketing", "name": "marketing"},
+    )
+    return sales, marketing
