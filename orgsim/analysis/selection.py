@@ -73,9 +73,13 @@ class Selection:
     @property
     def guarantee(self) -> str:
         """The sentence a person reads: which design, and how sure."""
+        return self.guarantee_in("{:g}".format)
+
+    def guarantee_in(self, unit: Callable[[float], str]) -> str:
+        """:attr:`guarantee` with δ written by ``unit``, e.g. a KPI's ``$2,023``."""
         if self.concluded:
             return (
-                f"{self.selected} is best, or within {self.delta:g} of the best, "
+                f"{self.selected} is best, or within {unit(self.delta)} of the best, "
                 f"with {self.confidence:.0%} confidence."
             )
         last = self.stages[-1]

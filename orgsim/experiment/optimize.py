@@ -37,6 +37,7 @@ from orgsim.experiment.search import Lever, Search, proposals, search_method, ty
 from orgsim.experiment.session import Session
 from orgsim.experiment.study_seeds import resolve_seed, study_seed
 from orgsim.experiment.tasks import ReplicationModel
+from orgsim.kpis import kpi_info
 from orgsim.model import KPI_NAMES, run_replication
 from orgsim.scenario import Scenario, load, resolved_yaml, with_overrides
 from orgsim.version import __version__
@@ -104,7 +105,7 @@ class Optimization:
             f"{key} = {value:g}" for key, value in self.candidates[self.winner].items()
         )
         guarantee = (
-            self.selection.guarantee
+            self.selection.guarantee_in(kpi_info(self.kpi).format)
             if self.selection is not None
             else f"{self.winner} was the only candidate: no guarantee against others."
         )
@@ -135,7 +136,7 @@ class Optimization:
             if selection is None
             else {
                 "selected": selection.selected,
-                "guarantee": selection.guarantee,
+                "guarantee": selection.guarantee_in(kpi_info(self.kpi).format),
                 "delta": selection.delta,
                 "confidence": selection.confidence,
                 "concluded": selection.concluded,

@@ -73,7 +73,7 @@ def test_the_search_and_selection_find_the_known_optimum(seed):
     assert {OPTIMUM} <= {values[HEADCOUNT] for values in result.candidates.values()}
     assert result.winning_values == {HEADCOUNT: OPTIMUM}
     assert result.selection is not None and result.selection.concluded
-    assert "with 95% confidence" in result.sentence
+    assert f"within ${DELTA:,.0f} of the best, with 95% confidence" in result.sentence
 
 
 def test_a_constraint_moves_the_optimum_to_the_cheapest_design_that_meets_it():
