@@ -30,6 +30,7 @@ from numpy.typing import ArrayLike
 from scipy import stats
 
 from orgsim.analysis.intervals import check_confidence
+from orgsim.kpis import KPI_NAMES, kpi_info
 
 Draw = Callable[[Sequence[int], int, int], ArrayLike]
 """``draw(candidates, start, count)``: replications ``start .. start+count-1`` of each candidate.
@@ -255,6 +256,13 @@ class Constraint:
     def __str__(self) -> str:
         return f"{self.kpi} {self.sense} {self.limit:g}"
 
+    @property
+    def readable(self) -> str:
+        """The constraint with its limit in the KPI's unit: ``cost_total <= $15,000,000``."""
+        if self.kpi not in KPI_NAMES:
+            return str(self)
+        return f"{self.kpi} {self.sense} {kpi_info(self.kpi).format(self.limit)}"
+
 
 _CONSTRAINT = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*(<=|>=)\s*(\S+)\s*$")
 
@@ -300,7 +308,7 @@ class ConstraintCheck:
     def sentence(self) -> str:
         verdict = "feasible" if self.feasible else "not shown feasible"
         return (
-            f"meets {self.constraint} in {self.probability:.0%} of {self.replications} replications "
+            f"meets {self.constraint.readable} in {self.probability:.0%} of {self.replications} replications "
             f"({self.confidence:.0%} interval {self.low:.0%} to {self.high:.0%}); {verdict} "
             f"at a required {self.required:.0%}"
         )

@@ -211,4 +211,4 @@ def test_feasibility_needs_the_lower_end_to_reach_the_required_probability():
 def test_a_kpi_a_replication_could_not_compute_counts_as_not_met():
     check = check_constraint([1.0, np.nan, 3.0, 1.5], Constraint("cost_per_win", "<=", 2.0))
     assert (check.met, check.replications, check.probability) == (2, 4, 0.5)
-    assert check.sentence.startswith("meets cost_per_win <= 2 in 50% of 4 replications")
+    assert check.sentence.startswith("meets cost_per_win <= $2.00 in 50% of 4 replications")

@@ -92,7 +92,7 @@ def test_a_constraint_moves_the_optimum_to_the_cheapest_design_that_meets_it():
     assert result.winning_values == {HEADCOUNT: 10}
     [check] = result.checks[result.winner]
     assert check.feasible and check.replications >= 30 and check.probability > 0.9
-    assert "meets sdr_utilization <= 0.5" in result.sentence
+    assert "meets sdr_utilization <= 50.0%" in result.sentence
 
 
 def test_no_winner_when_no_trial_meets_the_constraints():
