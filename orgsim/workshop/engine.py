@@ -26,6 +26,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import numpy as np
 import pandas as pd
 
 from orgsim.experiment import ChunkResult, Session, results_of
@@ -124,6 +125,20 @@ class Job:
             self.error = message
             self._news.notify_all()
         self.finished.set()
+
+    def kpi_values(self, side: int, column: int) -> np.ndarray:
+        """Scenario ``side``'s KPI ``column`` (of ``KPI_NAMES``) per replication, NaN where missing.
+
+        Read from the batches, not from :meth:`tables`: for studies whose
+        scenarios share a name (explain's coalitions, discovery's points),
+        tables grouped by name would merge them.
+        """
+        values = np.full(self.replications, np.nan)
+        with self._lock:
+            done = list(self.batches[side].values())
+        for batch in done:
+            values[batch.replications] = batch.kpis[:, column]
+        return values
 
     def tables(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """The replications and monthly tables of the replications every scenario has finished.
