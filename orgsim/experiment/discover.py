@@ -122,18 +122,27 @@ class Discovery:
             labels=self.labels,
         )
 
+    def sentences_by_design(self) -> dict[str, list[str]]:
+        """:meth:`sentences`, by design: each design's boxes' sentences, or its count of wins."""
+        return self._sentences_by_design(self._boxes())
+
     def _sentences(self, boxes: dict[str, Any]) -> list[str]:
+        return [line for lines in self._sentences_by_design(boxes).values() for line in lines]
+
+    def _sentences_by_design(self, boxes: dict[str, Any]) -> dict[str, list[str]]:
         wins = self.points["winner"].value_counts()
-        sentences = []
+        sentences = {}
         for region in boxes["regions"]:
             design = region["design"]
             if region["boxes"]:
-                sentences += [box["sentence"] for box in region["boxes"]]
+                sentences[design] = [box["sentence"] for box in region["boxes"]]
                 continue
             count, total = int(wins.get(design, 0)), len(self.points)
             where = "" if count in (0, total) else ", scattered: no box of them is denser"
             label = kpi_info(self.kpi).label
-            sentences.append(f"{design} {self.verb} {label} at {count} of {total} points{where}.")
+            sentences[design] = [
+                f"{design} {self.verb} {label} at {count} of {total} points{where}."
+            ]
         return sentences
 
     def files(self) -> list[OutputFile]:
