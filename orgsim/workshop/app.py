@@ -286,6 +286,14 @@ def _levers(workshop: Workshop, step: int, values: Any) -> dict[str, Any]:
     return moved(workshop.deck.scenarios[step][-1], values)
 
 
+def _discover_offer(scenarios: Sequence[Scenario]) -> dict[str, str | None]:
+    """For a step's button: what discovery runs, or why the step cannot have it."""
+    try:
+        return {"discover": discover_cost(scenarios[0], scenarios[-1]), "discover_problem": None}
+    except CannotDiscover as error:
+        return {"discover": None, "discover_problem": str(error)}
+
+
 def _bad(error: BadRequest | ScenarioError) -> JSONResponse:
     if isinstance(error, ScenarioError):
         return problems([str(p) for p in error.problems], 400)
@@ -341,9 +349,7 @@ def create_app(
                 "levers": lever_state(deck.scenarios[index][-1]) if not step.summary else [],
                 "summary": step.summary,
                 "explain": explain_cost(*deck.scenarios[index]) if len(step.files) == 2 else None,
-                "discover": None
-                if step.summary
-                else discover_cost(deck.scenarios[index][0], deck.scenarios[index][-1]),
+                **({} if step.summary else _discover_offer(deck.scenarios[index])),
             }
             for index, step in enumerate(deck.steps)
         ]

@@ -198,16 +198,13 @@ def sampled_ranges(
 
 
 def discover_cost(a: Scenario, b: Scenario) -> str:
-    """What asking when the other design would win runs, in words, for its button."""
-    try:
-        ranges = sampled_ranges(a, b)
-    except CannotDiscover as error:
-        return f"not available here: {error}"
+    """What asking when the other design would win runs, in words, for its button;
+    ``CannotDiscover`` if the step has nothing to sample."""
+    ranges = sampled_ranges(a, b)
     runs = POINTS * 2 * REPLICATIONS
     return (
-        f"{POINTS} samples of {len(ranges)} uncertain assumptions × 2 designs × "
-        f"{REPLICATIONS} replications = {runs:,} runs; a lever change stops it, asking again "
-        "resumes it"
+        f"{POINTS} samples of {len(ranges)} assumptions × 2 designs × {REPLICATIONS} replications "
+        f"= {runs:,} runs; a lever change stops it, asking again resumes it"
     )
 
 
