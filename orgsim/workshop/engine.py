@@ -30,6 +30,8 @@ import numpy as np
 import pandas as pd
 
 from orgsim.experiment import ChunkResult, Session, results_of
+from orgsim.experiment.tasks import ReplicationModel
+from orgsim.model import run_replication
 from orgsim.scenario import Scenario, resolved_yaml
 
 BATCH = 5
@@ -179,10 +181,11 @@ class Job:
 class Engine:
     """The app's warm session, its batch cache and the runs in progress."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, model: ReplicationModel = run_replication) -> None:
+        """``model`` is the one-replication function (a stand-in in tests, as for ``simulate``)."""
         self.workers = workers
         # A pool even for one worker: a request must not wait for the batches it starts.
-        self._session = Session(workers=workers, pool=True).__enter__()
+        self._session = Session(workers=workers, pool=True, model=model).__enter__()
         # Re-entrant: cancelling a future runs its callbacks (``_store``) at once, in this thread.
         self._lock = threading.RLock()
         self._cache: OrderedDict[BatchKey, ChunkResult] = OrderedDict()
