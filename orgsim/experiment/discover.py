@@ -6,6 +6,11 @@ ranges) with a Latin hypercube, runs both designs at every point on common
 random numbers (the same replications at every point, for both designs),
 marks where each wins on the KPI, and lets PRIM find the boxes of assumptions
 where each design wins in most cases (:mod:`orgsim.analysis.discovery`).
+
+Sampling (:func:`discovery_plan`) and the analysis of the points' results
+(:meth:`DiscoveryPlan.discovery`) are apart from the running, so the
+workshop's engine runs the very points ``discover``'s session does and gets
+the same boxes and sentences from the same seed.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -117,18 +122,27 @@ class Discovery:
             labels=self.labels,
         )
 
+    def sentences_by_design(self) -> dict[str, list[str]]:
+        """:meth:`sentences`, by design: each design's boxes' sentences, or its count of wins."""
+        return self._sentences_by_design(self._boxes())
+
     def _sentences(self, boxes: dict[str, Any]) -> list[str]:
+        return [line for lines in self._sentences_by_design(boxes).values() for line in lines]
+
+    def _sentences_by_design(self, boxes: dict[str, Any]) -> dict[str, list[str]]:
         wins = self.points["winner"].value_counts()
-        sentences = []
+        sentences = {}
         for region in boxes["regions"]:
             design = region["design"]
             if region["boxes"]:
-                sentences += [box["sentence"] for box in region["boxes"]]
+                sentences[design] = [box["sentence"] for box in region["boxes"]]
                 continue
             count, total = int(wins.get(design, 0)), len(self.points)
             where = "" if count in (0, total) else ", scattered: no box of them is denser"
             label = kpi_info(self.kpi).label
-            sentences.append(f"{design} {self.verb} {label} at {count} of {total} points{where}.")
+            sentences[design] = [
+                f"{design} {self.verb} {label} at {count} of {total} points{where}."
+            ]
         return sentences
 
     def files(self) -> list[OutputFile]:
@@ -142,6 +156,117 @@ class Discovery:
     def save(self, out: str | os.PathLike[str], *, force: bool = False) -> Path:
         """Write :meth:`files` into ``out``, all or nothing."""
         return write_directory(Path(out), self.files(), force=force)
+
+
+@dataclass(frozen=True, eq=False)
+class DiscoveryPlan:
+    """What a discovery runs: the Latin hypercube's points and, at each, both designs.
+
+    Made by :func:`discovery_plan`; whoever runs the designs (``discover``'s
+    session, the workshop's engine) hands each point's paired KPI values to
+    :meth:`outcome` and the outcomes to :meth:`discovery`, so every runner
+    gets the same points, labels, boxes and sentences from the same seed.
+    """
+
+    kpi: str
+    a: Scenario
+    b: Scenario
+    ranges: dict[str, tuple[float, float]]
+    sample: pd.DataFrame
+    """One row per point, one column per parameter (whole-number settings rounded)."""
+    seed: int
+
+    @property
+    def parameters(self) -> list[str]:
+        return list(self.ranges)
+
+    def values(self, point: int) -> dict[str, Any]:
+        """The parameters' values at ``point``, by dotted key."""
+        row = self.sample.iloc[[point]].to_dict("records")[0]
+        return {str(key): value for key, value in row.items()}
+
+    def designs(self, point: int) -> tuple[Scenario, Scenario]:
+        """A and B with ``point``'s values."""
+        values = self.values(point)
+        return (
+            with_overrides(self.a, values, source="discover"),
+            with_overrides(self.b, values, source="discover"),
+        )
+
+    def outcome(self, point: int, paired: pd.DataFrame) -> dict[str, float]:
+        """``point``'s means, paired difference B - A and its standard error.
+
+        ``paired`` has columns ``a`` and ``b``, one row per replication both
+        designs finished with the KPI defined; ``ValueError`` if it has none.
+        """
+        return _outcome(paired, self.kpi, self.values(point))
+
+    def discovery(
+        self,
+        outcomes: Sequence[Mapping[str, float]],
+        replications: int,
+        *,
+        wall_time: float = 0.0,
+        max_boxes: int = 1,
+    ) -> Discovery:
+        """The winner at each point and PRIM's boxes, from every point's :meth:`outcome`."""
+        if len(outcomes) != len(self.sample):
+            raise ValueError(f"{len(outcomes)} outcomes for {len(self.sample)} points")
+        direction = kpi_info(self.kpi).direction
+        frame = pd.DataFrame(list(outcomes))
+        difference = frame["difference"]
+        better = difference < 0 if direction == "lower" else difference > 0
+        worse = difference > 0 if direction == "lower" else difference < 0
+        winner = np.select([better, worse], [self.b.name, self.a.name], default="")
+        points = pd.concat([self.sample, frame], axis=1).assign(winner=winner)
+        points.insert(0, "point", np.arange(len(self.sample)))
+        keys = self.parameters
+        regions = {
+            self.a.name: find_regions(points, keys, worse.to_numpy(), max_boxes=max_boxes),
+            self.b.name: find_regions(points, keys, better.to_numpy(), max_boxes=max_boxes),
+        }
+        scores = feature_scores(
+            points, keys, difference, seed=study_seed(self.seed, "discover.forest")
+        )
+        return Discovery(
+            kpi=self.kpi,
+            designs=(self.a.name, self.b.name),
+            ranges=self.ranges,
+            points=points,
+            regions=regions,
+            scores=scores,
+            seed=self.seed,
+            replications=replications,
+            wall_time=wall_time,
+            labels={key: parameter_label(key) for key in keys},
+        )
+
+
+def discovery_plan(
+    a: Scenario,
+    b: Scenario,
+    kpi: str | None = None,
+    samples: int = DEFAULT_SAMPLES,
+    seed: int | None = None,
+    *,
+    parameters: Mapping[str, tuple[float, float]] | None = None,
+) -> DiscoveryPlan:
+    """The points :func:`discover` runs A and B at; the arguments are :func:`discover`'s.
+
+    ``ValueError`` for a KPI no design can win on, a parameter range that is
+    empty or declared twice differently, or no parameter at all.
+    """
+    kpi = kpi or HEADLINE_KPI
+    if kpi not in KPI_NAMES:
+        raise ValueError(f"unknown KPI {kpi!r}; expected one of {', '.join(KPI_NAMES)}")
+    if kpi_info(kpi).direction == "neutral":
+        raise ValueError(f"{kpi} is neither better higher nor lower: no design can win on it")
+    if a.name == b.name:
+        b = b.model_copy(update={"name": f"{b.name} (B)"})
+    ranges = dict(parameters) if parameters is not None else shared_ranges(a, b)
+    run_seed = resolve_seed(seed, a.seed)
+    sample = latin_hypercube(ranges, samples, study_seed(run_seed, "discover.sample"))
+    return DiscoveryPlan(kpi, a, b, ranges, _typed(sample, a), run_seed)
 
 
 def discover(
@@ -168,61 +293,22 @@ def discover(
     ``simulate``'s one-replication function (a stand-in in tests).
     """
     first, second = (s if isinstance(s, Scenario) else load(s) for s in (a, b))
-    kpi = kpi or HEADLINE_KPI
-    if kpi not in KPI_NAMES:
-        raise ValueError(f"unknown KPI {kpi!r}; expected one of {', '.join(KPI_NAMES)}")
-    direction = kpi_info(kpi).direction
-    if direction == "neutral":
-        raise ValueError(f"{kpi} is neither better higher nor lower: no design can win on it")
-    if first.name == second.name:
-        second = second.model_copy(update={"name": f"{second.name} (B)"})
-    ranges = dict(parameters) if parameters is not None else shared_ranges(first, second)
-    run_seed = resolve_seed(seed, first.seed)
-    sample = latin_hypercube(ranges, samples, study_seed(run_seed, "discover.sample"))
-    sample = _typed(sample, first)
+    plan = discovery_plan(first, second, kpi, samples, seed, parameters=parameters)
     clock = time.perf_counter()
-    rows = []
+    outcomes = []
     if progress is not None:
         progress(0, samples)
     session = Session(
-        replications, run_seed, workers=workers, backend=backend, address=address, model=model
+        replications, plan.seed, workers=workers, backend=backend, address=address, model=model
     )
     with session:
-        for index, row in enumerate(sample.to_dict("records")):
-            values = {str(key): value for key, value in row.items()}
-            variants = (
-                with_overrides(first, values, source="discover"),
-                with_overrides(second, values, source="discover"),
-            )
-            paired = _paired_kpi(variants, kpi, session)
-            rows.append(_outcome(paired, kpi, values))
+        for point in range(samples):
+            paired = _paired_kpi(plan.designs(point), plan.kpi, session)
+            outcomes.append(plan.outcome(point, paired))
             if progress is not None:
-                progress(index + 1, samples)
-    outcomes = pd.DataFrame(rows)
-    better = outcomes["difference"] < 0 if direction == "lower" else outcomes["difference"] > 0
-    worse = outcomes["difference"] > 0 if direction == "lower" else outcomes["difference"] < 0
-    winner = np.select([better, worse], [second.name, first.name], default="")
-    points = pd.concat([sample, outcomes], axis=1).assign(winner=winner)
-    points.insert(0, "point", np.arange(samples))
-    keys = list(ranges)
-    regions = {
-        first.name: find_regions(points, keys, worse.to_numpy(), max_boxes=max_boxes),
-        second.name: find_regions(points, keys, better.to_numpy(), max_boxes=max_boxes),
-    }
-    scores = feature_scores(
-        points, keys, outcomes["difference"], seed=study_seed(run_seed, "discover.forest")
-    )
-    return Discovery(
-        kpi=kpi,
-        designs=(first.name, second.name),
-        ranges=ranges,
-        points=points,
-        regions=regions,
-        scores=scores,
-        seed=run_seed,
-        replications=replications,
-        wall_time=time.perf_counter() - clock,
-        labels={key: parameter_label(key) for key in keys},
+                progress(point + 1, samples)
+    return plan.discovery(
+        outcomes, replications, wall_time=time.perf_counter() - clock, max_boxes=max_boxes
     )
 
 

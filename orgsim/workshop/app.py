@@ -7,12 +7,14 @@ last replications show the moment they are in; each answer carries the
 verdict so far and the URLs of the matching figures. ``/api/closing`` is the
 closing step: every other step run in full as the room last set it;
 ``/api/explain`` starts the explain waterfall of a step's two sides, polled
-the same way at ``/api/explain/{id}``.
+the same way at ``/api/explain/{id}``, and ``/api/discover`` the search for
+where in the uncertain assumptions each side wins, at ``/api/discover/{id}``.
 """
 
 from __future__ import annotations
 
 import gc
+import math
 import os
 import time
 from collections import OrderedDict
@@ -32,9 +34,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from orgsim.analysis import HEADLINE_KPI, kpi_info
 from orgsim.scenario import Scenario, ScenarioError
 from orgsim.workshop.closing import closing
 from orgsim.workshop.deck import Deck
+from orgsim.workshop.discovering import CannotDiscover, Discovering, discover_cost
+from orgsim.workshop.discovering import start as start_discovering
 from orgsim.workshop.engine import Engine, Job
 from orgsim.workshop.explaining import Explaining, explain_cost
 from orgsim.workshop.explaining import start as start_explaining
@@ -48,8 +53,15 @@ from orgsim.workshop.guard import (
     whole_number,
 )
 from orgsim.workshop.handout import HandoutError, StepRun, handout_html
-from orgsim.workshop.levers import lever_state, moved, moves, scenario_file, with_levers
-from orgsim.workshop.view import FIGURES, figure_png, figure_width, summary, waterfall_png
+from orgsim.workshop.levers import BY_KEY, lever_state, moved, moves, scenario_file, with_levers
+from orgsim.workshop.view import (
+    FIGURES,
+    figure_png,
+    figure_width,
+    regions_png,
+    summary,
+    waterfall_png,
+)
 
 KEPT_JOBS = 32
 """Jobs whose results a page can still ask for."""
@@ -64,6 +76,9 @@ UPDATE_SECONDS = 0.5
 
 KEPT_EXPLAINS = 4
 """Explain runs whose progress and waterfall a page can still ask for."""
+
+KEPT_DISCOVERIES = 4
+"""Discoveries whose progress, sentence and figure a page can still ask for."""
 
 KEPT_VIEWS = 8
 """Views of a job whose figures can still be drawn: the page asks for the figure of the view it
@@ -112,6 +127,7 @@ class Workshop:
         self.jobs: OrderedDict[int, _Shown] = OrderedDict()
         self.finals: dict[int, _Shown] = {}
         self.explains: OrderedDict[int, Explaining] = OrderedDict()
+        self.discoveries: OrderedDict[int, Discovering] = OrderedDict()
 
     def sides(self, step: int, overrides: dict[str, Any]) -> list[Scenario]:
         """The step's scenarios with the levers on the last one.
@@ -171,6 +187,42 @@ class Workshop:
         while len(self.explains) > KEPT_EXPLAINS:
             self.explains.popitem(last=False)
         return explaining
+
+    def discover(self, step: int, overrides: dict[str, Any]) -> Discovering:
+        """Start discovering where each of the step's sides wins, as the levers set them (live).
+
+        The levers the room moved are held, not sampled; the sentence that
+        leads is that of the side the step's verdict does not favour.
+        """
+        assert self.engine is not None
+        sides = self.sides(step, overrides)
+        if len(sides) != 2:
+            raise BadRequest(
+                "discovery compares two designs: move a lever to compare with the deck's"
+            )
+        a, b = sides
+        try:
+            discovering = start_discovering(
+                self.engine, a, b, self.deck.spec.seed, overrides, self._loser(step, overrides)
+            )
+        except CannotDiscover as error:
+            raise BadRequest(str(error)) from None
+        self.discoveries[discovering.job.id] = discovering
+        while len(self.discoveries) > KEPT_DISCOVERIES:
+            self.discoveries.popitem(last=False)
+        return discovering
+
+    def _loser(self, step: int, overrides: dict[str, Any]) -> str | None:
+        """The side with the worse mean headline KPI in the page's latest view of these levers."""
+        for shown in reversed(self.jobs.values()):
+            means: dict[str, dict[str, float]] = shown.view.get("means", {})
+            values = {name: kpis[HEADLINE_KPI] for name, kpis in means.items()}
+            if shown.step == step and shown.overrides == overrides and len(values) == 2:
+                if any(math.isnan(value) for value in values.values()):
+                    return None  # undefined on one side: no verdict to go against
+                ordered = sorted(values, key=values.__getitem__)
+                return ordered[0] if kpi_info(HEADLINE_KPI).direction == "higher" else ordered[-1]
+        return None
 
     def shown(self, job: str) -> _Shown | None:
         """The kept job that a URL's ``job`` segment names, if any."""
@@ -234,6 +286,14 @@ def _levers(workshop: Workshop, step: int, values: Any) -> dict[str, Any]:
     return moved(workshop.deck.scenarios[step][-1], values)
 
 
+def _discover_offer(scenarios: Sequence[Scenario]) -> dict[str, str | None]:
+    """For a step's button: what discovery runs, or why the step cannot have it."""
+    try:
+        return {"discover": discover_cost(scenarios[0], scenarios[-1]), "discover_problem": None}
+    except CannotDiscover as error:
+        return {"discover": None, "discover_problem": str(error)}
+
+
 def _bad(error: BadRequest | ScenarioError) -> JSONResponse:
     if isinstance(error, ScenarioError):
         return problems([str(p) for p in error.problems], 400)
@@ -289,6 +349,7 @@ def create_app(
                 "levers": lever_state(deck.scenarios[index][-1]) if not step.summary else [],
                 "summary": step.summary,
                 "explain": explain_cost(*deck.scenarios[index]) if len(step.files) == 2 else None,
+                **({} if step.summary else _discover_offer(deck.scenarios[index])),
             }
             for index, step in enumerate(deck.steps)
         ]
@@ -371,6 +432,62 @@ def create_app(
         width = figure_width(request.query_params.get("width"))
         return Response(waterfall_png(explanation, width), media_type="image/png")
 
+    async def discover_run(request: Request) -> JSONResponse:
+        try:
+            discovering = workshop.discover(*await step_and_levers(request))
+        except (BadRequest, ScenarioError) as error:
+            return _bad(error)
+        return JSONResponse(
+            {
+                "discover": discovering.job.id,
+                "points": discovering.points,
+                "runs": discovering.runs,
+                "held": [BY_KEY[key].label for key in discovering.held],
+            }
+        )
+
+    def _discovering(request: Request) -> Discovering | None:
+        number = whole_number(request.path_params["job"])
+        return None if number is None else workshop.discoveries.get(number)
+
+    async def discover_job(request: Request) -> JSONResponse:
+        """Progress while the points run; then the sentence, the boxes and the figure's URL."""
+        discovering = _discovering(request)
+        if discovering is None:
+            return problems(["no such discovery (too old?)"], 404)
+        job = discovering.job
+        after = request.query_params.get("after")
+        seen = -1 if after is None else whole_number(after)
+        if seen is None:
+            return problems(["after must be a whole number of batches"], 400)
+        await anyio.to_thread.run_sync(job.wait_beyond, seen, LONG_POLL_SECONDS)
+        answer = await anyio.to_thread.run_sync(discovering.answer)
+        figure = f"/api/discover/{job.id}/regions.png" if answer and answer["plotted"] else None
+        return JSONResponse(
+            {
+                "discover": job.id,
+                "points": discovering.points,
+                "points_done": discovering.points_done(),
+                "replications": job.replications,
+                "runs": discovering.runs,
+                "held": [BY_KEY[key].label for key in discovering.held],
+                "arrived": job.arrived,
+                "expected": job.expected,
+                "done": answer is not None,
+                "error": discovering.error,
+                **(answer or {}),
+                "figure": figure,
+            }
+        )
+
+    def regions(request: Request) -> Response:
+        discovering = _discovering(request)
+        discovery = None if discovering is None else discovering.discovery()
+        if discovery is None or len(discovery.parameters) < 2:
+            return Response(status_code=404)
+        width = figure_width(request.query_params.get("width"))
+        return Response(regions_png(discovery, width), media_type="image/png")
+
     def figure(request: Request) -> Response:
         shown = workshop.shown(request.path_params["job"])
         name = request.path_params["name"]
@@ -439,6 +556,9 @@ def create_app(
         Route("/api/explain", explain_run, methods=["POST"]),
         Route("/api/explain/{job}", explain_job),
         Route("/api/explain/{job}/waterfall.png", waterfall),
+        Route("/api/discover", discover_run, methods=["POST"]),
+        Route("/api/discover/{job}", discover_job),
+        Route("/api/discover/{job}/regions.png", regions),
         Route("/handout.html", handout),
     ]
     middleware = [

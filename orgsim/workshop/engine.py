@@ -26,9 +26,12 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import numpy as np
 import pandas as pd
 
 from orgsim.experiment import ChunkResult, Session, results_of
+from orgsim.experiment.tasks import ReplicationModel
+from orgsim.model import run_replication
 from orgsim.scenario import Scenario, resolved_yaml
 
 BATCH = 5
@@ -125,6 +128,20 @@ class Job:
             self._news.notify_all()
         self.finished.set()
 
+    def kpi_values(self, side: int, column: int) -> np.ndarray:
+        """Scenario ``side``'s KPI ``column`` (of ``KPI_NAMES``) per replication, NaN where missing.
+
+        Read from the batches, not from :meth:`tables`: for studies whose
+        scenarios share a name (explain's coalitions, discovery's points),
+        tables grouped by name would merge them.
+        """
+        values = np.full(self.replications, np.nan)
+        with self._lock:
+            done = list(self.batches[side].values())
+        for batch in done:
+            values[batch.replications] = batch.kpis[:, column]
+        return values
+
     def tables(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """The replications and monthly tables of the replications every scenario has finished.
 
@@ -164,10 +181,11 @@ class Job:
 class Engine:
     """The app's warm session, its batch cache and the runs in progress."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, model: ReplicationModel = run_replication) -> None:
+        """``model`` is the one-replication function (a stand-in in tests, as for ``simulate``)."""
         self.workers = workers
         # A pool even for one worker: a request must not wait for the batches it starts.
-        self._session = Session(workers=workers, pool=True).__enter__()
+        self._session = Session(workers=workers, pool=True, model=model).__enter__()
         # Re-entrant: cancelling a future runs its callbacks (``_store``) at once, in this thread.
         self._lock = threading.RLock()
         self._cache: OrderedDict[BatchKey, ChunkResult] = OrderedDict()

@@ -14,8 +14,6 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from orgsim.analysis import HEADLINE_KPI
 from orgsim.experiment.explain import (
     ExplainPlan,
@@ -53,7 +51,7 @@ class Explaining:
             if self._explanation is None:
                 column = KPI_NAMES.index(self.kpi)
                 values = {
-                    coalition: _kpi_by_replication(self.job, side, column, self.job.replications)
+                    coalition: self.job.kpi_values(side, column)
                     for side, coalition in enumerate(self.plan.coalitions)
                 }
                 self._explanation = self.plan.explanation(
@@ -75,15 +73,3 @@ def start(engine: Engine, a: Scenario, b: Scenario, seed: int) -> Explaining:
     """Start explaining B - A on ``engine`` with the step's seed (a live run: cancellable)."""
     plan = explain_plan(a, b)
     return Explaining(plan, engine.start(plan.designs, seed, REPLICATIONS))
-
-
-def _kpi_by_replication(job: Job, side: int, column: int, count: int) -> np.ndarray:
-    """One design's KPI per replication 0..count-1 (NaN where a replication failed).
-
-    Read from the batches, not from ``Job.tables``: every coalition's design
-    keeps scenario A's name, so tables grouped by name would merge them.
-    """
-    values = np.full(count, np.nan)
-    for batch in job.batches[side].values():
-        values[batch.replications] = batch.kpis[:, column]
-    return values

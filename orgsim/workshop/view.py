@@ -18,6 +18,7 @@ from orgsim.kpis import WORKSHOP_KPIS
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from orgsim.experiment.discover import Discovery
     from orgsim.experiment.explain import Explanation
 
 N_BOOT = 0
@@ -123,6 +124,19 @@ def waterfall_png(explanation: Explanation, width: int = DEFAULT_WIDTH) -> bytes
         figure = contributions_waterfall(
             explanation.table(), explanation.total, kpi=explanation.kpi
         )
+        return _png(figure, width)
+
+
+def regions_png(discovery: Discovery, width: int = DEFAULT_WIDTH) -> bytes:
+    """``orgsim discover``'s boxes over the points, on the two parameters that decide most, as a
+    PNG ``width`` pixels wide; ``ValueError`` with fewer than two parameters."""
+    from orgsim.plots import region_scatter
+
+    if len(discovery.parameters) < 2:
+        raise ValueError("the boxes are drawn over two parameters; this discovery varies one")
+    x, y = discovery.most_important(2)
+    with _render_lock:
+        figure = region_scatter(discovery.points, discovery.regions, x, y, discovery.labels)
         return _png(figure, width)
 
 

@@ -90,3 +90,29 @@ def final_view(base: str, step: int, levers: dict[str, Any], timeout: float = 12
             return view
         time.sleep(0.2)
     raise TimeoutError(f"job {job} did not finish in {timeout} s")
+
+
+FEW_POINTS = 16
+"""Latin-hypercube points of a test's discovery: 64 runs of the small deck, seconds on two workers."""
+
+
+@pytest.fixture
+def few_points(monkeypatch: pytest.MonkeyPatch) -> int:
+    """Discovery at :data:`FEW_POINTS` points, for the in-process servers of these tests."""
+    from orgsim.workshop import discovering
+
+    monkeypatch.setattr(discovering, "POINTS", FEW_POINTS)
+    return FEW_POINTS
+
+
+def finished_discovery(base: str, started: dict[str, Any], timeout: float = 300) -> Any:
+    """Poll the discovery ``started`` names until it is done; its last answer."""
+    url = f"{base}api/discover/{started['discover']}"
+    state = get_json(url)
+    deadline = time.monotonic() + timeout
+    while not state["done"]:
+        assert state["error"] is None, state["error"]
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"discovery {started['discover']} did not finish in {timeout} s")
+        state = get_json(f"{url}?after={state['arrived']}")
+    return state

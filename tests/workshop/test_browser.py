@@ -93,3 +93,44 @@ def test_moving_a_lever_redraws_the_verdict_and_the_figure(server, tmp_path):
             assert (tmp_path / "workshop.png").stat().st_size > 10_000
         finally:
             browser.close()
+
+
+def test_asking_when_the_other_design_would_win_shows_the_sentence_and_the_boxes(
+    server, few_points, tmp_path
+):
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 720})
+            page.goto(server)
+            page.wait_for_selector("#step-list option >> nth=1", state="attached")
+            page.select_option("#step-list", label="2. Marketing owns, as planned")
+            page.wait_for_selector(FINAL, timeout=60_000)
+            assert f"{few_points} samples of 30 assumptions" in page.inner_text("#discover-cost")
+            page.click("#discover-run")
+            assert page.is_disabled("#discover-run")
+            page.wait_for_selector("#discover-bar", state="visible")
+            page.wait_for_selector("#discover-progress[data-done=true]", timeout=120_000)
+            sentence = page.inner_text("#discover-sentence")
+            designs = page.eval_on_selector_all(
+                "#means th", "cells => cells.slice(1).map((c) => c.textContent)"
+            )
+            assert any(sentence.startswith(f"{design} lowers cost per win") for design in designs)
+            assert "Wins over the samples" in page.inner_text("#discover-more")
+            page.wait_for_function(
+                "() => { const img = document.getElementById('regions');"
+                " return !img.hidden && img.complete && img.naturalWidth > 0; }",
+                timeout=60_000,
+            )
+            assert page.is_enabled("#discover-run")
+            page.screenshot(path=tmp_path / "discover.png", full_page=True)
+            page.click("#projector")
+            assert page.inner_text("#discover-sentence") == sentence
+            height = page.eval_on_selector("#regions", "img => img.clientHeight")
+            assert height <= 0.85 * 720 + 1  # the whole figure fits on the projected screen
+
+            page.check("#lever-org-sla-enabled")  # a new run: the old answer goes
+            page.wait_for_selector("#discover-sentence", state="hidden")
+            assert page.get_attribute("#regions", "src") is None
+        finally:
+            browser.close()

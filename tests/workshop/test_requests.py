@@ -31,6 +31,9 @@ ROUTES = [
     ("GET", "/api/job/1"),
     ("GET", "/api/figure/1/funnel/0.png"),
     ("GET", "/api/scenario.yaml?step=0"),
+    ("POST", "/api/discover"),
+    ("GET", "/api/discover/1"),
+    ("GET", "/api/discover/1/regions.png"),
     ("GET", "/handout.html"),
 ]
 
@@ -171,6 +174,26 @@ def test_a_malformed_scenario_download_is_refused_in_plain_words(client, query, 
 )
 def test_an_impossible_job_id_is_not_found(client, path):
     refused_plainly(client.get(path), 404)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/discover/" + "9" * 5000, "/api/discover/-1", "/api/discover/1.5", "/api/discover/7"],
+    ids=["5000-digits", "negative", "fraction", "never-started"],
+)
+def test_an_impossible_discovery_is_not_found(client, path):
+    refused_plainly(client.get(path), 404)
+    assert client.get(f"{path}/regions.png").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [('{"step": 2}', 400), ('{"step": 0, "levers": {"__class__": 1}}', 400), ("[" * 60_000, 400)],
+    ids=["closing-step", "lever-unknown", "60k-deep"],
+)
+def test_a_malformed_discovery_is_refused_in_plain_words(client, body, status):
+    headers = {"Content-Type": "application/json", "Origin": ORIGIN}
+    refused_plainly(client.post("/api/discover", content=body, headers=headers), status)
 
 
 def test_a_poll_count_of_5000_digits_is_refused(client):
