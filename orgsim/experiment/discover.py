@@ -41,6 +41,7 @@ from orgsim.experiment.study_seeds import resolve_seed, study_seed
 from orgsim.experiment.tasks import ReplicationModel
 from orgsim.model import KPI_NAMES, run_replication
 from orgsim.scenario import Scenario, load, with_overrides
+from orgsim.scenario.labels import setting_label
 from orgsim.scenario.settings import setting
 from orgsim.version import __version__
 
@@ -238,7 +239,7 @@ class DiscoveryPlan:
             seed=self.seed,
             replications=replications,
             wall_time=wall_time,
-            labels={key: parameter_label(key) for key in keys},
+            labels={key: setting_label(key) for key in keys},
         )
 
 
@@ -323,11 +324,6 @@ def shared_ranges(a: Scenario, b: Scenario) -> dict[str, tuple[float, float]]:
             )
         ranges[key] = bounds
     return ranges
-
-
-def parameter_label(key: str) -> str:
-    """A dotted key in words for a sentence: its last two parts, ``neglect drop share``."""
-    return " ".join(key.split(".")[-2:]).replace("_", " ")
 
 
 def _typed(sample: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
