@@ -7,7 +7,9 @@ baseline, on 1 worker and on every core (the fit is the same on any number:
 cost of ABC's bookkeeping plus running each simulation as its own task; the
 wall time on more workers says how the fit scales with them.
 
-    python benchmarks/bench_calibrate.py [--population 100] [--generations 4] [--simulations 2500] [--workers 1 2]
+    python benchmarks/bench_calibrate.py [--population N] [--generations N] [--simulations N] [--workers 1 2]
+
+The budget defaults to ``orgsim calibrate``'s.
 
 Prints a table and writes ``benchmarks/results/calibrate.json``. On a shared
 machine, read the per-CPU-second rates: wall-clock rates move with the load.
@@ -29,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 import orgsim  # noqa: E402
 from orgsim.calibration import synthesize  # noqa: E402
-from orgsim.calibration.abc import Budget, calibrate  # noqa: E402
+from orgsim.calibration.abc import DEFAULT_BUDGET, Budget, calibrate  # noqa: E402
 from orgsim.experiment import Session  # noqa: E402
 
 BASELINE = ROOT / "scenarios" / "sales_owns_inside_sales.yaml"
@@ -45,9 +47,9 @@ TRUTH_SEED = 2026
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--population", type=int, default=100)
-    parser.add_argument("--generations", type=int, default=4)
-    parser.add_argument("--simulations", type=int, default=2500)
+    parser.add_argument("--population", type=int, default=DEFAULT_BUDGET.population)
+    parser.add_argument("--generations", type=int, default=DEFAULT_BUDGET.generations)
+    parser.add_argument("--simulations", type=int, default=DEFAULT_BUDGET.simulations)
     parser.add_argument("--plain", type=int, default=60, help="replications of plain simulate")
     parser.add_argument(
         "--workers", type=int, nargs="+", default=[1, os.cpu_count() or 1], help="worker counts"
@@ -67,7 +69,7 @@ def main() -> None:
         session.simulate_each([(scenario, i) for i in range(args.plain // 3)], seed=2)
     one_at_a_time_rate = (args.plain // 3) / (time.perf_counter() - start)
 
-    budget = Budget(args.population, args.generations, args.simulations, predictive=50)
+    budget = Budget(args.population, args.generations, args.simulations)
     walls = {}
     for workers in args.workers:
         start, cpu = time.perf_counter(), time.process_time()
