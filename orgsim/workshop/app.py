@@ -389,6 +389,16 @@ def create_app(
             await anyio.to_thread.run_sync(shown.wait, seen)
         return JSONResponse(await anyio.to_thread.run_sync(workshop.view, shown))
 
+    async def _held_until_news(request: Request, job: Job) -> JSONResponse | None:
+        """Long poll: wait until ``job`` has more batches than ``?after=`` (or a while); a bad
+        ``after`` is refused with the response to send."""
+        after = request.query_params.get("after")
+        seen = -1 if after is None else whole_number(after)
+        if seen is None:
+            return problems(["after must be a whole number of batches"], 400)
+        await anyio.to_thread.run_sync(job.wait_beyond, seen, LONG_POLL_SECONDS)
+        return None
+
     async def explain_run(request: Request) -> JSONResponse:
         try:
             explaining = workshop.explain(*await step_and_levers(request))
@@ -405,11 +415,9 @@ def create_app(
         if explaining is None:
             return problems(["no such explain run (too old?)"], 404)
         job = explaining.job
-        after = request.query_params.get("after")
-        seen = -1 if after is None else whole_number(after)
-        if seen is None:
-            return problems(["after must be a whole number of batches"], 400)
-        await anyio.to_thread.run_sync(job.wait_beyond, seen, LONG_POLL_SECONDS)
+        refused = await _held_until_news(request, job)
+        if refused is not None:
+            return refused
         explanation = await anyio.to_thread.run_sync(explaining.explanation)
         return JSONResponse(
             {
@@ -456,11 +464,9 @@ def create_app(
         if discovering is None:
             return problems(["no such discovery (too old?)"], 404)
         job = discovering.job
-        after = request.query_params.get("after")
-        seen = -1 if after is None else whole_number(after)
-        if seen is None:
-            return problems(["after must be a whole number of batches"], 400)
-        await anyio.to_thread.run_sync(job.wait_beyond, seen, LONG_POLL_SECONDS)
+        refused = await _held_until_news(request, job)
+        if refused is not None:
+            return refused
         answer = await anyio.to_thread.run_sync(discovering.answer)
         figure = f"/api/discover/{job.id}/regions.png" if answer and answer["plotted"] else None
         return JSONResponse(
