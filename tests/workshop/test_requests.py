@@ -223,3 +223,21 @@ def test_a_job_before_its_first_batch_draws_every_figure(small_deck):
     assert replications.empty
     for name in FIGURES:
         assert figure_png(name, replications, monthly).startswith(b"\x89PNG"), name
+
+
+@pytest.mark.parametrize(
+    ("kind", "body"),
+    [
+        ("explain", '{"step": 0, "levers": {"org.sla.enabled": true}}'),
+        ("discover", '{"step": 1, "levers": {}}'),
+    ],
+)
+def test_a_poll_count_of_5000_digits_is_refused_by_explain_and_discover(
+    client, few_points, kind, body
+):
+    headers = {"Content-Type": "application/json", "Origin": ORIGIN}
+    started = client.post(f"/api/{kind}", content=body, headers=headers)
+    assert started.status_code == 200, started.text
+    number = started.json()[kind]
+    refused_plainly(client.get(f"/api/{kind}/{number}", params={"after": "9" * 5000}), 400)
+    refused_plainly(client.get(f"/api/{kind}/{number}", params={"after": "1.5"}), 400)
