@@ -1525,6 +1525,7 @@ def calibrate_command(
         f"{fit.simulations} simulations in {fit.wall_time:.1f} s; back-test: "
         f"{fit.coverage():.0%} of actual months inside the 90% band"
     )
+    click.echo(fit.what_the_data_decided())
     click.echo(f"wrote {output.out}", err=True)
 
 

@@ -38,6 +38,7 @@ import pandas as pd
 import yaml
 
 from orgsim.calibration.actuals import MonthlyActuals, read_actuals
+from orgsim.calibration.identified import what_the_data_decided
 from orgsim.calibration.posterior import INTERVAL, POSTERIOR_CSV, Posterior, normalized
 from orgsim.calibration.priors import Prior, priors_for
 from orgsim.calibration.runs import run_draws
@@ -148,6 +149,12 @@ class Calibration:
             )
         return pd.DataFrame(rows)
 
+    def what_the_data_decided(self) -> str:
+        """Which parameters the data pinned down, narrowed or left open, in one sentence."""
+        summary = self.summary()
+        widths = zip(summary["parameter"], summary["width_vs_prior"], strict=True)
+        return what_the_data_decided(widths)
+
     def medians(self) -> dict[str, float | int]:
         return {p.key: p.value(self.posterior.quantile(p.key, 0.5)) for p in self.priors}
 
@@ -200,6 +207,7 @@ class Calibration:
             },
             "priors": [p.describe() for p in self.priors],
             "posterior": self.summary().to_dict(orient="records"),
+            "what_the_data_decided": self.what_the_data_decided(),
             "populations": populations.to_dict(orient="records"),
             "epsilons": populations["epsilon"].tolist(),
             "acceptance_rates": populations["acceptance_rate"].tolist(),

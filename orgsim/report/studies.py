@@ -28,6 +28,7 @@ from orgsim.calibration.abc import (
     CALIBRATION_JSON,
     MARGINALS_FIGURE,
 )
+from orgsim.calibration.identified import what_the_data_decided
 from orgsim.experiment.discover import DISCOVERY_JSON
 from orgsim.experiment.optimize import OPTIMIZATION_JSON, TRIALS_CSV
 from orgsim.experiment.rundir import (
@@ -369,7 +370,12 @@ def _calibrate(directory: Path) -> Study:
             f"; {coverage:.0%} of actual months fall inside the 90% band."
             if coverage is not None
             else "."
-        )
+        ),
+        what_the_data_decided(
+            (str(p["parameter"]), float(p["width_vs_prior"]))
+            for p in posterior
+            if "parameter" in p and "width_vs_prior" in p
+        ),
     ]
     figures = _pngs(
         directory,

@@ -121,6 +121,10 @@ def test_the_true_values_lie_in_the_90_interval_and_the_posterior_is_narrower(fi
         row = summary[key]
         assert row["ci_low"] <= truth <= row["ci_high"], (key, row)
         assert row["width_vs_prior"] < NARROWER, (key, row)
+    # Both narrowed well below LEFT_OPEN: the sentence, on stdout and in the file, says so.
+    decided = json.loads((fit.out / "calibration.json").read_text())["what_the_data_decided"]
+    assert decided in fit.stdout
+    assert "left open" not in decided and "leads a month (" in decided, decided
 
 
 def test_calibrated_yaml_extends_the_input_with_the_posterior_medians(fit: Fit) -> None:

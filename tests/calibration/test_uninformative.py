@@ -20,6 +20,7 @@ import orgsim
 from orgsim.calibration import synthesize
 from orgsim.calibration.abc import Budget, calibrate
 from orgsim.calibration.actuals import MonthlyActuals
+from orgsim.calibration.identified import LEFT_OPEN, PINNED_DOWN, what_the_data_decided
 
 pytest.importorskip("pyabc")
 
@@ -53,11 +54,28 @@ def test_a_parameter_the_data_are_blind_to_keeps_its_prior() -> None:
     mean = fit.posterior.mean(KEY)
     # The weighted mean of ESS draws from the prior: within 3 standard errors of its centre.
     assert abs(mean - (LOW + HIGH) / 2) < 3 * PRIOR_SD / ess**0.5, (mean, ess)
-    # The 90% interval spans about 90% of the range, as the prior's does; a fit that learned
+    # The posterior's 90% interval is about as wide as the prior's (share 1); a fit that learned
     # anything narrows it. For ESS uniform draws, the 5% and 95% sample quantiles have
     # variances 0.05 * 0.95 / ESS and covariance 0.05 * 0.05 / ESS (in units of the range), so
-    # the interval's share has sd sqrt(0.09 / ESS): 4 sd below 0.9 is the floor. (Fitted to the
-    # same months' wins and opportunities instead, the width falls to 0.74 and the mean moves
-    # 0.05 off centre: both checks fail.)
+    # the share has sd sqrt(0.09 / ESS) / 0.9: 4 sd below 1 is the floor. (Fitted to the same
+    # months' wins and opportunities instead, the share falls to 0.74 and the mean moves 0.05
+    # off centre: both checks fail.)
     (row,) = fit.summary().itertuples()
-    assert row.width_vs_prior > 0.9 - 4 * (0.09 / ess) ** 0.5, (row.width_vs_prior, ess)
+    assert row.width_vs_prior > 1 - 4 * (0.09 / ess) ** 0.5 / 0.9, (row.width_vs_prior, ess)
+    assert fit.what_the_data_decided().startswith("The data left open win rate ("), (
+        fit.what_the_data_decided()
+    )
+
+
+def test_the_sentence_groups_parameters_by_how_much_the_data_narrowed_them() -> None:
+    widths = [
+        ("scoring.mql_threshold", PINNED_DOWN),
+        ("demand.leads_per_month", 0.75),
+        ("selling.win_rate", LEFT_OPEN),
+    ]
+    assert what_the_data_decided(widths) == (
+        "The data pinned down scoring MQL threshold (50% of the prior's interval); "
+        "narrowed leads a month (75% of the prior's interval); "
+        "left open win rate (85% of the prior's interval)."
+    )
+    assert what_the_data_decided([]) == "The fit had no parameter."

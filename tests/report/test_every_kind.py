@@ -8,6 +8,7 @@ of real files; the browser opens all of them in one headless Chromium.
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 from html import unescape
 from pathlib import Path
@@ -187,3 +188,12 @@ def test_compare_quotes_what_drives_the_answer_from_an_explain_directory(study_d
     assert "Cost per win" in result.stdout and "$" in result.stdout
     wrong = CliRunner().invoke(main, [*COMMANDS["compare"], "--findings", str(tmp_path)])
     assert wrong.exit_code == 2 and "not an explain or discover directory" in wrong.output
+
+
+def test_a_calibration_report_says_which_parameters_the_data_pinned_down(reports, study_dirs):
+    if "calibrate" not in reports:
+        pytest.skip("pyabc is not installed")
+    document = json.loads((study_dirs["calibrate"] / "calibration.json").read_text())
+    html = unescape(reports["calibrate"].read_text(encoding="utf-8"))
+    summary = html[html.index('id="verdict"') : html.index('id="figures"')]
+    assert document["what_the_data_decided"] in summary
