@@ -63,7 +63,7 @@ class SalesFloor:
         self.ae_skills = ae_skills
         self.slots: list[float] = [max_open if selling.enabled else math.inf] * len(ae_skills)
         self.open = [0] * len(ae_skills)
-        self.in_use = sum(self.slots)  # sum over AEs of max(slots, open deals)
+        self.in_use = sum(self.slots)  # _slots_in_use() with no deal open yet
         self._by_load: list[tuple[float, int, int]] = []
         self._rebuild()
         self.waiting: deque[Opportunity] = deque()
@@ -115,13 +115,9 @@ class SalesFloor:
         """
         self._tick()
         self.slots = list(slots)
-        # a seat holding more deals than slots (a leaver's) counts as full, so use stays <= 1
-        self.in_use = sum(max(cap, deals) for cap, deals in zip(self.slots, self.open, strict=True))
+        self.in_use = self._slots_in_use()
         self._rebuild()
-        while self.waiting and self.open and self._least_loaded()[0] < 0:
-            ae = self._least_loaded()[2]
-            self._start(ae, self.waiting.popleft())
-            heapq.heapreplace(self._by_load, self._entry(ae))
+        self._fill_free_slots()
 
     def set_seat_slots(self, ae: int, slots: float) -> None:
         """Give one AE this many slots from now (an AE leaves or is hired), as :meth:`set_slots`
@@ -137,17 +133,30 @@ class SalesFloor:
         if math.isfinite(self.in_use) and math.isfinite(old) and math.isfinite(slots):
             self.in_use += max(slots, deals) - max(old, deals)
         else:
-            self.in_use = sum(
-                max(cap, deals) for cap, deals in zip(self.slots, self.open, strict=True)
-            )
+            self.in_use = self._slots_in_use()
+        self._file(ae)
+        self._fill_free_slots()
+
+    def _slots_in_use(self) -> float:
+        """Over AEs, max(slots, open deals): a seat holding more deals than slots (a leaver's)
+        counts as full, so use stays <= 1."""
+        return sum(max(cap, deals) for cap, deals in zip(self.slots, self.open, strict=True))
+
+    def _file(self, ae: int) -> None:
+        """Put ``ae``'s current entry on the heap, or rebuild it once stale entries outnumber AEs.
+
+        ``_on_close`` does the same inline, on a deal's hot path."""
         if len(self._by_load) < 2 * len(self.open):
             heapq.heappush(self._by_load, self._entry(ae))
         else:
             self._rebuild()
-        while self.waiting and self._least_loaded()[0] < 0:
-            taker = self._least_loaded()[2]
-            self._start(taker, self.waiting.popleft())
-            heapq.heapreplace(self._by_load, self._entry(taker))
+
+    def _fill_free_slots(self) -> None:
+        """Waiting deals go to the least-loaded AEs while any has a free slot."""
+        while self.waiting and self.open and self._least_loaded()[0] < 0:
+            ae = self._least_loaded()[2]
+            self._start(ae, self.waiting.popleft())
+            heapq.heapreplace(self._by_load, self._entry(ae))
 
     def open_opportunity(self, opportunity: Opportunity) -> None:
         self._tick()
@@ -199,7 +208,7 @@ class SalesFloor:
         self.on_close(now, won, opportunity)
         if self.waiting and deals < slots[ae]:
             self._start(ae, self.waiting.popleft())  # back to the count its heap entry holds
-        elif len(self._by_load) < 2 * len(open_deals):  # file the lower count (_entry inlined)
+        elif len(self._by_load) < 2 * len(open_deals):  # _file(ae), _entry inlined
             heapq.heappush(self._by_load, (deals - slots[ae], deals, ae))
         else:  # stale entries outnumber the AEs
             self._rebuild()
