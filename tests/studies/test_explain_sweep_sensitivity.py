@@ -169,3 +169,38 @@ def test_sobol_gives_an_ignored_assumption_exactly_zero():
     headcount = indices.loc["teams.sdr.headcount"]
     assert headcount["ST"] - headcount["ST_conf"] > 0, headcount
     assert list(table.columns) == ["parameter", "S1", "S1_conf", "ST", "ST_conf", "kpi"]
+
+
+@pytest.mark.parametrize(
+    ("group", "design", "low", "high"),
+    [
+        (
+            "handoff friction",
+            (marketing, {"org.sla.enabled": True, "org.sla.compliance": 1.0}),
+            {"policies.handoff.friction.acceptance_penalty": 0.0},
+            {"policies.handoff.friction.acceptance_penalty": 0.5},
+        ),
+        (
+            "MQL neglect",
+            (sales, {"org.sla.enabled": True}),
+            {"policies.handoff.neglect.drop_share": 0.0},
+            {"policies.handoff.neglect.drop_share": 0.5},
+        ),
+        (
+            "leader's marketing hours",
+            (sales, {}),
+            {"management.sdr_manager.time.leadership_dependency": 0.0},
+            {"management.sdr_manager.time.leadership_dependency": 0.9},
+        ),
+    ],
+)
+def test_each_inert_rule_is_the_models_own(group, design, low, high):
+    """Where INERT_WHEN says a group cannot act, moving its settings changes no result: the
+    rule explain skips coalitions by is a fact of the model, not of the rule's table."""
+    from orgsim.experiment.explain import INERT_WHEN
+
+    build, settings = design
+    lows, highs = build(**settings, **low), build(**settings, **high)
+    assert INERT_WHEN[group](lows) and INERT_WHEN[group](highs)
+    for replication in range(2):
+        assert run_replication(lows, replication).kpis == run_replication(highs, replication).kpis
