@@ -7,8 +7,14 @@ model changes should be measured here first. Wall times on a shared machine are
 noisy, so each scenario is also counted in instructions by Valgrind
 (``cachegrind --cache-sim=no``) in a child process: the instructions of a run
 with replications minus those of the same process without, so start-up and
-loading cancel. Beside them, the floor of issue 19: the instructions of one bare
-SimPy timeout, counted the same way, times the replication's events.
+loading cancel. Beside them, issue 19's floor: one bare SimPy timeout per event
+(its instructions counted the same way, times the replication's events), plus
+the random draws the replication needs: every call the replication makes to its
+generators (method and arguments, recorded in a child process), replayed on one
+generator with nothing else around them.
+
+It measures the orgsim it imports: this checkout's pure Python when installed
+editable (``pip install -e .``), or the compiled build ``pip install .`` makes.
 
     python benchmarks/bench_replication.py [--reps 50] [--instruction-reps 2] [--no-instructions]
 """
@@ -17,12 +23,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import pickle
 import shutil
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
 import simpy
+from valgrind import BUILD, HOME
 from valgrind import count as valgrind_count
 
 import orgsim
@@ -33,7 +46,7 @@ SCENARIOS = (
     ROOT / "scenarios" / "sales_owns_inside_sales.yaml",
     ROOT / "scenarios" / "marketing_owns_inside_sales_with_sla.yaml",
 )
-RESULTS = Path(__file__).resolve().parent / "results" / "replication.json"
+RESULTS = Path(__file__).resolve().parent / "results" / f"replication_{BUILD}.json"
 FLOOR_EVENTS = 100_000
 """Bare SimPy timeouts counted for the floor's instructions per event."""
 
@@ -46,12 +59,25 @@ def main() -> None:
     parser.add_argument("--no-instructions", action="store_true", help="skip Valgrind")
     parser.add_argument("--child", nargs=2, metavar=("SCENARIO", "REPS"))
     parser.add_argument("--floor-child", type=int, metavar="EVENTS")
+    parser.add_argument("--record-child", nargs=3, metavar=("SCENARIO", "REPS", "CALLS"))
+    parser.add_argument("--replay-child", nargs=2, metavar=("CALLS", "REPLAY"))
     args = parser.parse_args()
     if args.child:
         _child(Path(args.child[0]), int(args.child[1]), args.seed)
         return
     if args.floor_child is not None:
         _floor_child(args.floor_child)
+        return
+    if args.record_child:
+        _record_child(
+            Path(args.record_child[0]),
+            int(args.record_child[1]),
+            args.seed,
+            Path(args.record_child[2]),
+        )
+        return
+    if args.replay_child:
+        _replay_child(Path(args.replay_child[0]), args.replay_child[1] == "1")
         return
 
     records = [_measure(path, args.reps, args.seed) for path in SCENARIOS]
@@ -60,12 +86,23 @@ def main() -> None:
         floor = _floor_instructions(valgrind)
         for path, record in zip(SCENARIOS, records, strict=True):
             record.update(_count_instructions(valgrind, path, args.instruction_reps, args.seed))
+            draws = _draw_instructions(valgrind, path, args.instruction_reps, args.seed)
+            events = record["instructions_per_replication"] / record["instructions_per_event"]
             record["floor_instructions_per_event"] = floor
-            record["instructions_over_floor"] = record["instructions_per_event"] / floor
+            record["instructions_over_event_floor"] = record["instructions_per_event"] / floor
+            record["draw_instructions_per_replication"] = draws
+            record["floor_instructions_per_replication"] = events * floor + draws
+            record["instructions_over_floor"] = (
+                record["instructions_per_replication"]
+                / record["floor_instructions_per_replication"]
+            )
             print(
                 f"{path.name}: {record['instructions_per_replication'] / 1e6:,.0f} M instructions "
-                f"per replication, {record['instructions_per_event']:,.0f} per event, "
-                f"{record['instructions_over_floor']:.2f}x the floor ({floor:,.0f} a bare event)",
+                f"per replication, {record['instructions_per_event']:,.0f} per event; "
+                f"{record['instructions_over_floor']:.2f}x the floor of "
+                f"{record['floor_instructions_per_replication'] / 1e6:,.0f} M "
+                f"({floor:,.0f} a bare event, {draws / 1e6:,.0f} M of draws); "
+                f"{record['instructions_over_event_floor']:.2f}x the events' floor alone",
                 flush=True,
             )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
@@ -85,6 +122,7 @@ def _measure(path: Path, reps: int, seed: int) -> dict[str, float | str | int]:
 
     record = {
         "scenario": path.name,
+        "build": BUILD,
         "replications": reps,
         "ms_per_replication_mean": 1000 * statistics.fmean(seconds),
         "ms_per_replication_median": 1000 * statistics.median(seconds),
@@ -113,6 +151,29 @@ def _count_instructions(valgrind: str, path: Path, reps: int, seed: int) -> dict
     }
 
 
+def _draw_instructions(valgrind: str, path: Path, reps: int, seed: int) -> float:
+    """Instructions per replication of ``path``'s random draws, replayed alone."""
+    with tempfile.TemporaryDirectory() as scratch:
+        calls = Path(scratch) / "calls.pickle"
+        subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--seed",
+                str(seed),
+                "--record-child",
+                str(path),
+                str(reps),
+                str(calls),
+            ],
+            check=True,
+            env={**os.environ, "PYTHONPATH": str(HOME)},
+        )
+        setup, _ = _valgrind(valgrind, ["--replay-child", str(calls), "0"], seed)
+        total, _ = _valgrind(valgrind, ["--replay-child", str(calls), "1"], seed)
+    return (total - setup) / reps
+
+
 def _floor_instructions(valgrind: str) -> float:
     """Instructions of one bare SimPy timeout and its step, start-up subtracted."""
     setup, _ = _valgrind(valgrind, ["--floor-child", "0"], 0)
@@ -136,6 +197,43 @@ def _child(path: Path, reps: int, seed: int) -> None:
         for i in range(reps)
     )
     print(json.dumps({"events": events}))
+
+
+def _record_child(path: Path, reps: int, seed: int, calls: Path) -> None:
+    """Not under Valgrind: record every generator call of ``reps`` replications of ``path``.
+
+    The model makes its generators as ``np.random.Generator`` (``orgsim.model.streams``);
+    here that name is a subclass that notes each method call, with its arguments.
+    """
+    recorded: list[tuple[str, tuple[object, ...], dict[str, object]]] = []
+
+    class Recording(np.random.Generator):
+        def __getattribute__(self, name: str) -> object:
+            found = super().__getattribute__(name)
+            if name.startswith("_") or not callable(found):
+                return found
+
+            def noted(*args: object, **kwargs: object) -> object:
+                recorded.append((name, args, kwargs))
+                return found(*args, **kwargs)
+
+            return noted
+
+    np.random.Generator = Recording  # type: ignore[misc]
+    scenario = orgsim.load(path)
+    for i in range(reps):
+        run_replication(scenario, Streams.for_replication(seed, i))
+    calls.write_bytes(pickle.dumps(recorded))
+
+
+def _replay_child(calls: Path, replay: bool) -> None:
+    """Run under Valgrind: load the recorded calls, and with ``replay`` make them all again."""
+    recorded = pickle.loads(calls.read_bytes())
+    generator = np.random.Generator(np.random.PCG64(0))
+    if replay:
+        for name, args, kwargs in recorded:
+            getattr(generator, name)(*args, **kwargs)
+    print(json.dumps({"events": len(recorded)}))
 
 
 def _floor_child(events: int) -> None:
