@@ -24,7 +24,8 @@ print(DEFAULT_DECK.relative_to(Path.cwd()).as_posix(), len(load_deck(DEFAULT_DEC
 def test_the_wheel_carries_the_deck_and_its_scenarios(tmp_path):
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "-w", str(tmp_path)],
-        env={**os.environ, "ORGSIM_COMPILE": "0"},  # the data files, not the compiler (test_compiled)
+        # What the wheel carries, not what it compiles: test_compiled checks the compiled build.
+        env={**os.environ, "ORGSIM_COMPILE": "0"},
         check=True,
         capture_output=True,
         timeout=300,
