@@ -5,7 +5,7 @@ copy them); building the package copies it to ``orgsim/shipped/``, which
 ``orgsim.shipped`` finds first.
 
 A wheel (``pip install .``) also compiles the model's modules with mypyc: a
-replication runs about 1.5 times as fast (``benchmarks/bench_replication.py``).
+replication runs about 1.6 times as fast (``benchmarks/bench_replication.py``).
 The compiled modules give the pure-Python results to the last bit
 (``tests/test_compiled.py`` runs the golden back-tests on them). Where they
 cannot be built (no C compiler, or ``ORGSIM_COMPILE=0``) the wheel holds the
@@ -56,7 +56,7 @@ class BuildExtOrPurePython(build_ext):
 def _pure_python(why: str) -> None:
     print(
         f"warning: orgsim's model could not be compiled ({why}); "
-        "installing it as pure Python, with the same results, about 1.5x slower",
+        "installing it as pure Python, with the same results, about 1.6x slower",
         file=sys.stderr,
     )
 
